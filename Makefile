@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh Debian machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install demo-city bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Potrzebny jest Python 3.11 ($(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale small --if-empty
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py demo_logins
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+demo-city: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale city
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/test.sqlite3

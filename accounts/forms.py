@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Adres e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    error_messages = {
+        "invalid_login": _("Nieprawidłowy adres e-mail lub hasło. Wielkość liter w haśle ma znaczenie."),
+        "inactive": _("To konto nie jest jeszcze aktywne – kliknij link z wiadomości potwierdzającej adres e-mail."),
+    }
+
+
+class SignUpForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label=_("Hasło"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Co najmniej 10 znaków; nie same cyfry i nie popularne hasło."),
+    )
+    password2 = forms.CharField(
+        label=_("Powtórz hasło"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    privacy_accepted = forms.BooleanField(
+        label=_("Zapoznałem(-am) się z klauzulą informacyjną o przetwarzaniu danych osobowych."),
+        error_messages={"required": _("Zaznacz, że znasz klauzulę informacyjną – bez tego nie założymy konta.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def validate_unique(self) -> None:
+        # A taken address is handled by the service without telling the visitor (no account enumeration).
+        pass
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Hasła nie są takie same."))
+        if p1:
+            candidate = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

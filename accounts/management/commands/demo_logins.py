@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Wypisuje loginy kont demonstracyjnych (po jednym na rolę)."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"\nKonta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
+        for email, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {role:45} {email}")
+        self.stdout.write("\nPortal: http://127.0.0.1:8000/\n")

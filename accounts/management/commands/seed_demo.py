@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import seed_people
+from accounts.models import User
+from organisations.demo import seed_organisations
+
+SCALES = {"small": 24 / 1038, "city": 1.0}
+
+
+class Command(BaseCommand):
+    help = "Wczytuje dane demonstracyjne (idempotentnie): --scale small (kilka) albo city (ok. 1000 organizacji)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--if-empty", action="store_true", help="Nic nie rób, jeśli baza ma już użytkowników.")
+
+    def handle(self, *args, scale: str, if_empty: bool, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("Baza zawiera już dane – pomijam wczytywanie danych demonstracyjnych.")
+            return
+        authority = seed_people()
+        added = seed_organisations(SCALES[scale])
+        self.stdout.write(
+            self.style.SUCCESS(f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}.")
+        )

@@ -1,0 +1,97 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True, is_active=True)
+        fields.setdefault("email_confirmed_at", timezone.now())
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address.
+
+    ``is_staff`` only opens Django's admin; the municipal office role is ``AuthorityStaff``.
+    """
+
+    email = models.EmailField(_("adres e-mail"), unique=True)
+    first_name = models.CharField(_("imię"), max_length=150)
+    last_name = models.CharField(_("nazwisko"), max_length=150)
+    is_active = models.BooleanField(_("aktywne"), default=True)
+    is_staff = models.BooleanField(_("dostęp do panelu administracyjnego"), default=False)
+    date_joined = models.DateTimeField(_("data rejestracji"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField(_("e-mail potwierdzony"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = _("użytkownik")
+        verbose_name_plural = _("użytkownicy")
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+
+class AuthorityStaffQuerySet(models.QuerySet):
+    def deciders(self):
+        return self.filter(can_decide=True)
+
+
+class AuthorityStaff(models.Model):
+    """A municipal office employee working with NGOs for one authority."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("osoba"))
+    authority = models.ForeignKey(
+        "programmes.Authority", on_delete=models.CASCADE, related_name="staff", verbose_name=_("jednostka")
+    )
+    job_title = models.CharField(_("stanowisko / komórka"), max_length=200, blank=True)
+    can_decide = models.BooleanField(
+        _("może rozstrzygać"),
+        default=False,
+        help_text=_("Osoba upoważniona przez organ wykonawczy do podejmowania rozstrzygnięć."),
+    )
+
+    objects = AuthorityStaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pracownik urzędu")
+        verbose_name_plural = _("pracownicy urzędu")
+        constraints = [models.UniqueConstraint(fields=["user", "authority"], name="staff_user_authority_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.authority}"

@@ -1,0 +1,57 @@
+"""Who the signed-in person is to the portal: office staff, NGO member, superuser.
+
+Computed at most once per request (two small queries) and shared by the navigation and views.
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Roles:
+    authenticated: bool = False
+    superuser: bool = False
+    staff_authority_ids: frozenset[int] = field(default_factory=frozenset)
+    decider_authority_ids: frozenset[int] = field(default_factory=frozenset)
+    memberships: tuple = ()
+
+    @property
+    def is_authority_staff(self) -> bool:
+        return bool(self.staff_authority_ids) or self.superuser
+
+    @property
+    def is_ngo_member(self) -> bool:
+        return bool(self.memberships)
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(m.organisation_id for m in self.memberships)
+
+    def admin_of(self, organisation_id: int) -> bool:
+        return any(m.organisation_id == organisation_id and m.role == "admin" for m in self.memberships)
+
+
+ANONYMOUS = Roles()
+
+
+def compute_roles(user) -> Roles:
+    if not user.is_authenticated:
+        return ANONYMOUS
+    staff = list(user.staff_roles.values_list("authority_id", "can_decide"))
+    memberships = tuple(user.memberships.select_related("organisation").order_by("organisation__name"))
+    return Roles(
+        authenticated=True,
+        superuser=user.is_superuser,
+        staff_authority_ids=frozenset(a for a, _ in staff),
+        decider_authority_ids=frozenset(a for a, decides in staff if decides),
+        memberships=memberships,
+    )
+
+
+def roles_of(request: HttpRequest) -> Roles:
+    cached = getattr(request, "_portal_roles", None)
+    if cached is None or cached[0] != getattr(request.user, "pk", None):
+        cached = (getattr(request.user, "pk", None), compute_roles(request.user))
+        request._portal_roles = cached
+    return cached[1]

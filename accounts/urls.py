@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("rejestracja/", views.sign_up, name="sign-up"),
+    path("potwierdz/<uidb64>/<token>/", views.confirm_email, name="confirm"),
+    path("logowanie/", views.LoginView.as_view(), name="login"),
+    path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("organizacja/", views.ngo_home, name="ngo-home"),
+    path("urzad/", views.staff_home, name="staff-home"),
+    path("haslo/zmiana/", views.password_change, name="password-change"),
+    path("haslo/zmiana/gotowe/", views.password_change_done, name="password-change-done"),
+    path("haslo/reset/", views.password_reset, name="password-reset"),
+    path("haslo/reset/wyslano/", views.password_reset_done, name="password-reset-done"),
+    path("haslo/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
+    path("haslo/reset/gotowe/", views.password_reset_complete, name="password-reset-complete"),
+]

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods
+
+from organisations.models import Invitation
+
+from . import services
+from .forms import LoginForm, SignUpForm
+from .models import User
+from .permissions import staff_required
+from .roles import roles_of
+from .tokens import email_confirmation_token
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.user_sign_up(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            site_url=_site_url(request),
+        )
+        return render(request, "accounts/sign_up_done.html", {"email": data["email"]})
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def confirm_email(request, uidb64: str, token: str):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    services.user_confirm_email(user=user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Adres e-mail potwierdzony. Witamy w portalu!")
+    return redirect("accounts:home")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Send each person to the home of their role."""
+    if roles_of(request).is_authority_staff:
+        return redirect("accounts:staff-home")
+    return redirect("accounts:ngo-home")
+
+
+@login_required
+def ngo_home(request):
+    invitations = Invitation.objects.pending().filter(email__iexact=request.user.email).select_related("organisation")
+    return render(request, "accounts/ngo_home.html", {"invitations": invitations})
+
+
+@staff_required
+def staff_home(request):
+    from organisations.models import Organisation
+
+    unverified = Organisation.objects.active().filter(verified_at__isnull=True)
+    context = {
+        "unverified_count": unverified.count(),
+        "recent": unverified.order_by("-created_at")[:10],
+        "organisation_count": Organisation.objects.active().count(),
+    }
+    return render(request, "accounts/staff_home.html", context)
+
+
+password_change = login_required(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password-change-done")
+    )
+)
+password_change_done = login_required(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,19 @@
+"""Test run: PostgreSQL when DATABASE_URL is set, otherwise an SQLite file; mail kept in memory."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+if "DATABASE_URL" not in env:
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "var" / "test.sqlite3",
+        "TEST": {"NAME": BASE_DIR / "var" / "test.sqlite3"},
+    }
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = "Organizacje"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import Invitation, Membership, Organisation
+
+        auditlog.register(Organisation, m2m_fields={"areas"}, exclude_fields=["search_name"])
+        auditlog.register(Membership)
+        auditlog.register(Invitation, exclude_fields=["token"])

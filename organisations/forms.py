@@ -1,0 +1,163 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, LegalForm, Membership, Organisation, PublicTaskArea
+from .services import duplicate_registration_errors
+from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
+
+POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
+
+# Art. 3 ust. 3a and art. 20: these entities cannot hold public-benefit (OPP) status.
+NO_OPP_FORMS = {LegalForm.SOCIAL_COOPERATIVE, LegalForm.LOCAL_GOVERNMENT_ASSOCIATION, LegalForm.RURAL_HOUSEWIVES_CIRCLE}
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PublicTaskArea) -> str:
+        return f"{obj.code}) {obj.short_text}"
+
+
+class OrganisationForm(forms.ModelForm):
+    areas = AreaChoiceField(
+        queryset=PublicTaskArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sfery działalności pożytku publicznego (art. 4 ust. 1 ustawy)"),
+        error_messages={"required": _("Zaznacz co najmniej jedną sferę, w której organizacja działa statutowo.")},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "legal_form",
+            "krs",
+            "other_register",
+            "nip",
+            "regon",
+            "street",
+            "postal_code",
+            "city",
+            "email",
+            "phone",
+            "website",
+            "bank_account",
+            "is_opp",
+            "opp_since",
+            "areas",
+            "statutory_activity",
+        ]
+        widgets = {
+            "opp_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "statutory_activity": forms.Textarea(attrs={"rows": 5}),
+            "postal_code": forms.TextInput(attrs={"placeholder": "00-000", "inputmode": "numeric"}),
+            "krs": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "regon": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "krs": _("10 cyfr. Wymagany dla fundacji, stowarzyszeń, spółdzielni socjalnych i spółek."),
+            "bank_account": _("26 cyfr; na ten rachunek urząd przekaże dotację."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Dane rejestrowe"),
+                "name",
+                "legal_form",
+                Div(Div("krs", css_class="col-md-4"), Div("other_register", css_class="col-md-8"), css_class="row"),
+                Div(Div("nip", css_class="col-md-4"), Div("regon", css_class="col-md-4"), css_class="row"),
+            ),
+            Fieldset(
+                _("Adres i kontakt"),
+                "street",
+                Div(Div("postal_code", css_class="col-md-3"), Div("city", css_class="col-md-9"), css_class="row"),
+                Div(Div("email", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
+                "website",
+                "bank_account",
+            ),
+            Fieldset(
+                _("Status i działalność"),
+                Div(Div("is_opp", css_class="col-md-6"), Div("opp_since", css_class="col-md-6"), css_class="row"),
+                Div("areas", css_class="area-checkboxes mb-3"),
+                "statutory_activity",
+            ),
+        )
+
+    def _normalised(self, field: str, normalise) -> str:
+        value = self.cleaned_data.get(field, "")
+        return normalise(value) if value else ""
+
+    def clean_krs(self) -> str:
+        return self._normalised("krs", normalise_krs)
+
+    def clean_nip(self) -> str:
+        return self._normalised("nip", normalise_nip)
+
+    def clean_regon(self) -> str:
+        return self._normalised("regon", normalise_regon)
+
+    def clean_bank_account(self) -> str:
+        return self._normalised("bank_account", normalise_bank_account)
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        if not POSTAL_CODE.match(value):
+            raise ValidationError(_("Kod pocztowy ma postać 00-000."))
+        return value
+
+    def validate_unique(self) -> None:
+        # KRS and NIP clashes get a message that says whom to contact (see clean()).
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        legal_form = cleaned.get("legal_form")
+        if legal_form in LegalForm.requiring_krs() and not cleaned.get("krs") and "krs" not in self.errors:
+            self.add_error("krs", _("Ta forma prawna jest wpisana do KRS – podaj numer KRS."))
+        needs_other_register = legal_form and legal_form not in LegalForm.requiring_krs()
+        if needs_other_register and not cleaned.get("krs") and not cleaned.get("other_register"):
+            self.add_error(
+                "other_register",
+                _("Podaj numer KRS albo nazwę i numer innej ewidencji, w której jest organizacja."),
+            )
+        if cleaned.get("is_opp"):
+            if legal_form in NO_OPP_FORMS:
+                self.add_error("is_opp", _("Ta forma prawna nie może mieć statusu organizacji pożytku publicznego."))
+            if not cleaned.get("opp_since") and "opp_since" not in self.errors:
+                self.add_error("opp_since", _("Podaj datę wpisu statusu OPP do KRS."))
+        elif cleaned.get("opp_since"):
+            self.add_error("opp_since", _("Datę podaj tylko wtedy, gdy organizacja ma status OPP."))
+        duplicates = duplicate_registration_errors(
+            krs=cleaned.get("krs", ""), nip=cleaned.get("nip", ""), exclude_pk=self.instance.pk
+        )
+        for field, message in duplicates.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "areas"}
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        labels = {"email": _("Adres e-mail osoby zapraszanej")}
+        help_texts = {
+            "role": _("Administrator zarządza danymi i członkami konta; redaktor przygotowuje oferty i sprawozdania.")
+        }
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+MEMBERSHIP_ROLE_CHOICES = Membership.Role.choices

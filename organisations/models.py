@@ -1,0 +1,231 @@
+import secrets
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Q
+from django.db.models.functions import Collate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .search import search_key
+from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
+
+
+class PublicTaskArea(models.Model):
+    """A sphere of public tasks from art. 4 ust. 1 of the Public Benefit Act (reference data)."""
+
+    code = models.CharField(_("punkt"), max_length=8, unique=True, help_text=_("np. 1a, 17, 32a"))
+    number = models.PositiveSmallIntegerField(_("numer punktu"))
+    suffix = models.CharField(_("litera"), max_length=4, blank=True)
+    text = models.TextField(_("brzmienie"))
+    source = models.CharField(_("podstawa"), max_length=100, default="Dz.U. 2024 poz. 1491")
+    valid_from = models.DateField(_("obowiązuje od"))
+
+    class Meta:
+        verbose_name = _("sfera zadań publicznych")
+        verbose_name_plural = _("sfery zadań publicznych")
+        # "1" < "1a" < "1aa" < "1b" < "2": the empty suffix sorts first, then letters in order.
+        ordering = ["number", "suffix"]
+        constraints = [models.UniqueConstraint(fields=["number", "suffix"], name="task_area_number_suffix_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}) {self.short_text}"
+
+    @property
+    def short_text(self) -> str:
+        """The area without its trailing semicolon or full stop, for lists and filters."""
+        return self.text.rstrip(";.")
+
+
+class LegalForm(models.TextChoices):
+    """Entities that may receive grants (art. 3 ust. 2–3), in the groups S3 counts them by."""
+
+    FOUNDATION = "foundation", _("fundacja")
+    ASSOCIATION = "association", _("stowarzyszenie")
+    ASSOCIATION_BRANCH = "association_branch", _("terenowa jednostka stowarzyszenia (oddział)")
+    ORDINARY_ASSOCIATION = "ordinary_association", _("stowarzyszenie zwykłe")
+    SPORTS_CLUB = "sports_club", _("klub sportowy / uczniowski klub sportowy")
+    CHURCH_ENTITY = "church_entity", _("kościelna osoba prawna lub jednostka organizacyjna")
+    LOCAL_GOVERNMENT_ASSOCIATION = "lg_association", _("stowarzyszenie jednostek samorządu terytorialnego")
+    SOCIAL_COOPERATIVE = "social_cooperative", _("spółdzielnia socjalna")
+    NON_PROFIT_COMPANY = "non_profit_company", _("spółka non-profit (akcyjna lub z o.o.)")
+    RURAL_HOUSEWIVES_CIRCLE = "rural_housewives_circle", _("koło gospodyń wiejskich")
+
+    @classmethod
+    def requiring_krs(cls) -> frozenset[str]:
+        """Forms that exist only by their KRS entry; the others are kept in other registers."""
+        return frozenset(
+            {
+                cls.FOUNDATION,
+                cls.ASSOCIATION,
+                cls.SOCIAL_COOPERATIVE,
+                cls.NON_PROFIT_COMPANY,
+                cls.LOCAL_GOVERNMENT_ASSOCIATION,
+            }
+        )
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def polish_order(self):
+        """Alphabetical order as a Polish reader expects it (Ł after L, not after Z)."""
+        if connection.vendor == "postgresql":
+            return self.order_by(Collate("name", "pl-x-icu"), "pk")
+        # SQLite has no ICU collation; the diacritic-free key is the closest order it can give.
+        return self.order_by("search_name", "name", "pk")
+
+    def search(self, text: str):
+        key = search_key(text)
+        return self.filter(search_name__contains=key) if key else self
+
+    def for_directory(self):
+        """Everything the public directory table shows, in a fixed number of queries."""
+        return self.active().prefetch_related("areas").polish_order()
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    """An NGO or an art. 3 ust. 3 entity that cooperates with the authority."""
+
+    name = models.CharField(_("nazwa"), max_length=300)
+    search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    legal_form = models.CharField(_("forma prawna"), max_length=30, choices=LegalForm.choices)
+    krs = models.CharField(_("numer KRS"), max_length=10, blank=True, validators=[normalise_krs])
+    other_register = models.CharField(
+        _("numer w innej ewidencji"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dla organizacji spoza KRS, np. „ewidencja stowarzyszeń zwykłych Starosty, nr 45”."),
+    )
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[normalise_nip])
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[normalise_regon])
+    street = models.CharField(_("ulica i numer"), max_length=200)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=6)
+    city = models.CharField(_("miejscowość"), max_length=100)
+    email = models.EmailField(_("e-mail organizacji"))
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    website = models.URLField(_("strona internetowa"), blank=True)
+    bank_account = models.CharField(
+        _("numer rachunku bankowego"), max_length=28, blank=True, validators=[normalise_bank_account]
+    )
+    is_opp = models.BooleanField(_("status organizacji pożytku publicznego (OPP)"), default=False)
+    opp_since = models.DateField(_("OPP od"), null=True, blank=True)
+    areas = models.ManyToManyField(
+        PublicTaskArea, related_name="organisations", verbose_name=_("sfery działalności pożytku publicznego")
+    )
+    statutory_activity = models.TextField(
+        _("działalność statutowa"),
+        help_text=_(
+            "Cele i działania ze statutu, na podstawie których organizacja prowadzi działalność pożytku publicznego."
+        ),
+    )
+    is_active = models.BooleanField(_("aktywna"), default=True)
+    verified_at = models.DateTimeField(_("zweryfikowana"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zweryfikował(a)"),
+    )
+    created_at = models.DateTimeField(_("zarejestrowana w portalu"), default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organizacja")
+        verbose_name_plural = _("organizacje")
+        ordering = ["search_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["krs"], condition=~Q(krs=""), name="organisation_krs_unique"),
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="organisation_nip_unique"),
+            models.CheckConstraint(
+                condition=Q(is_opp=False) | Q(opp_since__isnull=False), name="organisation_opp_has_since"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The search key is a copy of the name in another spelling; keep the two together.
+        self.search_name = search_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def registry_number(self) -> str:
+        return f"KRS {self.krs}" if self.krs else self.other_register
+
+
+class Membership(models.Model):
+    """A person acting for an organisation in the portal."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("administrator")
+        EDITOR = "editor", _("redaktor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("osoba")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organizacja")
+    )
+    role = models.CharField(_("rola"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("od"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("członkostwo w organizacji")
+        verbose_name_plural = _("członkostwa w organizacjach")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join an organisation's account."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adres e-mail"))
+    role = models.CharField(_("rola"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zaproszenie")
+        verbose_name_plural = _("zaproszenia")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"

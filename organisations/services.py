@@ -1,0 +1,144 @@
+"""State changes of organisations, memberships and invitations."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.audit import acting_as
+from accounts.mail import send_templated_mail_on_commit
+
+from .models import Invitation, Membership, Organisation
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+_UNIQUE_FIELDS = {"krs": "numerze KRS", "nip": "numerze NIP"}
+
+
+def duplicate_registration_errors(*, krs: str, nip: str, exclude_pk: int | None = None) -> dict[str, str]:
+    """Messages for a KRS or NIP another organisation already holds, naming whom to contact."""
+    from django.conf import settings
+
+    errors = {}
+    for field, value in (("krs", krs), ("nip", nip)):
+        if not value:
+            continue
+        holder = Organisation.objects.filter(**{field: value}).exclude(pk=exclude_pk).first()
+        if holder is not None:
+            errors[field] = (
+                f"Organizacja o tym {_UNIQUE_FIELDS[field]} jest już zarejestrowana w portalu jako „{holder.name}”. "
+                f"Poproś jej administratora o zaproszenie do konta organizacji; jeśli go nie znasz, napisz do "
+                f"urzędu: {settings.PORTAL_CONTACT_EMAIL}."
+            )
+    return errors
+
+
+def _save_unique(organisation: Organisation, **save_kwargs) -> None:
+    """Save, turning a lost race on KRS/NIP uniqueness into the same message the form shows."""
+    try:
+        with transaction.atomic():
+            organisation.save(**save_kwargs)
+    except IntegrityError:
+        errors = duplicate_registration_errors(krs=organisation.krs, nip=organisation.nip, exclude_pk=organisation.pk)
+        raise ValidationError(errors or "Nie udało się zapisać organizacji – spróbuj ponownie.") from None
+
+
+@transaction.atomic
+def organisation_register(*, actor, data: dict, areas) -> Organisation:
+    """Register an organisation; the person registering it becomes its administrator."""
+    with acting_as(actor):
+        errors = duplicate_registration_errors(krs=data.get("krs", ""), nip=data.get("nip", ""))
+        if errors:
+            raise ValidationError(errors)
+        organisation = Organisation(**data)
+        organisation.full_clean(exclude=["areas"])
+        _save_unique(organisation)
+        organisation.areas.set(areas)
+        Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, data: dict, areas) -> Organisation:
+    """Change an organisation's data; a change of KRS or NIP withdraws the office's verification."""
+    with acting_as(actor):
+        errors = duplicate_registration_errors(
+            krs=data.get("krs", ""), nip=data.get("nip", ""), exclude_pk=organisation.pk
+        )
+        if errors:
+            raise ValidationError(errors)
+        identity_changed = (data.get("krs", organisation.krs), data.get("nip", organisation.nip)) != (
+            organisation.krs,
+            organisation.nip,
+        )
+        for field, value in data.items():
+            setattr(organisation, field, value)
+        fields = list(data)
+        if identity_changed and organisation.verified_at:
+            organisation.verified_at, organisation.verified_by = None, None
+            fields += ["verified_at", "verified_by"]
+        organisation.full_clean(exclude=["areas"])
+        _save_unique(organisation, update_fields=fields)
+        organisation.areas.set(areas)
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
+    """Record that office staff checked the organisation against its register."""
+    with acting_as(actor):
+        organisation.verified_at = timezone.now()
+        organisation.verified_by = actor
+        organisation.save(update_fields=["verified_at", "verified_by"])
+    return organisation
+
+
+@transaction.atomic
+def invitation_send(*, organisation: Organisation, email: str, role: str, actor, site_url: str) -> Invitation:
+    """Invite a person by e-mail to act for the organisation."""
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": "Ta osoba już należy do konta organizacji."})
+    with acting_as(actor):
+        Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=actor,
+            expires_at=timezone.now() + INVITATION_VALIDITY,
+        )
+    send_templated_mail_on_commit(
+        template="organisations/email/invitation",
+        to=[email],
+        context={
+            "invitation": invitation,
+            "site_url": site_url,
+            "accept_path": reverse("organisations:invitation-accept", args=[invitation.token]),
+            "sign_up_path": reverse("accounts:sign-up"),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Join the organisation; only the person the invitation was addressed to may accept it."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
+        raise ValidationError("To zaproszenie zostało już wykorzystane, wycofane albo wygasło.")
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            f"Zaproszenie wysłano na adres {invitation.email}. Zaloguj się na konto z tym adresem, aby je przyjąć."
+        )
+    with acting_as(user):
+        membership, _ = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("eksport.csv", views.directory_export, name="directory-export"),
+    path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("rejestracja/", views.organisation_register, name="register"),
+    path("<int:pk>/edycja/", views.organisation_edit, name="edit"),
+    path("<int:pk>/czlonkowie/", views.organisation_members, name="members"),
+    path("zaproszenie/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("urzad/", views.staff_list, name="staff-list"),
+    path("<int:pk>/weryfikacja/", views.organisation_verify, name="verify"),
+]

@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import staff_required
+
+from . import services
+from .exports import directory_csv
+from .filters import DirectoryFilter
+from .forms import InvitationForm, OrganisationForm
+from .models import Invitation, Organisation
+from .permissions import can_edit_organisation, can_manage_members, can_see_private_details
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def directory(request):
+    """Public directory of organisations (baza organizacji): no login needed."""
+    filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
+    organisations = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(organisations, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    return render(
+        request,
+        "organisations/directory.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+def directory_export(request):
+    filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
+    organisations = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    return directory_csv(organisations)
+
+
+def organisation_detail(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.active().prefetch_related("areas"), pk=pk)
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "show_private": can_see_private_details(request, organisation),
+            "can_edit": can_edit_organisation(request, organisation),
+            "can_manage_members": can_manage_members(request, organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_register(
+                actor=request.user, data=form.service_data(), areas=form.cleaned_data["areas"]
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Zarejestrowano organizację „{organisation.name}”. Jesteś jej administratorem.")
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation,
+                actor=request.user,
+                data=form.service_data(),
+                areas=form.cleaned_data["areas"],
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Zapisano dane organizacji.")
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
+    if not can_manage_members(request, organisation):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_send(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                actor=request.user,
+                site_url=_site_url(request),
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Wysłano zaproszenie na adres {invitation.email}.")
+            return redirect("organisations:members", pk=organisation.pk)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "members": organisation.memberships.select_related("user").order_by("user__last_name", "user__first_name"),
+        "invitations": organisation.invitations.pending(),
+    }
+    return render(request, "organisations/members.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Dołączono do organizacji „{invitation.organisation.name}”.")
+            return redirect("organisations:detail", pk=invitation.organisation_id)
+    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+
+
+@staff_required
+def staff_list(request):
+    """Office view: organisations awaiting verification first."""
+    organisations = Organisation.objects.active().order_by("verified_at", "-created_at")
+    if request.GET.get("status") == "niezweryfikowane":
+        organisations = organisations.filter(verified_at__isnull=True)
+    page = Paginator(organisations, 50).get_page(request.GET.get("strona"))
+    return render(request, "organisations/staff_list.html", {"page": page, "status": request.GET.get("status", "")})
+
+
+@staff_required
+@require_POST
+def organisation_verify(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.active(), pk=pk)
+    services.organisation_verify(organisation=organisation, actor=request.user)
+    messages.success(request, f"Oznaczono organizację „{organisation.name}” jako zweryfikowaną.")
+    return redirect(request.POST.get("next") or "organisations:staff-list")
