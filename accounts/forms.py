@@ -17,7 +17,16 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class SignUpForm(forms.ModelForm):
+class SignUpForm(forms.Form):
+    """Not a ModelForm: a taken address must not be reported (the service handles it without telling)."""
+
+    first_name = forms.CharField(
+        label=_("Imię"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Nazwisko"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(label=_("Adres e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
         label=_("Hasło"),
         strip=False,
@@ -31,19 +40,6 @@ class SignUpForm(forms.ModelForm):
         label=_("Zapoznałem(-am) się z klauzulą informacyjną o przetwarzaniu danych osobowych."),
         error_messages={"required": _("Zaznacz, że znasz klauzulę informacyjną – bez tego nie założymy konta.")},
     )
-
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "email"]
-        widgets = {
-            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-
-    def validate_unique(self) -> None:
-        # A taken address is handled by the service without telling the visitor (no account enumeration).
-        pass
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -29,6 +29,13 @@ class OrganisationForm(forms.ModelForm):
         error_messages={"required": _("Zaznacz co najmniej jedną sferę, w której organizacja działa statutowo.")},
     )
 
+    website = forms.URLField(label=_("Strona internetowa"), required=False, assume_scheme="https")
+    # People type registry numbers with spaces and dashes; the length is checked after normalising.
+    krs = forms.CharField(label=_("Numer KRS"), required=False, max_length=40)
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=40)
+    regon = forms.CharField(label=_("REGON"), required=False, max_length=40)
+    bank_account = forms.CharField(label=_("Numer rachunku bankowego"), required=False, max_length=60)
+
     class Meta:
         model = Organisation
         fields = [

@@ -69,9 +69,11 @@ def organisation_update(*, organisation: Organisation, actor, data: dict, areas)
         )
         if errors:
             raise ValidationError(errors)
-        identity_changed = (data.get("krs", organisation.krs), data.get("nip", organisation.nip)) != (
-            organisation.krs,
-            organisation.nip,
+        # Compare with what is stored: a bound ModelForm has already copied the new values onto the instance.
+        stored = Organisation.objects.select_for_update().filter(pk=organisation.pk).values("krs", "nip").get()
+        identity_changed = (data.get("krs", stored["krs"]), data.get("nip", stored["nip"])) != (
+            stored["krs"],
+            stored["nip"],
         )
         for field, value in data.items():
             setattr(organisation, field, value)

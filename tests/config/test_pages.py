@@ -1,0 +1,91 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from organisations.models import PublicTaskArea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "accessibility",
+        "privacy",
+        "accounts:login",
+        "accounts:sign-up",
+        "accounts:password-reset",
+        "organisations:directory",
+    ],
+)
+def test_public_pages_are_polish_and_open_without_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert '<html lang="pl">' in response.text
+    assert 'href="#tresc"' in response.text and '<main id="tresc"' in response.text
+
+
+def test_the_accessibility_statement_names_the_law(client):
+    assert "ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej" in client.get(reverse("accessibility")).text
+
+
+def test_security_headers(client):
+    response = client.get(reverse("home"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_public_task_areas_are_the_41_of_art_4_in_statutory_order():
+    codes = list(PublicTaskArea.objects.values_list("code", flat=True))
+    assert len(codes) == 41
+    assert codes[:6] == ["1", "1a", "1aa", "1b", "2", "3"]
+    assert codes.index("22a") == codes.index("22") + 1
+    assert codes[-1] == "34"
+    assert PublicTaskArea.objects.get(code="17").text == "wspierania i upowszechniania kultury fizycznej;"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_area_migration_is_reversible():
+    call_command("migrate", "organisations", "0001", verbosity=0)
+    assert PublicTaskArea.objects.count() == 0
+    call_command("migrate", "organisations", verbosity=0)
+    assert PublicTaskArea.objects.count() == 41
+
+
+def test_staff_home_greets_staff_with_the_verification_queue(client_for, staff_user, organisation):
+    response = client_for(staff_user).get(reverse("accounts:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:staff-home")
+    assert "Oczekują na weryfikację" in response.text and organisation.name in response.text
+
+
+def test_ngo_home_lists_the_persons_organisations(client_for, ngo_admin, organisation):
+    response = client_for(ngo_admin).get(reverse("accounts:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:ngo-home")
+    assert organisation.name in response.text and "administrator" in response.text
+
+
+def test_seed_demo_is_idempotent_and_builds_bialystoks_mix():
+    from django.db.models import Count
+
+    from accounts.models import User
+    from organisations.models import Organisation
+
+    call_command("seed_demo", "--scale", "city", verbosity=0)
+    call_command("seed_demo", "--scale", "city", verbosity=0)
+    call_command("seed_demo", "--scale", "small", verbosity=0)
+    by_form = dict(Organisation.objects.values_list("legal_form").annotate(n=Count("id")))
+    # S3: 161 foundations, 493 associations (+ the demo login's own), 144 branches, 45 ordinary, 195 sports.
+    assert by_form == {
+        "foundation": 161,
+        "association": 494,
+        "association_branch": 144,
+        "ordinary_association": 45,
+        "sports_club": 195,
+    }
+    assert Organisation.objects.filter(is_opp=True).count() == 104
+    assert User.objects.filter(email="ngo.admin@portal.example.pl", memberships__role="admin").exists()
+    for organisation in Organisation.objects.order_by("?")[:50]:
+        organisation.full_clean()
