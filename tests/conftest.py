@@ -1,5 +1,7 @@
 """Actors as fixtures: each test asks for the people it needs by their role."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -9,15 +11,22 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need PostgreSQL-only features; on SQLite they are skipped, saying why."""
+    """Skip, saying why, what this machine cannot run; CI (REQUIRE_BROWSER=1) refuses to skip the browser."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); SQLite lacks this feature")
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    have_browser = os.path.exists("/usr/bin/chromium")
+    if not have_browser and os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: apt-get install chromium")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); SQLite lacks this feature")
+    skip_browser = pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
     for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            if not have_browser:
+                item.add_marker(skip_browser)
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
 
 
 @pytest.fixture
