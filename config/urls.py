@@ -9,6 +9,8 @@ urlpatterns = [
     path("klauzula-informacyjna/", views.privacy, name="privacy"),
     path("konto/", include("accounts.urls")),
     path("organizacje/", include("organisations.urls")),
+    path("programy/", include("programmes.urls")),
+    path("konsultacje/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,13 @@
+import re
+from datetime import date
+from decimal import Decimal
+
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from reports import indicators as indicator_registry
 
 
 class AuthorityQuerySet(models.QuerySet):
@@ -41,6 +49,13 @@ class Authority(models.Model):
 
     objects = AuthorityQuerySet.as_manager()
 
+    EXECUTIVE_DATIVE = {
+        ExecutiveTitle.MAYOR_OF_CITY: "Prezydentowi Miasta",
+        ExecutiveTitle.MAYOR: "Burmistrzowi",
+        ExecutiveTitle.VILLAGE_HEAD: "Wójtowi",
+        ExecutiveTitle.COUNTY_BOARD: "Zarządowi Powiatu",
+    }
+
     class Meta:
         verbose_name = _("jednostka samorządu")
         verbose_name_plural = _("jednostki samorządu")
@@ -48,3 +63,266 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def executive_dative(self) -> str:
+        """ "Wykonanie uchwały powierza się …" needs the dative case."""
+        return self.EXECUTIVE_DATIVE[self.executive_title]
+
+
+class CooperationForm(models.TextChoices):
+    """Forms of cooperation, art. 5 ust. 2."""
+
+    COMMISSIONING = "commissioning", _("zlecanie organizacjom realizacji zadań publicznych")
+    INFORMATION = "information", _("wzajemne informowanie się o planowanych kierunkach działalności")
+    CONSULTING_NGOS = "consulting_ngos", _("konsultowanie z organizacjami projektów aktów normatywnych")
+    CONSULTING_COUNCILS = (
+        "consulting_councils",
+        _("konsultowanie projektów aktów z radami działalności pożytku publicznego"),
+    )
+    JOINT_TEAMS = "joint_teams", _("tworzenie wspólnych zespołów o charakterze doradczym i inicjatywnym")
+    LOCAL_INITIATIVE = "local_initiative", _("umowa o wykonanie inicjatywy lokalnej")
+    PARTNERSHIP = "partnership", _("umowy partnerskie")
+
+
+PRINCIPLES = "pomocniczości, suwerenności stron, partnerstwa, efektywności, uczciwej konkurencji i jawności"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may read: everything past the internal draft."""
+        return self.exclude(status=Programme.Status.DRAFT)
+
+    def with_total(self):
+        return self.annotate(planned_total=models.Sum("budget_lines__planned_amount", default=Decimal("0")))
+
+
+class Programme(models.Model):
+    """The cooperation programme (art. 5a): annual or multi-year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("projekt")
+        IN_CONSULTATION = "in_consultation", _("w konsultacjach")
+        CONSULTED = "consulted", _("po konsultacjach")
+        ADOPTED = "adopted", _("uchwalony")
+        IN_FORCE = "in_force", _("w realizacji")
+        REPORTED = "reported", _("rozliczony sprawozdaniem")
+
+    # The eleven mandatory sections of art. 5a ust. 4, in S2's chapter order.
+    SECTIONS = [
+        ("goals", "Cel główny i cele szczegółowe programu"),
+        ("principles_text", "Zasady współpracy"),
+        ("scope", "Zakres przedmiotowy"),
+        ("forms_text", "Formy współpracy"),
+        ("priorities_text", "Priorytetowe zadania publiczne"),
+        ("period_text", "Okres realizacji programu"),
+        ("implementation", "Sposób realizacji programu"),
+        ("funding_text", "Wysokość środków planowanych na realizację programu"),
+        ("evaluation", "Sposób oceny realizacji programu"),
+        ("consultation_text", "Informacja o sposobie tworzenia programu oraz o przebiegu konsultacji"),
+        ("commissions_text", "Tryb powoływania i zasady działania komisji konkursowych do opiniowania ofert"),
+    ]
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("jednostka")
+    )
+    title = models.CharField(_("tytuł"), max_length=400)
+    year_from = models.PositiveSmallIntegerField(_("od roku"))
+    year_to = models.PositiveSmallIntegerField(_("do roku"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    cooperation_forms = models.JSONField(_("formy współpracy (art. 5 ust. 2)"), default=list, blank=True)
+    small_grants_reserve = models.DecimalField(
+        _("środki zarezerwowane na małe granty (art. 19a)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    goals = models.TextField(_("cel główny i cele szczegółowe"), blank=True)
+    principles_text = models.TextField(_("zasady współpracy"), blank=True)
+    scope = models.TextField(_("zakres przedmiotowy"), blank=True)
+    forms_text = models.TextField(_("formy współpracy"), blank=True)
+    priorities_text = models.TextField(_("priorytetowe zadania publiczne"), blank=True)
+    period_text = models.TextField(_("okres realizacji"), blank=True)
+    implementation = models.TextField(_("sposób realizacji"), blank=True)
+    funding_text = models.TextField(_("wysokość środków planowanych"), blank=True)
+    evaluation = models.TextField(_("sposób oceny realizacji"), blank=True)
+    consultation_text = models.TextField(_("sposób tworzenia programu i przebieg konsultacji"), blank=True)
+    commissions_text = models.TextField(_("tryb powoływania i zasady działania komisji konkursowych"), blank=True)
+    resolution_number = models.CharField(_("numer uchwały"), max_length=100, blank=True)
+    resolution_date = models.DateField(_("data uchwały"), null=True, blank=True)
+    report_deadline = models.DateField(
+        _("termin sprawozdania dla rady"),
+        null=True,
+        blank=True,
+        help_text=_("Ustawowo do 31 maja roku następnego; program może przewidywać termin wcześniejszy."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program współpracy")
+        verbose_name_plural = _("programy współpracy")
+        ordering = ["-year_from", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year_to__gte=F("year_from")), name="programme_years_ordered"),
+            models.CheckConstraint(condition=Q(small_grants_reserve__gte=0), name="programme_reserve_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_multiannual(self) -> bool:
+        return self.year_to > self.year_from
+
+    @property
+    def period_label(self) -> str:
+        return str(self.year_from) if not self.is_multiannual else f"{self.year_from}–{self.year_to}"
+
+    @property
+    def adoption_deadline(self) -> date:
+        """Art. 5a ust. 1: adopted by 30 November of the year before the programme starts."""
+        return date(self.year_from - 1, 11, 30)
+
+    @property
+    def title_genitive(self) -> str:
+        """For "w sprawie przyjęcia …": the programme's title starts with "Program" in the nominative."""
+        return re.sub(r"^Program\b", "Programu", self.title)
+
+    def sections(self) -> list[tuple[str, str]]:
+        return [(title, getattr(self, field)) for field, title in self.SECTIONS]
+
+    def cooperation_form_labels(self) -> list[str]:
+        labels = dict(CooperationForm.choices)
+        return [labels[code] for code in self.cooperation_forms if code in labels]
+
+
+class ProgrammeAmendment(models.Model):
+    """A later resolution changing an adopted programme (same form as adoption, S2 § 13)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="amendments")
+    version = models.PositiveSmallIntegerField(_("wersja"))
+    resolution_number = models.CharField(_("numer uchwały zmieniającej"), max_length=100)
+    resolution_date = models.DateField(_("data uchwały zmieniającej"))
+    description = models.TextField(_("zakres zmian"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("zmiana programu")
+        verbose_name_plural = _("zmiany programu")
+        ordering = ["programme", "version"]
+        constraints = [models.UniqueConstraint(fields=["programme", "version"], name="amendment_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – zmiana {self.version}"
+
+
+class PriorityArea(models.Model):
+    """A local priority area of the programme (S2 § 6), mapped to art. 4 ust. 1 areas."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="priority_areas")
+    number = models.PositiveSmallIntegerField(_("lp."))
+    name = models.CharField(_("nazwa obszaru"), max_length=300)
+    tasks = models.TextField(_("zadania priorytetowe"), blank=True)
+    task_areas = models.ManyToManyField(
+        "organisations.PublicTaskArea", related_name="priority_areas", verbose_name=_("sfery z art. 4 ust. 1")
+    )
+
+    class Meta:
+        verbose_name = _("obszar priorytetowy")
+        verbose_name_plural = _("obszary priorytetowe")
+        ordering = ["programme", "number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="priority_area_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class BudgetLine(models.Model):
+    """Funds planned for one scope of tasks (S0's table rows); calls draw on them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_lines")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("obszar priorytetowy")
+    )
+    number = models.PositiveSmallIntegerField(_("lp."))
+    name = models.CharField(_("zakres (nazwa w budżecie)"), max_length=300)
+    planned_amount = models.DecimalField(_("kwota planowana"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("pozycja budżetu programu")
+        verbose_name_plural = _("pozycje budżetu programu")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="budget_line_number_unique"),
+            models.CheckConstraint(condition=Q(planned_amount__gte=0), name="budget_line_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Indicator(models.Model):
+    """An indicator the programme will be judged by, with its target (S2 § 10, S4 § 10 ust. 3)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("wskaźnik"), max_length=10, choices=indicator_registry.CHOICES)
+    order = models.PositiveSmallIntegerField(_("lp."), default=0)
+    target = models.CharField(
+        _("wartość docelowa"), max_length=100, help_text=_("np. „100%”, „95–100%”, „0–20%” albo opis słowny")
+    )
+
+    class Meta:
+        verbose_name = _("wskaźnik programu")
+        verbose_name_plural = _("wskaźniki programu")
+        ordering = ["programme", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return self.definition.name
+
+    @property
+    def definition(self) -> indicator_registry.IndicatorDefinition:
+        return indicator_registry.BY_CODE[self.code]
+
+
+class CooperationActivity(models.Model):
+    """Non-financial cooperation (S0's non-financial section; S2 N2, N3, N6 are counted from it)."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("spotkanie informacyjne")
+        TRAINING = "training", _("szkolenie")
+        PREMISES = "premises", _("udostępnienie lokalu na preferencyjnych warunkach")
+        PATRONAGE = "patronage", _("patronat")
+        PARTNERSHIP = "partnership", _("umowa partnerska")
+        JOINT_TEAM = "joint_team", _("wspólny zespół doradczy lub inicjatywny")
+        PROMOTION = "promotion", _("informacja i promocja")
+
+    class Initiator(models.TextChoices):
+        AUTHORITY = "authority", _("urząd")
+        NGO = "ngo", _("organizacje")
+        JOINT = "joint", _("wspólnie")
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="cooperation_activities")
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("data"))
+    title = models.CharField(_("tytuł"), max_length=300)
+    description = models.TextField(_("opis"), blank=True)
+    initiator = models.CharField(_("z inicjatywy"), max_length=10, choices=Initiator.choices)
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="cooperation_activities",
+        verbose_name=_("organizacje z bazy"),
+    )
+    organisation_count = models.PositiveIntegerField(
+        _("liczba organizacji"), default=0, help_text=_("Łącznie, także spoza bazy portalu.")
+    )
+    participant_count = models.PositiveIntegerField(_("liczba uczestników"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("działanie pozafinansowe")
+        verbose_name_plural = _("współpraca pozafinansowa")
+        ordering = ["-date", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.title}"

@@ -56,3 +56,11 @@ def bank_account(value: str) -> str:
     from organisations.validators import format_bank_account
 
     return format_bank_account(value) if value else ""
+
+
+@register.filter
+def percent(value, decimals: int = 1) -> str:
+    """A ratio as a Polish percentage: ``0.1234`` → ``12,3%``."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(Decimal(value) * 100, int(decimals), use_l10n=True, force_grouping=True)}%"

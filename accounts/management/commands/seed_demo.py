@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import seed_people
 from accounts.models import User
 from organisations.demo import seed_organisations
+from programmes.demo import seed_programmes
 
 SCALES = {"small": 24 / 1038, "city": 1.0}
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             return
         authority = seed_people()
         added = seed_organisations(SCALES[scale])
+        seed_programmes(authority)
         self.stdout.write(
             self.style.SUCCESS(f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}.")
         )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/program.pdf", views.programme_pdf, name="pdf"),
+    path("urzad/", views.staff_programme_list, name="staff-list"),
+    path("urzad/nowy/", views.programme_edit, name="create"),
+    path("urzad/<int:pk>/", views.staff_programme_detail, name="staff-detail"),
+    path("urzad/<int:pk>/edycja/", views.programme_edit, name="edit"),
+    path("urzad/<int:pk>/obszary/", views.priority_areas_edit, name="priority-areas"),
+    path("urzad/<int:pk>/budzet/", views.budget_edit, name="budget"),
+    path("urzad/<int:pk>/wskazniki/", views.indicators_edit, name="indicators"),
+    path("urzad/<int:pk>/uchwalenie/", views.programme_adopt, name="adopt"),
+    path("urzad/<int:pk>/zmiana/", views.programme_amend, name="amend"),
+    path("urzad/<int:pk>/realizacja/", views.programme_put_in_force, name="in-force"),
+    path("urzad/wspolpraca-pozafinansowa/", views.cooperation_log, name="cooperation-log"),
+]

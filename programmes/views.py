@@ -1,0 +1,213 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.audit import acting_as
+from accounts.permissions import staff_required
+from reports.pdf import pdf_response
+
+from . import services
+from .forms import (
+    AdoptionForm,
+    AmendmentForm,
+    BudgetLineFormSet,
+    CooperationActivityForm,
+    IndicatorFormSet,
+    PriorityAreaFormSet,
+    ProgrammeForm,
+)
+from .models import CooperationActivity, Programme
+from .permissions import managed_authorities, restrict_to_managed
+
+LOCKED_TEXT = {Programme.Status.ADOPTED, Programme.Status.IN_FORCE, Programme.Status.REPORTED}
+
+
+def _public_programme(pk: int) -> Programme:
+    return get_object_or_404(Programme.objects.public().select_related("authority"), pk=pk)
+
+
+def _programme_context(programme: Programme) -> dict:
+    """Everything the public page and the PDF show, gathered in a fixed number of queries."""
+    priority_areas = list(programme.priority_areas.prefetch_related("task_areas"))
+    budget_lines = list(programme.budget_lines.select_related("priority_area"))
+    total = sum((line.planned_amount for line in budget_lines), start=Decimal("0"))
+    return {
+        "programme": programme,
+        "priority_areas": priority_areas,
+        "budget_lines": budget_lines,
+        "total": total,
+        "small_grants_share": services.small_grants_share(programme, total),
+        "indicators": list(programme.indicators.all()),
+        "amendments": list(programme.amendments.all()),
+        "consultations": list(programme.consultations.public().order_by("starts_at")),
+    }
+
+
+def programme_list(request):
+    programmes = Programme.objects.public().select_related("authority").with_total()
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+def programme_detail(request, pk: int):
+    return render(request, "programmes/programme_detail.html", _programme_context(_public_programme(pk)))
+
+
+def programme_pdf(request, pk: int):
+    programme = _public_programme(pk)
+    return pdf_response(
+        "programmes/programme_pdf.html", _programme_context(programme), f"program-wspolpracy-{programme.year_from}.pdf"
+    )
+
+
+# --- office pages --------------------------------------------------------------------------------------------
+
+
+def _managed_programme(request, pk: int) -> Programme:
+    return get_object_or_404(restrict_to_managed(request, Programme.objects.select_related("authority")), pk=pk)
+
+
+@staff_required
+def staff_programme_list(request):
+    programmes = restrict_to_managed(request, Programme.objects.select_related("authority").with_total())
+    return render(request, "programmes/staff_programme_list.html", {"programmes": programmes})
+
+
+@staff_required
+def staff_programme_detail(request, pk: int):
+    programme = _managed_programme(request, pk)
+    context = _programme_context(programme)
+    context.update(
+        warnings=services.adoption_warnings(programme) if programme.status != Programme.Status.DRAFT else [],
+        adoption_form=AdoptionForm(),
+        amendment_form=AmendmentForm(),
+        staff_consultations=programme.consultations.with_comment_counts().order_by("starts_at"),
+    )
+    return render(request, "programmes/staff_programme_detail.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int | None = None):
+    programme = _managed_programme(request, pk) if pk else None
+    if programme and programme.status in LOCKED_TEXT:
+        messages.error(request, "Treść uchwalonego programu zmienia się uchwałą zmieniającą – zapisz ją jako zmianę.")
+        return redirect("programmes:staff-detail", pk=programme.pk)
+    form = ProgrammeForm(request.POST or None, instance=programme, authorities=managed_authorities(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic(), acting_as(request.user):
+            programme = form.save()
+        messages.success(request, "Zapisano program współpracy.")
+        return redirect("programmes:staff-detail", pk=programme.pk)
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+
+
+def _formset_page(request, pk: int, formset_class, template: str, message: str, **formset_kwargs):
+    programme = _managed_programme(request, pk)
+    formset = formset_class(request.POST or None, instance=programme, **formset_kwargs)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic(), acting_as(request.user):
+            formset.save()
+        messages.success(request, message)
+        return redirect("programmes:staff-detail", pk=programme.pk)
+    return render(request, template, {"programme": programme, "formset": formset})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def priority_areas_edit(request, pk: int):
+    return _formset_page(
+        request, pk, PriorityAreaFormSet, "programmes/priority_areas_form.html", "Zapisano obszary priorytetowe."
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def budget_edit(request, pk: int):
+    programme = _managed_programme(request, pk)
+    return _formset_page(
+        request,
+        pk,
+        BudgetLineFormSet,
+        "programmes/budget_form.html",
+        "Zapisano budżet programu.",
+        form_kwargs={"programme": programme},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def indicators_edit(request, pk: int):
+    return _formset_page(request, pk, IndicatorFormSet, "programmes/indicators_form.html", "Zapisano wskaźniki.")
+
+
+@staff_required
+@require_POST
+def programme_adopt(request, pk: int):
+    programme = _managed_programme(request, pk)
+    form = AdoptionForm(request.POST)
+    if form.is_valid():
+        try:
+            warnings = services.programme_adopt(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Program uchwalony uchwałą nr {form.cleaned_data['resolution_number']}.")
+            for warning in warnings:
+                messages.warning(request, warning)
+    else:
+        messages.error(request, "Podaj numer i datę uchwały.")
+    return redirect("programmes:staff-detail", pk=programme.pk)
+
+
+@staff_required
+@require_POST
+def programme_amend(request, pk: int):
+    programme = _managed_programme(request, pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            amendment = services.programme_amend(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Zapisano zmianę programu (wersja {amendment.version}).")
+    else:
+        messages.error(request, "Podaj numer i datę uchwały zmieniającej oraz zakres zmian.")
+    return redirect("programmes:staff-detail", pk=programme.pk)
+
+
+@staff_required
+@require_POST
+def programme_put_in_force(request, pk: int):
+    programme = _managed_programme(request, pk)
+    try:
+        services.programme_set_status(programme=programme, status=Programme.Status.IN_FORCE, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Program jest w realizacji.")
+    return redirect("programmes:staff-detail", pk=programme.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cooperation_log(request):
+    authorities = managed_authorities(request)
+    activities = restrict_to_managed(request, CooperationActivity.objects.all()).prefetch_related("organisations")
+    form = CooperationActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if authorities.count() != 1:
+            form.add_error(None, "Dodaj działanie z konta pracownika jednej jednostki.")
+        else:
+            with transaction.atomic(), acting_as(request.user):
+                form.instance.authority = authorities.get()
+                form.save()
+            messages.success(request, "Dodano działanie do rejestru współpracy pozafinansowej.")
+            return redirect("programmes:cooperation-log")
+    return render(request, "programmes/cooperation_log.html", {"activities": activities[:200], "form": form})
