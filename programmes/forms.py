@@ -51,6 +51,7 @@ class ProgrammeForm(forms.ModelForm):
             "report_deadline",
             "cooperation_forms",
         ] + [field for field, _title in Programme.SECTIONS]
+        localized_fields = ["small_grants_reserve"]
         widgets = {field: forms.Textarea(attrs={"rows": 5}) for field, _title in Programme.SECTIONS}
         widgets["report_deadline"] = DateInput()
 
@@ -111,6 +112,7 @@ class BudgetLineForm(TableRowForm):
     class Meta:
         model = BudgetLine
         fields = ["number", "priority_area", "name", "planned_amount"]
+        localized_fields = ["planned_amount"]  # "100 000,50" as Polish people type it
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -132,7 +133,11 @@ class Programme(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     cooperation_forms = models.JSONField(_("formy współpracy (art. 5 ust. 2)"), default=list, blank=True)
     small_grants_reserve = models.DecimalField(
-        _("środki zarezerwowane na małe granty (art. 19a)"), max_digits=14, decimal_places=2, default=Decimal("0")
+        _("środki zarezerwowane na małe granty (art. 19a)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     goals = models.TextField(_("cel główny i cele szczegółowe"), blank=True)
     principles_text = models.TextField(_("zasady współpracy"), blank=True)
@@ -245,7 +250,9 @@ class BudgetLine(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("lp."))
     name = models.CharField(_("zakres (nazwa w budżecie)"), max_length=300)
-    planned_amount = models.DecimalField(_("kwota planowana"), max_digits=14, decimal_places=2)
+    planned_amount = models.DecimalField(
+        _("kwota planowana"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
 
     class Meta:
         verbose_name = _("pozycja budżetu programu")

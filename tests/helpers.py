@@ -34,3 +34,21 @@ def ensure_task_areas() -> None:
     if not PublicTaskArea.objects.exists():
         load = __import__("organisations.migrations.0002_load_public_task_areas", fromlist=["load"]).load
         load(apps, None)
+
+
+def squash(html: str) -> str:
+    """Collapse ASCII white space only: non-breaking spaces in amounts (357 000,00 zł) must survive."""
+    import re
+
+    return re.sub(r"[ \t\r\n]+", " ", html)
+
+
+def pdf_text(content: bytes, layout: bool = False) -> str:
+    """The text of a PDF as poppler reads it, with line-end hyphenation undone and lines joined."""
+    import subprocess
+
+    args = ["pdftotext"] + (["-layout"] if layout else []) + ["-", "-"]
+    text = subprocess.run(args, input=content, capture_output=True, check=True).stdout.decode()
+    if layout:
+        return text
+    return " ".join(text.replace("\u2010\n", "").replace("\xad\n", "").split("\n")).replace("\xa0", " ")
