@@ -15,12 +15,17 @@ class TableRowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.NumberInput) and name in ("number", "order"):
+                widget.attrs.setdefault("class", "form-control form-control-narrow")
+            elif name.endswith("amount"):
+                widget.attrs.setdefault("class", "form-control text-end")
+                widget.attrs.setdefault("inputmode", "decimal")
             else:
                 widget.attrs.setdefault("class", "form-control")
 
@@ -105,7 +110,7 @@ class PriorityAreaForm(TableRowForm):
         widgets = {"tasks": forms.Textarea(attrs={"rows": 2})}
 
 
-PriorityAreaFormSet = inlineformset_factory(Programme, PriorityArea, form=PriorityAreaForm, extra=2, can_delete=True)
+PriorityAreaFormSet = inlineformset_factory(Programme, PriorityArea, form=PriorityAreaForm, extra=1, can_delete=True)
 
 
 class BudgetLineForm(TableRowForm):
@@ -119,7 +124,7 @@ class BudgetLineForm(TableRowForm):
         self.fields["priority_area"].queryset = PriorityArea.objects.filter(programme=programme)
 
 
-BudgetLineFormSet = inlineformset_factory(Programme, BudgetLine, form=BudgetLineForm, extra=2, can_delete=True)
+BudgetLineFormSet = inlineformset_factory(Programme, BudgetLine, form=BudgetLineForm, extra=1, can_delete=True)
 
 
 class IndicatorForm(TableRowForm):
@@ -128,7 +133,7 @@ class IndicatorForm(TableRowForm):
         fields = ["order", "code", "target"]
 
 
-IndicatorFormSet = inlineformset_factory(Programme, Indicator, form=IndicatorForm, extra=3, can_delete=True)
+IndicatorFormSet = inlineformset_factory(Programme, Indicator, form=IndicatorForm, extra=1, can_delete=True)
 
 
 class AdoptionForm(forms.Form):

@@ -66,6 +66,14 @@ class Authority(models.Model):
         return self.name
 
     @property
+    def council_genitive(self) -> str:
+        """ "Uchwała nr … Rady Miejskiej w …": council names are stored in the nominative."""
+        for nominative, genitive in (("Rada Miejska", "Rady Miejskiej"), ("Rada ", "Rady ")):
+            if self.council_name.startswith(nominative):
+                return genitive + self.council_name[len(nominative) :]
+        return self.council_name
+
+    @property
     def executive_dative(self) -> str:
         """ "Wykonanie uchwały powierza się …" needs the dative case."""
         return self.EXECUTIVE_DATIVE[self.executive_title]

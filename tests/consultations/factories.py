@@ -16,7 +16,9 @@ Rozdział 2. Cel główny i cele szczegółowe
 def make_consultation(authority, *, programme=None, status=Consultation.Status.ANNOUNCED, starts=None, ends=None):
     """A consultation of S0's period by default: 11.10.2026 00:00:00 – 27.10.2026 23:59:59."""
     return consultation_create(
-        actor=None, authority=authority, programme=programme,
+        actor=None,
+        authority=authority,
+        programme=programme,
         data={
             "title": "Projekt programu współpracy na rok 2027",
             "draft_text": DRAFT,

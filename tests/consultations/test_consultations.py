@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def _comment(consultation, ngo_user, organisation, *, submit=True, text="Proponuję nowe brzmienie."):
     return services.comment_save(
-        consultation=consultation, actor=ngo_user, organisation=organisation,
-        provision=consultation.provisions.first(), proposed_wording=text, justification="Uzasadnienie.",
+        consultation=consultation,
+        actor=ngo_user,
+        organisation=organisation,
+        provision=consultation.provisions.first(),
+        proposed_wording=text,
+        justification="Uzasadnienie.",
         submit=submit,
     )
 
@@ -51,8 +55,13 @@ def test_the_closed_form_keeps_what_was_typed_and_shows_the_dates(
     time_machine.move_to(warsaw(2026, 10, 28, 0, 0, 0), tick=False)
     response = client_for(ngo_admin).post(
         reverse("consultations:comment-create", args=[consultation.pk]),
-        {"organisation": organisation.pk, "provision": "", "proposed_wording": "Mój długi tekst uwagi",
-         "justification": "Uzasadnienie", "submit": ""},
+        {
+            "organisation": organisation.pk,
+            "provision": "",
+            "proposed_wording": "Mój długi tekst uwagi",
+            "justification": "Uzasadnienie",
+            "submit": "",
+        },
     )
     assert response.status_code == 200
     assert "Formularz uwag jest zamknięty" in response.text
@@ -77,8 +86,12 @@ def test_ngo_b_neither_sees_nor_edits_ngo_as_draft(
     other = client_for(other_ngo_admin)
     assert "Tajny szkic" not in other.get(reverse("consultations:detail", args=[consultation.pk])).text
     assert other.get(edit_url).status_code == 404
-    assert other.post(edit_url, {"organisation": organisation.pk, "proposed_wording": "X", "justification": "Y",
-                                 "submit": ""}).status_code == 404
+    assert (
+        other.post(
+            edit_url, {"organisation": organisation.pk, "proposed_wording": "X", "justification": "Y", "submit": ""}
+        ).status_code
+        == 404
+    )
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.proposed_wording == "Tajny szkic stowarzyszenia"
     # The anonymous public and staff see no unsent draft either; a colleague from the same NGO does.
@@ -92,8 +105,13 @@ def test_a_draft_is_saved_then_submitted(client_for, authority, organisation, ng
     time_machine.move_to(warsaw(2026, 10, 12, 10, 0, 0), tick=False)
     client = client_for(ngo_admin)
     provision = consultation.provisions.get(paragraph="2", section="1")
-    data = {"organisation": organisation.pk, "provision": provision.pk, "proposed_wording": "Wersja 1",
-            "justification": "Bo tak", "draft": ""}
+    data = {
+        "organisation": organisation.pk,
+        "provision": provision.pk,
+        "proposed_wording": "Wersja 1",
+        "justification": "Bo tak",
+        "draft": "",
+    }
     response = client.post(reverse("consultations:comment-create", args=[consultation.pk]), data)
     draft = ConsultationComment.objects.get()
     assert response.url == reverse("consultations:comment-edit", args=[consultation.pk, draft.pk])
@@ -136,8 +154,9 @@ def test_the_public_report_page_and_pdf(client, authority, organisation, ngo_adm
     comment = _comment(consultation, ngo_admin, organisation, text="Dopisać zadania dla seniorów")
     time_machine.move_to(warsaw(2026, 10, 28, 8, 0, 0), tick=False)
     services.consultation_close(consultation=consultation, actor=staff_user)
-    services.comment_respond(comment=comment, decision="partly", response="Częściowo – w miarę środków.",
-                             actor=staff_user)
+    services.comment_respond(
+        comment=comment, decision="partly", response="Częściowo – w miarę środków.", actor=staff_user
+    )
     services.consultation_publish_report(consultation=consultation, summary="", actor=staff_user)
     page = client.get(reverse("consultations:report", args=[consultation.pk])).text
     assert "Dopisać zadania dla seniorów" in page and "uwzględniona częściowo" in page
@@ -153,11 +172,18 @@ def test_staff_open_a_consultation_on_an_uploaded_draft(client_for, staff_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("projekt.txt", "§ 1. 1. Pierwszy ustęp.\n2. Drugi ustęp.".encode())
-    response = client_for(staff_user).post(reverse("consultations:create"), {
-        "title": "Projekt uchwały o inicjatywie lokalnej", "basis_resolution": "uchwała nr 1",
-        "opening_order": "zarządzenie nr 2", "start_date": "2026-10-11", "end_date": "2026-10-27",
-        "channels": "portal", "draft_file": upload,
-    })
+    response = client_for(staff_user).post(
+        reverse("consultations:create"),
+        {
+            "title": "Projekt uchwały o inicjatywie lokalnej",
+            "basis_resolution": "uchwała nr 1",
+            "opening_order": "zarządzenie nr 2",
+            "start_date": "2026-10-11",
+            "end_date": "2026-10-27",
+            "channels": "portal",
+            "draft_file": upload,
+        },
+    )
     consultation = Consultation.objects.get()
     assert response.url == reverse("consultations:staff-detail", args=[consultation.pk])
     assert [p.label for p in consultation.provisions.all()] == ["§ 1 ust. 1", "§ 1 ust. 2"]
@@ -167,11 +193,18 @@ def test_staff_open_a_consultation_on_an_uploaded_draft(client_for, staff_user):
 def test_a_binary_upload_is_refused_with_a_polish_message(client_for, staff_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client_for(staff_user).post(reverse("consultations:create"), {
-        "title": "Projekt", "basis_resolution": "u", "opening_order": "z", "start_date": "2026-10-11",
-        "end_date": "2026-10-27", "channels": "portal",
-        "draft_file": SimpleUploadedFile("projekt.pdf", b"%PDF-1.7\x00\x01binary"),
-    })
+    response = client_for(staff_user).post(
+        reverse("consultations:create"),
+        {
+            "title": "Projekt",
+            "basis_resolution": "u",
+            "opening_order": "z",
+            "start_date": "2026-10-11",
+            "end_date": "2026-10-27",
+            "channels": "portal",
+            "draft_file": SimpleUploadedFile("projekt.pdf", b"%PDF-1.7\x00\x01binary"),
+        },
+    )
     assert response.context["form"].errors["draft_file"] == [
         "To nie jest plik tekstowy. Wklej treść projektu albo dodaj plik .txt."
     ]
@@ -181,9 +214,10 @@ def test_a_binary_upload_is_refused_with_a_polish_message(client_for, staff_user
 def test_staff_pages_are_closed_to_ngos(client_for, authority, ngo_admin, name):
     consultation = make_consultation(authority)
     assert client_for(ngo_admin).get(reverse(name, args=[consultation.pk])).status_code == 403
-    assert client_for(ngo_admin).post(
-        reverse("consultations:transition", args=[consultation.pk, "zamknij"])
-    ).status_code == 403
+    assert (
+        client_for(ngo_admin).post(reverse("consultations:transition", args=[consultation.pk, "zamknij"])).status_code
+        == 403
+    )
 
 
 def test_draft_consultations_are_not_public(client, authority):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from consultations.models import Consultation, ConsultationComment
-from programmes import services
 from organisations.models import PublicTaskArea
+from programmes import services
 from programmes.models import BudgetLine, PriorityArea, Programme
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
 from tests.consultations.factories import make_consultation
@@ -21,7 +21,10 @@ S0_LINES = [
     ("Kultura fizyczna", "100000.00"),
     ("Turystyka", "44000.00"),
     ("Integracja społeczna", "20000.00"),
-    ("Tradycja narodowa, pielęgnowanie polskości, rozwój świadomości narodowej, obywatelskiej i kulturowej", "25000.00"),
+    (
+        "Tradycja narodowa, pielęgnowanie polskości, rozwój świadomości narodowej, obywatelskiej i kulturowej",
+        "25000.00",
+    ),
     ("Kultura, sztuka, ochrona dóbr kultury i dziedzictwa narodowego", "28000.00"),
     ("Ochrona środowiska", "10000.00"),
     ("Ratownictwo i ochrona ludności; Ochrona zdrowia", "10000.00"),
@@ -52,6 +55,7 @@ def test_programme_pdf_carries_the_budget_table_and_page_numbers(client):
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, layout=True)
     assert "UCHWAŁA NR 655/VII/40/2017" in text
+    assert "RADY MIEJSKIEJ W KONSTANCINIE-JEZIORNIE" in text
     assert "w sprawie przyjęcia Programu współpracy" in text
     assert "Przeciwdziałanie uzależnieniom i patologiom społecznym" in text
     assert "357 000,00 zł" in text.replace("\xa0", " ")
@@ -92,9 +96,16 @@ def test_warning_when_small_grants_exceed_20_percent():
 
 def _submitted_comment(consultation, organisation, user, decision=""):
     return ConsultationComment.objects.create(
-        consultation=consultation, provision=consultation.provisions.first(), organisation=organisation,
-        author=user, proposed_wording="Nowe brzmienie", justification="Bo tak", status="submitted",
-        submitted_at=consultation.starts_at, decision=decision, response="Uzasadnienie" if decision else "",
+        consultation=consultation,
+        provision=consultation.provisions.first(),
+        organisation=organisation,
+        author=user,
+        proposed_wording="Nowe brzmienie",
+        justification="Bo tak",
+        status="submitted",
+        submitted_at=consultation.starts_at,
+        decision=decision,
+        response="Uzasadnienie" if decision else "",
     )
 
 
@@ -103,8 +114,9 @@ def test_adoption_is_blocked_while_a_comment_is_unanswered(authority, organisati
     consultation = make_consultation(authority, programme=programme, status=Consultation.Status.CLOSED)
     comment = _submitted_comment(consultation, organisation, ngo_admin)
     with pytest.raises(ValidationError) as error:
-        services.programme_adopt(programme=programme, resolution_number="I/1/25", resolution_date=date(2025, 11, 20),
-                                 actor=staff_user)
+        services.programme_adopt(
+            programme=programme, resolution_number="I/1/25", resolution_date=date(2025, 11, 20), actor=staff_user
+        )
     assert "1 uwag(i) z konsultacji czeka na stanowisko" in error.value.messages[0]
     programme.refresh_from_db()
     assert programme.status == Programme.Status.CONSULTED and programme.resolution_number == ""
@@ -122,7 +134,8 @@ def test_adoption_through_the_office_page_reports_the_late_warning(client_for, a
     programme = ProgrammeFactory(authority=authority, year_from=2026)
     response = client_for(staff_user).post(
         reverse("programmes:adopt", args=[programme.pk]),
-        {"resolution_number": "XIX/95/2025", "resolution_date": "2025-12-22"}, follow=True,
+        {"resolution_number": "XIX/95/2025", "resolution_date": "2025-12-22"},
+        follow=True,
     )
     text = squash(response.text)
     assert "Program uchwalony uchwałą nr XIX/95/2025." in text
@@ -133,15 +146,29 @@ def test_adoption_through_the_office_page_reports_the_late_warning(client_for, a
 def test_amendments_are_numbered_versions_and_need_an_adopted_programme(staff_user):
     programme = ProgrammeFactory()
     with pytest.raises(ValidationError):
-        services.programme_amend(programme=programme, resolution_number="A", resolution_date=date(2026, 3, 1),
-                                 description="x", actor=staff_user)
+        services.programme_amend(
+            programme=programme,
+            resolution_number="A",
+            resolution_date=date(2026, 3, 1),
+            description="x",
+            actor=staff_user,
+        )
     programme.status, programme.resolution_date = Programme.Status.ADOPTED, date(2025, 11, 20)
     programme.save()
-    first = services.programme_amend(programme=programme, resolution_number="XX/1/26",
-                                     resolution_date=date(2026, 3, 1), description="Zwiększenie środków",
-                                     actor=staff_user)
-    second = services.programme_amend(programme=programme, resolution_number="XX/2/26",
-                                      resolution_date=date(2026, 6, 1), description="Nowy obszar", actor=staff_user)
+    first = services.programme_amend(
+        programme=programme,
+        resolution_number="XX/1/26",
+        resolution_date=date(2026, 3, 1),
+        description="Zwiększenie środków",
+        actor=staff_user,
+    )
+    second = services.programme_amend(
+        programme=programme,
+        resolution_number="XX/2/26",
+        resolution_date=date(2026, 6, 1),
+        description="Nowy obszar",
+        actor=staff_user,
+    )
     assert (first.version, second.version) == (2, 3)
 
 
@@ -162,13 +189,19 @@ def test_staff_edit_the_budget_in_a_formset(client_for, authority, staff_user):
     programme = ProgrammeFactory(authority=authority)
     (line,) = add_budget(programme, [("Sport", "1000.00")])
     data = {
-        "budget_lines-TOTAL_FORMS": "2", "budget_lines-INITIAL_FORMS": "1",
-        "budget_lines-MIN_NUM_FORMS": "0", "budget_lines-MAX_NUM_FORMS": "1000",
-        "budget_lines-0-id": str(line.pk), "budget_lines-0-number": "1",
-        "budget_lines-0-priority_area": str(line.priority_area_id), "budget_lines-0-name": "Sport",
+        "budget_lines-TOTAL_FORMS": "2",
+        "budget_lines-INITIAL_FORMS": "1",
+        "budget_lines-MIN_NUM_FORMS": "0",
+        "budget_lines-MAX_NUM_FORMS": "1000",
+        "budget_lines-0-id": str(line.pk),
+        "budget_lines-0-number": "1",
+        "budget_lines-0-priority_area": str(line.priority_area_id),
+        "budget_lines-0-name": "Sport",
         "budget_lines-0-planned_amount": "100000,50",
-        "budget_lines-1-number": "2", "budget_lines-1-priority_area": str(line.priority_area_id),
-        "budget_lines-1-name": "Turystyka", "budget_lines-1-planned_amount": "-5",
+        "budget_lines-1-number": "2",
+        "budget_lines-1-priority_area": str(line.priority_area_id),
+        "budget_lines-1-name": "Turystyka",
+        "budget_lines-1-planned_amount": "-5",
     }
     response = client_for(staff_user).post(reverse("programmes:budget", args=[programme.pk]), data)
     assert response.status_code == 200  # the negative amount is refused on its row
@@ -180,8 +213,16 @@ def test_staff_edit_the_budget_in_a_formset(client_for, authority, staff_user):
     assert services.programme_total(programme) == Decimal("144000.50")
 
 
-@pytest.mark.parametrize("name", ["programmes:staff-detail", "programmes:edit", "programmes:budget",
-                                  "programmes:indicators", "programmes:priority-areas"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "programmes:staff-detail",
+        "programmes:edit",
+        "programmes:budget",
+        "programmes:indicators",
+        "programmes:priority-areas",
+    ],
+)
 def test_office_pages_are_for_the_authoritys_staff_only(client_for, authority, plain_user, ngo_admin, name):
     programme = ProgrammeFactory(authority=authority)
     other_staff = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
@@ -221,17 +262,27 @@ def test_public_programme_page_and_pdf_use_a_fixed_number_of_queries(client):
     url = reverse("programmes:detail", args=[programme.pk])
     assert_constant_queries(lambda: client.get(url), grow, budget=8)
     assert_constant_queries(lambda: client.get(reverse("programmes:pdf", args=[programme.pk])), grow, budget=8)
-    assert_constant_queries(lambda: client.get(reverse("programmes:list")), lambda: ProgrammeFactory(public=True),
-                            budget=2)
+    assert_constant_queries(
+        lambda: client.get(reverse("programmes:list")), lambda: ProgrammeFactory(public=True), budget=2
+    )
 
 
 def test_cooperation_log_is_kept_by_staff(client_for, authority, staff_user, ngo_admin, organisation):
     url = reverse("programmes:cooperation-log")
     assert client_for(ngo_admin).get(url).status_code == 403
-    response = client_for(staff_user).post(url, {
-        "kind": "training", "date": "2026-03-10", "title": "Szkolenie z małych grantów", "initiator": "authority",
-        "organisations": [organisation.pk], "organisation_count": "12", "participant_count": "20",
-    }, follow=True)
+    response = client_for(staff_user).post(
+        url,
+        {
+            "kind": "training",
+            "date": "2026-03-10",
+            "title": "Szkolenie z małych grantów",
+            "initiator": "authority",
+            "organisations": [organisation.pk],
+            "organisation_count": "12",
+            "participant_count": "20",
+        },
+        follow=True,
+    )
     assert "Dodano działanie" in response.text
     activity = authority.cooperation_activities.get()
     assert activity.kind == "training" and list(activity.organisations.all()) == [organisation]
