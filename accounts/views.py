@@ -75,10 +75,17 @@ def ngo_home(request):
 
 @staff_required
 def staff_home(request):
+    from consultations.models import Consultation
     from organisations.models import Organisation
+    from programmes.models import Programme
+    from programmes.permissions import restrict_to_managed
 
     unverified = Organisation.objects.active().filter(verified_at__isnull=True)
     context = {
+        "programmes": restrict_to_managed(request, Programme.objects.with_total())[:5],
+        "consultations": restrict_to_managed(
+            request, Consultation.objects.exclude(status=Consultation.Status.REPORTED).with_comment_counts()
+        )[:5],
         "unverified_count": unverified.count(),
         "recent": unverified.order_by("-created_at")[:10],
         "organisation_count": Organisation.objects.active().count(),

@@ -123,6 +123,12 @@ class ResponseForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    rdpp_opinion = forms.CharField(
+        label=_("Opinia rady działalności pożytku publicznego"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Jeśli rada wydała opinię (art. 5a ust. 2a ustawy)."),
+    )
     summary = forms.CharField(
         label=_("Podsumowanie przebiegu konsultacji"),
         required=False,

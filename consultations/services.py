@@ -141,7 +141,9 @@ def consultation_close(*, consultation: Consultation, actor) -> Consultation:
 
 
 @transaction.atomic
-def consultation_publish_report(*, consultation: Consultation, summary: str, actor) -> Consultation:
+def consultation_publish_report(
+    *, consultation: Consultation, summary: str, actor, rdpp_opinion: str = ""
+) -> Consultation:
     """Publish the consultation report; every submitted comment must have the executive's position."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     unanswered = consultation.comments.submitted().filter(decision="").count()
@@ -150,7 +152,8 @@ def consultation_publish_report(*, consultation: Consultation, summary: str, act
     with acting_as(actor):
         advance(consultation, C.REPORTED, TRANSITIONS)
         consultation.summary, consultation.report_published_at = summary, timezone.now()
-        consultation.save(update_fields=["status", "summary", "report_published_at"])
+        consultation.rdpp_opinion = rdpp_opinion
+        consultation.save(update_fields=["status", "summary", "rdpp_opinion", "report_published_at"])
         programme = consultation.programme
         if programme and programme.status == Programme.Status.IN_CONSULTATION:
             advance(programme, Programme.Status.CONSULTED, PROGRAMME_TRANSITIONS)

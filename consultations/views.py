@@ -182,7 +182,9 @@ def staff_consultation_detail(request, pk: int):
             "rows": rows,
             "unanswered": sum(1 for comment in comments if not comment.decision),
             "provisions": consultation.provisions.all(),
-            "report_form": ReportForm(initial={"summary": consultation.summary}),
+            "report_form": ReportForm(
+                initial={"summary": consultation.summary, "rdpp_opinion": consultation.rdpp_opinion}
+            ),
             "now": timezone.now(),
         },
     )
@@ -221,7 +223,10 @@ def consultation_transition(request, pk: int, action: str):
             form = ReportForm(request.POST)
             form.is_valid()
             services.consultation_publish_report(
-                consultation=consultation, summary=form.cleaned_data.get("summary", ""), actor=request.user
+                consultation=consultation,
+                actor=request.user,
+                summary=form.cleaned_data.get("summary", ""),
+                rdpp_opinion=form.cleaned_data.get("rdpp_opinion", ""),
             )
             messages.success(request, "Opublikowano sprawozdanie z konsultacji.")
         else:

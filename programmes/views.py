@@ -20,7 +20,7 @@ from .forms import (
     PriorityAreaFormSet,
     ProgrammeForm,
 )
-from .models import CooperationActivity, Programme
+from .models import PRINCIPLES, CooperationActivity, Programme
 from .permissions import managed_authorities, restrict_to_managed
 
 LOCKED_TEXT = {Programme.Status.ADOPTED, Programme.Status.IN_FORCE, Programme.Status.REPORTED}
@@ -96,7 +96,10 @@ def programme_edit(request, pk: int | None = None):
     if programme and programme.status in LOCKED_TEXT:
         messages.error(request, "Treść uchwalonego programu zmienia się uchwałą zmieniającą – zapisz ją jako zmianę.")
         return redirect("programmes:staff-detail", pk=programme.pk)
-    form = ProgrammeForm(request.POST or None, instance=programme, authorities=managed_authorities(request))
+    initial = None if programme else {"principles_text": f"Współpraca odbywa się na zasadach {PRINCIPLES}."}
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, initial=initial, authorities=managed_authorities(request)
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic(), acting_as(request.user):
             programme = form.save()

@@ -1,0 +1,65 @@
+"""Every page of the demo installation, as each role sees it, passes axe (and is screenshotted)."""
+
+import pytest
+from django.core.management import call_command
+
+from consultations.models import Consultation
+from programmes.models import Programme
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", "--scale", "small", verbosity=0)
+
+
+def _log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/konto/logowanie/")
+    page.get_by_label("Adres e-mail").fill(email)
+    page.get_by_label("Hasło").fill("Demo-portal-2026")
+    page.get_by_role("button", name="Zaloguj się").click()
+
+
+def test_public_demo_pages(page, live_server, check_page, demo):
+    programme = Programme.objects.get(year_from=2025)
+    reported = Consultation.objects.get(status="reported")
+    for path, name in [
+        ("/", "40-demo-home"),
+        ("/programy/", "41-demo-programmes"),
+        (f"/programy/{programme.pk}/", "42-demo-programme-2025"),
+        ("/konsultacje/", "43-demo-consultations"),
+        (f"/konsultacje/{reported.pk}/", "44-demo-consultation"),
+        (f"/konsultacje/{reported.pk}/sprawozdanie/", "45-demo-consultation-report"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        check_page(page, name)
+
+
+def test_staff_demo_pages(page, live_server, check_page, demo):
+    _log_in(page, live_server, "urzednik@portal.example.pl")
+    programme = Programme.objects.get(year_from=2027)
+    open_consultation = Consultation.objects.get(status="announced")
+    for path, name in [
+        ("/konto/urzad/", "50-demo-staff-home"),
+        ("/programy/urzad/", "51-demo-staff-programmes"),
+        (f"/programy/urzad/{programme.pk}/", "52-demo-staff-programme"),
+        (f"/programy/urzad/{programme.pk}/obszary/", "53-demo-priority-areas"),
+        (f"/programy/urzad/{programme.pk}/wskazniki/", "54-demo-indicators"),
+        (f"/programy/urzad/{programme.pk}/edycja/", "55-demo-programme-edit"),
+        ("/programy/urzad/wspolpraca-pozafinansowa/", "56-demo-cooperation-log"),
+        ("/konsultacje/urzad/", "57-demo-staff-consultations"),
+        (f"/konsultacje/urzad/{open_consultation.pk}/", "58-demo-staff-consultation"),
+        ("/konsultacje/urzad/nowe/", "59-demo-new-consultation"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        check_page(page, name)
+
+
+def test_ngo_demo_pages(page, live_server, check_page, demo):
+    _log_in(page, live_server, "ngo.admin@portal.example.pl")
+    open_consultation = Consultation.objects.get(status="announced")
+    for path, name in [
+        ("/konto/organizacja/", "60-demo-ngo-home"),
+        (f"/konsultacje/{open_consultation.pk}/", "61-demo-ngo-consultation"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        check_page(page, name)
