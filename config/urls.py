@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizacje/", include("organisations.urls")),
     path("programy/", include("programmes.urls")),
     path("konsultacje/", include("consultations.urls")),
+    path("konkursy/", include("grants.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "organisations",
     "programmes",
     "consultations",
+    "grants",
     "reports",
 ]
 

@@ -31,6 +31,8 @@ def number(value, decimals: int = 0) -> str:
     """A grouped Polish number: ``1038`` → ``1 038``; ``12.5|number:1`` → ``12,5``."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = Decimal(value)
     return number_format(value, int(decimals), use_l10n=True, force_grouping=True)
 
 
@@ -64,3 +66,18 @@ def percent(value, decimals: int = 1) -> str:
     if value is None or value == "":
         return "—"
     return f"{number_format(Decimal(value) * 100, int(decimals), use_l10n=True, force_grouping=True)}%"
+
+
+def format_percent(value) -> str:
+    """``Decimal("10.00")`` → ``10%``, ``Decimal("12.5")`` → ``12,5%`` (Polish decimal comma)."""
+    text = number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return text.rstrip("0").rstrip(",") + "%"
+
+
+@register.filter
+def isodate(value: str) -> str:
+    """A date stored as ISO text in a JSON snapshot (``2026-05-31``) shown the Polish way (``31.05.2026``)."""
+    if not value:
+        return "—"
+    year, month, day = str(value).split("-")
+    return f"{day}.{month}.{year}"

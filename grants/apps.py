@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class GrantsConfig(AppConfig):
+    name = "grants"
+    verbose_name = "Konkursy, oferty i dotacje"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import DefectNotice, FormalReview, Offer, OfferAttachment, OfferVersion, OpenCall
+
+        auditlog.register(OpenCall)
+        auditlog.register(Offer, exclude_fields=["revision", "updated_at"])
+        auditlog.register(OfferVersion, exclude_fields=["data"])
+        auditlog.register(OfferAttachment)
+        auditlog.register(FormalReview)
+        auditlog.register(DefectNotice)

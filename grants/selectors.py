@@ -1,0 +1,39 @@
+"""Reads about calls that several pages share."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from .models import Offer, OpenCall
+
+
+def same_type_tasks(call: OpenCall) -> list[OpenCall]:
+    """Art. 13 ust. 2 pkt 7: tasks of the same type in the call's year and the year before, with their costs.
+
+    "Same type" = a call of the same authority sharing an art. 4 area; the cost is the call's funds until
+    awards are recorded for it.
+    """
+    year = call.delivery_start.year
+    return list(
+        OpenCall.objects.filter(
+            authority=call.authority_id,
+            delivery_start__year__in=[year - 1, year],
+            task_areas__in=call.task_areas.all(),
+        )
+        .exclude(pk=call.pk)
+        .exclude(status__in=[OpenCall.Status.DRAFT, OpenCall.Status.ANNULLED])
+        .with_funds()
+        .distinct()
+        .order_by("delivery_start", "number")
+    )
+
+
+def call_offer_totals(call: OpenCall) -> dict:
+    """Counts and requested amounts of the call's submitted offers, for the dashboard header."""
+    submitted = Offer.objects.filter(call=call).submitted()
+    row = submitted.aggregate(
+        count=Count("pk"),
+        requested=Sum("current_version__grant_amount", default=Decimal("0")),
+        accepted=Count("pk", filter=Q(status=Offer.Status.FORMALLY_ACCEPTED)),
+    )
+    return row

@@ -1,0 +1,284 @@
+"""State changes of offers: drafts, submission with receipt, withdrawal, attachments, formal review.
+
+Deadlines are checked here against the server clock (instants in Europe/Warsaw) and nowhere else.
+"""
+
+import hashlib
+from datetime import datetime
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.audit import acting_as
+from reports.pdf import render_pdf
+
+from ..checks import offer_problems
+from ..limits import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
+from ..models import (
+    Activity,
+    CostItem,
+    DefectNotice,
+    FormalReview,
+    JointOfferor,
+    Offer,
+    OfferAttachment,
+    OfferVersion,
+    OpenCall,
+    Result,
+)
+from ..snapshot import checksum, offer_snapshot
+
+O = Offer.Status  # noqa: E741 - the status table reads best short
+EDITABLE = {O.DRAFT, O.SUBMITTED, O.DEFECT_NOTICE}
+
+
+def _member(offer_or_org, actor) -> bool:
+    organisation = getattr(offer_or_org, "organisation", offer_or_org)
+    return organisation.memberships.filter(user=actor).exists()
+
+
+def _open_notice(offer: Offer) -> DefectNotice | None:
+    return offer.defect_notices.filter(resolved_by__isnull=True).order_by("-deadline").first()
+
+
+def editing_window_error(offer: Offer, now: datetime) -> str | None:
+    """Why the working copy can no longer be changed now, or ``None`` if it can."""
+    if offer.status not in EDITABLE:
+        return f"Oferty o statusie „{offer.get_status_display()}” nie można już zmieniać."
+    if offer.status == O.DEFECT_NOTICE:
+        notice = _open_notice(offer)
+        if notice and now <= notice.deadline:
+            return None
+        return "Termin uzupełnienia braków minął."
+    call = offer.call
+    if call is not None and not call.accepts_offers_at(now):
+        return (
+            f"Termin składania ofert minął {timezone.localtime(call.submission_deadline):%d.%m.%Y o %H:%M:%S}. "
+            "Oferty nie można już złożyć ani zmienić; wersja robocza pozostaje zapisana."
+        )
+    return None
+
+
+@transaction.atomic
+def offer_start(*, call: OpenCall, organisation, actor) -> Offer:
+    """Open a draft offer in a call for one of the person's organisations."""
+    if not _member(organisation, actor):
+        raise ValidationError("Ofertę składa się w imieniu organizacji, której jesteś członkiem.")
+    if not call.accepts_offers_at(timezone.now()):
+        raise ValidationError("Nabór ofert w tym konkursie jest zamknięty.")
+    with acting_as(actor):
+        return Offer.objects.create(
+            call=call,
+            organisation=organisation,
+            mode=call.mode,
+            created_by=actor,
+            updated_by=actor,
+            contact_name=actor.get_full_name(),
+            contact_email=actor.email,
+        )
+
+
+@transaction.atomic
+def offer_save(
+    *,
+    offer: Offer,
+    actor,
+    expected_revision: int,
+    data: dict,
+    activities: list[dict],
+    results: list[dict],
+    cost_items: list[dict],
+    partners: list[dict],
+) -> Offer:
+    """Save the working copy. Refused if someone saved since this person loaded it (no silent overwrite)."""
+    offer = Offer.objects.select_for_update().select_related("call", "updated_by").get(pk=offer.pk)
+    if not _member(offer, actor):
+        raise ValidationError("Nie możesz zmieniać tej oferty.")
+    if error := editing_window_error(offer, timezone.now()):
+        raise ValidationError(error)
+    if offer.revision != expected_revision:
+        raise ValidationError(
+            f"{offer.updated_by.get_full_name()} zapisał(a) zmiany w tej ofercie "
+            f"{timezone.localtime(offer.updated_at):%d.%m.%Y o %H:%M}. Twoje zmiany nie zostały zapisane, ale są "
+            "nadal w formularzu: porównaj je z aktualną wersją i zapisz ponownie.",
+            code="stale",
+        )
+    with acting_as(actor):
+        for field, value in data.items():
+            setattr(offer, field, value)
+        offer.revision += 1
+        offer.updated_by, offer.updated_at = actor, timezone.now()
+        offer.full_clean(exclude=["call", "organisation", "created_by", "updated_by", "current_version"])
+        offer.save()
+        offer.activities.all().delete()
+        Activity.objects.bulk_create(Activity(offer=offer, **row) for row in activities)
+        offer.results.all().delete()
+        Result.objects.bulk_create(Result(offer=offer, **row) for row in results)
+        offer.cost_items.all().delete()
+        CostItem.objects.bulk_create(CostItem(offer=offer, **row) for row in cost_items)
+        offer.partners.all().delete()
+        JointOfferor.objects.bulk_create(JointOfferor(offer=offer, **row) for row in partners)
+    return offer
+
+
+def _receipt_number(offer: Offer, number: int) -> str:
+    year = timezone.localdate().year
+    return f"OF/{year}/{offer.pk:06d}/{number}"
+
+
+def _send_receipt(version: OfferVersion, receipt_pdf: bytes, to: list[str]) -> None:
+    context = {"version": version, "offer": version.offer}
+    subject = " ".join(render_to_string("grants/email/receipt_subject.txt", context).split())
+    message = EmailMessage(
+        subject, render_to_string("grants/email/receipt.txt", context), settings.DEFAULT_FROM_EMAIL, to
+    )
+    message.attach(f"potwierdzenie-{version.receipt_number.replace('/', '-')}.pdf", receipt_pdf, "application/pdf")
+    message.send()
+
+
+def offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
+    """Freeze the working copy as an immutable version and issue the receipt.
+
+    Idempotent: submitting the same revision again (double click, retry) returns the version already made.
+    """
+    try:
+        return _offer_submit(offer=offer, actor=actor, revision=revision)
+    except IntegrityError:
+        # Two requests raced past the lock-free check: the other one made the version; return it.
+        return OfferVersion.objects.get(offer=offer, revision=revision)
+
+
+@transaction.atomic
+def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
+    offer = Offer.objects.select_for_update().select_related("call__authority", "organisation").get(pk=offer.pk)
+    if not _member(offer, actor):
+        raise ValidationError("Nie możesz składać tej oferty.")
+    existing = offer.versions.filter(revision=revision).first()
+    if existing is not None:
+        return existing
+    if offer.revision != revision:
+        raise ValidationError("Oferta zmieniła się od chwili otwarcia formularza. Sprawdź ją i złóż ponownie.")
+    now = timezone.now()
+    if error := editing_window_error(offer, now):
+        raise ValidationError(error)
+    if problems := offer_problems(offer):
+        raise ValidationError(problems)
+    notice = _open_notice(offer) if offer.status == O.DEFECT_NOTICE else None
+    data = offer_snapshot(offer)
+    number = offer.versions.count() + 1
+    version = OfferVersion(
+        offer=offer,
+        number=number,
+        revision=revision,
+        data=data,
+        sha256=checksum(data),
+        receipt_number=_receipt_number(offer, number),
+        submitted_at=now,
+        submitted_by=actor,
+        kind=OfferVersion.Kind.CORRECTION if notice else OfferVersion.Kind.SUBMISSION,
+    )
+    version.pdf = render_pdf("grants/offer_pdf.html", {"data": data, "version": version})
+    with acting_as(actor):
+        version.save()
+        offer.current_version, offer.status = version, O.SUBMITTED
+        offer.save(update_fields=["current_version", "status"])
+        if notice:
+            notice.resolved_by = version
+            notice.save(update_fields=["resolved_by"])
+    receipt_pdf = render_pdf("grants/receipt_pdf.html", {"version": version, "offer": offer})
+    recipients = sorted({actor.email, offer.organisation.email})
+    transaction.on_commit(lambda: _send_receipt(version, receipt_pdf, recipients))
+    return version
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, actor) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    if not _member(offer, actor):
+        raise ValidationError("Nie możesz wycofać tej oferty.")
+    if offer.status not in (O.DRAFT, O.SUBMITTED) or (offer.call and not offer.call.accepts_offers_at(timezone.now())):
+        raise ValidationError("Ofertę można wycofać tylko przed upływem terminu składania ofert.")
+    with acting_as(actor):
+        offer.status = O.WITHDRAWN
+        offer.save(update_fields=["status"])
+    return offer
+
+
+@transaction.atomic
+def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttachment:
+    """Store an attachment privately; its type is checked by content, never by the name or the browser's word."""
+    if not _member(offer, actor):
+        raise ValidationError("Nie możesz dodawać załączników do tej oferty.")
+    if error := editing_window_error(offer, timezone.now()):
+        raise ValidationError(error)
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": f"Plik jest za duży: dopuszczalne {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
+    head = upload.read(2048)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+        raise ValidationError({"file": "Dozwolone są pliki PDF, JPG i PNG (sprawdzamy zawartość pliku, nie nazwę)."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    if required is not None and required.call_id != offer.call_id:
+        raise ValidationError({"required": "Ten załącznik nie dotyczy konkursu oferty."})
+    with acting_as(actor):
+        attachment = OfferAttachment(
+            offer=offer,
+            required=required,
+            original_name=upload.name[:255],
+            content_type=kind.mime,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save("", upload, save=False)
+        attachment.save()
+        Offer.objects.filter(pk=offer.pk).update(revision=offer.revision + 1)
+    return attachment
+
+
+@transaction.atomic
+def formal_review_decide(
+    *, offer: Offer, actor, checklist: dict[str, bool], outcome: str, reasons: str, deadline: datetime | None = None
+) -> FormalReview:
+    """Pass, reject (with reasons) or send a defect notice with a correction deadline."""
+    offer = Offer.objects.select_for_update().select_related("current_version", "organisation").get(pk=offer.pk)
+    if offer.status != O.SUBMITTED or offer.current_version is None:
+        raise ValidationError("Ocenie formalnej podlega złożona oferta.")
+    if offer.call and offer.call.status not in (OpenCall.Status.SUBMISSION_CLOSED, OpenCall.Status.FORMAL_REVIEW):
+        raise ValidationError("Ocena formalna zaczyna się po zakończeniu naboru ofert.")
+    if outcome != FormalReview.Outcome.PASSED and not reasons.strip():
+        raise ValidationError({"reasons": "Podaj uzasadnienie albo wskaż braki do uzupełnienia."})
+    if outcome == FormalReview.Outcome.DEFECTS and (deadline is None or deadline <= timezone.now()):
+        raise ValidationError({"deadline": "Termin uzupełnienia braków musi przypadać w przyszłości."})
+    with acting_as(actor):
+        review = FormalReview.objects.create(
+            offer=offer,
+            version=offer.current_version,
+            checklist=checklist,
+            outcome=outcome,
+            reasons=reasons.strip(),
+            reviewer=actor,
+        )
+        offer.status = {
+            FormalReview.Outcome.PASSED: O.FORMALLY_ACCEPTED,
+            FormalReview.Outcome.REJECTED: O.FORMALLY_REJECTED,
+            FormalReview.Outcome.DEFECTS: O.DEFECT_NOTICE,
+        }[outcome]
+        offer.save(update_fields=["status"])
+        if outcome == FormalReview.Outcome.DEFECTS:
+            DefectNotice.objects.create(offer=offer, review=review, deadline=deadline)
+    context = {"offer": offer, "review": review, "deadline": deadline}
+    subject = " ".join(render_to_string("grants/email/review_subject.txt", context).split())
+    body = render_to_string("grants/email/review.txt", context)
+    to = [offer.organisation.email, offer.contact_email or offer.organisation.email]
+    transaction.on_commit(lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(to))).send())
+    return review

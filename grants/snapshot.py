@@ -1,0 +1,143 @@
+"""The data of a submitted offer, frozen as JSON, and its checksum.
+
+The snapshot is what staff review and what the PDF shows; it never changes once stored.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from .checks import sources_table
+from .models import Offer
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def offer_snapshot(offer: Offer) -> dict:
+    organisation = offer.organisation
+    totals = offer.cost_totals()
+    call = offer.call
+
+    def org_data(org):
+        return {
+            "name": org.name,
+            "legal_form": org.get_legal_form_display(),
+            "registry": org.registry_number,
+            "nip": org.nip,
+            "regon": org.regon,
+            "address": f"{org.street}, {org.postal_code} {org.city}",
+            "email": org.email,
+            "phone": org.phone,
+            "website": org.website,
+        }
+
+    return {
+        "form": "Dz.U. 2018 poz. 2057, załącznik nr 1",
+        "kind": offer.kind,
+        "joint": bool(offer.partners.exists()),
+        "I": {
+            "authority": call.authority.get_executive_title_display() + " – " + call.authority.name if call else "",
+            "task_type": call.title if call else "",
+            "call_number": call.number if call else "",
+            "mode": offer.get_mode_display(),
+        },
+        "II": {
+            "offerors": [org_data(organisation)]
+            + [org_data(p.organisation) for p in offer.partners.select_related("organisation")],
+            "contact": {"name": offer.contact_name, "phone": offer.contact_phone, "email": offer.contact_email},
+        },
+        "III": {
+            "title": offer.title,
+            "start_date": offer.start_date.isoformat() if offer.start_date else "",
+            "end_date": offer.end_date.isoformat() if offer.end_date else "",
+            "synopsis": offer.synopsis,
+            "activities": [
+                {
+                    "number": a.number,
+                    "name": a.name,
+                    "description": a.description,
+                    "target_group": a.target_group,
+                    "period": a.period,
+                    "subcontractor": a.subcontractor,
+                }
+                for a in offer.activities.all()
+            ],
+            "results_description": offer.results_description,
+            "results": [
+                {"number": r.number, "name": r.name, "target": r.target, "monitoring": r.monitoring}
+                for r in offer.results.all()
+            ],
+        },
+        "IV": {"previous_activity": offer.previous_activity, "resources": offer.resources},
+        "V": {
+            "A": [
+                {
+                    "category": c.category,
+                    "activity": c.activity_number,
+                    "order": c.order,
+                    "name": c.name,
+                    "unit": c.unit,
+                    "unit_cost": _money(c.unit_cost),
+                    "quantity": f"{c.quantity:.2f}",
+                    "total": _money(c.total),
+                }
+                for c in offer.cost_items.all()
+            ],
+            "totals": {key: _money(value) for key, value in totals.items()},
+            "B": [
+                {"number": n, "label": label, "amount": _money(amount), "share": f"{share:.2f}"}
+                for n, label, amount, share in sources_table(offer)
+            ],
+            "C": [
+                {
+                    "name": organisation.name,
+                    "amount": _money(
+                        totals["total"] - sum((p.cost_share for p in offer.partners.all()), start=Decimal("0"))
+                    ),
+                }
+            ]
+            + [
+                {"name": p.organisation.name, "amount": _money(p.cost_share)}
+                for p in offer.partners.select_related("organisation")
+            ],
+            "grant": _money(offer.grant_amount),
+        },
+        "VI": {"payment": offer.get_payment_display(), "joint_roles": offer.joint_roles, "other": offer.other_info},
+        "VII": {
+            "tax_arrears": offer.get_tax_arrears_display(),
+            "social_insurance_arrears": offer.get_social_insurance_arrears_display(),
+            "confirmed": offer.declarations_confirmed,
+        },
+        "attachments": [
+            {
+                "name": a.original_name,
+                "required": a.required.name if a.required_id else "",
+                "sha256": a.sha256,
+                "size": a.size,
+            }
+            for a in offer.attachments.select_related("required")
+        ],
+    }
+
+
+def checksum(data: dict) -> str:
+    """SHA-256 of the canonical JSON: any change of any field changes it; the same data gives the same sum."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def diff(old: dict, new: dict, path: str = "") -> list[tuple[str, object, object]]:
+    """What changed between two snapshots, as (path, before, after) rows for the reviewer."""
+    changes = []
+    keys = sorted(set(old) | set(new)) if isinstance(old, dict) and isinstance(new, dict) else None
+    if keys is not None:
+        for key in keys:
+            changes += diff(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            changes += diff(a, b, f"{path}[{index + 1}]")
+    elif old != new:
+        changes.append((path, old, new))
+    return changes

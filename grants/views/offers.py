@@ -1,0 +1,275 @@
+"""The NGO side: start an offer, fill it in, submit it, get the receipt, correct defects."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import roles_of
+from reports.pdf import pdf_response
+
+from ..checks import offer_problems, sources_table
+from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm, PartnerFormSet, ResultFormSet
+from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
+from ..permissions import can_read_attachment, offers_of_my_organisations
+from ..services import offers as services
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def my_offers(request):
+    offers = (
+        offers_of_my_organisations(request)
+        .select_related("call", "organisation", "current_version")
+        .prefetch_related("defect_notices__review")
+        .order_by("-updated_at")
+    )
+    return render(request, "grants/my_offers.html", {"offers": offers})
+
+
+@login_required
+@require_POST
+def offer_start(request, call_pk: int):
+    call = get_object_or_404(OpenCall.objects.public(), pk=call_pk)
+    memberships = {m.organisation_id: m.organisation for m in roles_of(request).memberships}
+    organisation = memberships.get(int(request.POST.get("organisation") or 0))
+    if organisation is None:
+        raise PermissionDenied
+    try:
+        offer = services.offer_start(call=call, organisation=organisation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:call-detail", pk=call.pk)
+    return redirect("grants:offer-edit", pk=offer.pk)
+
+
+def _formsets(offer: Offer, data=None):
+    def initial(rows, fields):
+        return [{f: getattr(row, f) for f in fields} for row in rows]
+
+    return {
+        "activities": ActivityFormSet(
+            data,
+            prefix="activities",
+            initial=None
+            if data
+            else initial(
+                offer.activities.all(), ["number", "name", "description", "target_group", "period", "subcontractor"]
+            ),
+        ),
+        "results": ResultFormSet(
+            data,
+            prefix="results",
+            initial=None if data else initial(offer.results.all(), ["number", "name", "target", "monitoring"]),
+        ),
+        "cost_items": CostItemFormSet(
+            data,
+            prefix="cost_items",
+            initial=None
+            if data
+            else initial(
+                offer.cost_items.all(),
+                ["category", "activity_number", "order", "name", "unit", "unit_cost", "quantity"],
+            ),
+        ),
+        "partners": PartnerFormSet(
+            data,
+            prefix="partners",
+            initial=None
+            if data
+            else [
+                {"identifier": p.organisation.krs or p.organisation.nip, "cost_share": p.cost_share}
+                for p in offer.partners.select_related("organisation")
+            ],
+        ),
+    }
+
+
+def _rows(formset, drop=()) -> list[dict]:
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE", *drop)}
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, pk: int):
+    offer = get_object_or_404(
+        offers_of_my_organisations(request).select_related("call__authority", "organisation"), pk=pk
+    )
+    if offer.organisation_id not in roles_of(request).organisation_ids:
+        raise PermissionDenied  # joint offerors read the offer; the lead organisation edits it
+    window_error = services.editing_window_error(offer, timezone.now())
+    data = request.POST if request.method == "POST" else None
+    form = OfferForm(data, instance=offer if data is None else Offer.objects.get(pk=offer.pk))
+    formsets = _formsets(offer, data)
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        partners = [
+            {"organisation": row["organisation"], "cost_share": row["cost_share"]}
+            for row in (f.cleaned_data for f in formsets["partners"].forms if f.has_changed() and f.cleaned_data)
+        ]
+        try:
+            services.offer_save(
+                offer=offer,
+                actor=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                data=form.service_data(),
+                activities=_rows(formsets["activities"]),
+                results=_rows(formsets["results"]),
+                cost_items=_rows(formsets["cost_items"]),
+                partners=partners,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                # Keep what this person typed; the next save knowingly replaces the colleague's version.
+                form.data = form.data.copy()
+                form.data["revision"] = Offer.objects.values_list("revision", flat=True).get(pk=offer.pk)
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Zapisano wersję roboczą oferty.")
+            if "check" in request.POST:
+                return redirect("grants:offer-submit", pk=offer.pk)
+            return redirect("grants:offer-edit", pk=offer.pk)
+    elif request.method == "POST":
+        form.add_error(None, "Popraw zaznaczone pola – nic z tego, co wpisano, nie zginęło.")
+    offer.refresh_from_db()
+    return render(
+        request,
+        "grants/offer_form.html",
+        {
+            "offer": offer,
+            "call": offer.call,
+            "form": form,
+            **formsets,
+            "window_error": window_error,
+            "totals": offer.cost_totals(),
+            "sources": sources_table(offer),
+            "attachments": offer.attachments.select_related("required"),
+            "attachment_form": AttachmentForm(call=offer.call),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_submit(request, pk: int):
+    """The last look before submitting: the checks, then one button. Double clicks make one version."""
+    offer = get_object_or_404(
+        offers_of_my_organisations(request).select_related("call__authority", "organisation"), pk=pk
+    )
+    if offer.organisation_id not in roles_of(request).organisation_ids:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            version = services.offer_submit(offer=offer, actor=request.user, revision=int(request.POST["revision"]))
+        except (ValidationError, ValueError, KeyError) as error:
+            for message in getattr(error, "messages", ["Nie udało się złożyć oferty."]):
+                messages.error(request, message)
+        else:
+            return redirect("grants:receipt", pk=offer.pk, number=version.number)
+    problems = offer_problems(offer)
+    return render(
+        request,
+        "grants/offer_submit.html",
+        {
+            "offer": offer,
+            "call": offer.call,
+            "problems": problems,
+            "window_error": services.editing_window_error(offer, timezone.now()),
+            "totals": offer.cost_totals(),
+            "sources": sources_table(offer),
+        },
+    )
+
+
+def _version(request, pk: int, number: int) -> OfferVersion:
+    offer = get_object_or_404(offers_of_my_organisations(request), pk=pk)
+    return get_object_or_404(
+        offer.versions.select_related("offer__call", "offer__organisation", "submitted_by"), number=number
+    )
+
+
+@login_required
+def receipt(request, pk: int, number: int):
+    return render(request, "grants/receipt.html", {"version": _version(request, pk, number)})
+
+
+@login_required
+def receipt_pdf(request, pk: int, number: int):
+    version = _version(request, pk, number)
+    return pdf_response(
+        "grants/receipt_pdf.html",
+        {"version": version, "offer": version.offer},
+        f"potwierdzenie-{version.receipt_number.replace('/', '-')}.pdf",
+    )
+
+
+@login_required
+def version_pdf(request, pk: int, number: int):
+    version = _version(request, pk, number)
+    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="oferta-{version.receipt_number.replace("/", "-")}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def offer_withdraw(request, pk: int):
+    offer = get_object_or_404(offers_of_my_organisations(request), pk=pk)
+    try:
+        services.offer_withdraw(offer=offer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Oferta została wycofana.")
+    return redirect("grants:my-offers")
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    offer = get_object_or_404(offers_of_my_organisations(request).select_related("call"), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES, call=offer.call)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                offer=offer,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                required=form.cleaned_data["required"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Dodano załącznik.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("grants:offer-edit", pk=offer.pk)
+
+
+def attachment_download(request, pk: int):
+    """Attachments are private: served only through here, after a permission check, never by their name."""
+    attachment = get_object_or_404(OfferAttachment.objects.select_related("offer"), pk=pk)
+    if not request.user.is_authenticated or not can_read_attachment(request, attachment.offer):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

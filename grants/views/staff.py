@@ -1,0 +1,264 @@
+"""The office side: announce calls, watch the offers come in, review them formally."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.audit import acting_as
+from accounts.permissions import staff_required
+from programmes.models import Programme
+from programmes.permissions import restrict_to_managed
+from reports.exports import csv_response
+
+from ..filters import CallOfferFilter
+from ..forms import (
+    AllocationFormSet,
+    CriterionFormSet,
+    FormalReviewForm,
+    OpenCallForm,
+    RequiredAttachmentFormSet,
+)
+from ..models import Offer, OpenCall
+from ..permissions import managed_calls, managed_offers
+from ..selectors import call_offer_totals
+from ..services import calls as call_services
+from ..services import offers as offer_services
+from ..snapshot import diff
+
+EDITABLE_CALL = {OpenCall.Status.DRAFT}
+
+
+def _call(request, pk: int) -> OpenCall:
+    return get_object_or_404(managed_calls(request).select_related("authority", "programme").with_funds(), pk=pk)
+
+
+@staff_required
+def staff_call_list(request):
+    calls = managed_calls(request).with_funds().select_related("programme").order_by("-submission_deadline")
+    page = Paginator(calls, 50).get_page(request.GET.get("strona"))
+    return render(request, "grants/staff_call_list.html", {"page": page})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk: int | None = None):
+    call = _call(request, pk) if pk else None
+    if call and call.status not in EDITABLE_CALL:
+        messages.error(request, "Ogłoszonego konkursu nie można zmieniać – można go unieważnić (art. 18a).")
+        return redirect("grants:call-dashboard", pk=call.pk)
+    programmes = restrict_to_managed(request, Programme.objects.exclude(status=Programme.Status.REPORTED))
+    form = OpenCallForm(request.POST or None, instance=call, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic(), acting_as(request.user):
+            saved = form.save(commit=False)
+            saved.authority = form.cleaned_data["programme"].authority
+            saved.save()
+            form.save_m2m()
+        messages.success(request, "Zapisano ogłoszenie konkursu.")
+        return redirect("grants:call-dashboard", pk=saved.pk)
+    return render(request, "grants/call_form.html", {"form": form, "call": call})
+
+
+def _call_formset_page(request, pk, formset_class, title, message, save, **kwargs):
+    call = _call(request, pk)
+    if call.status not in EDITABLE_CALL:
+        messages.error(request, "Ogłoszonego konkursu nie można zmieniać.")
+        return redirect("grants:call-dashboard", pk=call.pk)
+    formset = formset_class(request.POST or None, instance=call, **kwargs)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            save(call, formset)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, message)
+            return redirect("grants:call-dashboard", pk=call.pk)
+    return render(request, "grants/call_formset.html", {"call": call, "formset": formset, "title": title})
+
+
+def _save_formset(request):
+    def save(call, formset):
+        with transaction.atomic(), acting_as(request.user):
+            formset.save()
+
+    return save
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def call_budget(request, pk: int):
+    call = _call(request, pk)
+
+    def save(call, formset):
+        allocations = {}
+        for form in formset.forms:
+            if form.cleaned_data and not form.cleaned_data.get("DELETE"):
+                line = form.cleaned_data["budget_line"]
+                allocations[line.pk] = allocations.get(line.pk, 0) + form.cleaned_data["amount"]
+        call_services.call_allocate(call=call, allocations=allocations, actor=request.user)
+
+    return _call_formset_page(
+        request,
+        pk,
+        AllocationFormSet,
+        "Środki konkursu z budżetu programu",
+        "Zapisano środki konkursu.",
+        save,
+        form_kwargs={"programme": call.programme},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def call_criteria(request, pk: int):
+    return _call_formset_page(
+        request, pk, CriterionFormSet, "Kryteria oceny ofert", "Zapisano kryteria.", _save_formset(request)
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def call_required_attachments(request, pk: int):
+    return _call_formset_page(
+        request,
+        pk,
+        RequiredAttachmentFormSet,
+        "Wymagane załączniki",
+        "Zapisano listę wymaganych załączników.",
+        _save_formset(request),
+    )
+
+
+@staff_required
+@require_POST
+def call_transition(request, pk: int, action: str):
+    call = _call(request, pk)
+    S = OpenCall.Status
+    try:
+        if action == "oglos":
+            call_services.call_publish(call=call, actor=request.user)
+            messages.success(request, "Konkurs ogłoszony. Nabór ofert trwa do terminu z ogłoszenia.")
+        elif action == "zamknij-nabor":
+            call_services.call_set_status(call=call, status=S.SUBMISSION_CLOSED, actor=request.user)
+            messages.success(request, "Nabór zamknięty.")
+        elif action == "ocena-formalna":
+            call_services.call_set_status(call=call, status=S.FORMAL_REVIEW, actor=request.user)
+            messages.success(request, "Rozpoczęto ocenę formalną ofert.")
+        elif action == "uniewaznij":
+            call_services.call_set_status(
+                call=call, status=S.ANNULLED, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Konkurs unieważniony.")
+        else:
+            raise ValidationError("Nieznana operacja.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("grants:call-dashboard", pk=call.pk)
+
+
+@staff_required
+def call_dashboard(request, pk: int):
+    call = _call(request, pk)
+    offers = Offer.objects.for_call_table(call).submitted()
+    filterset = CallOfferFilter(request.GET or None, queryset=offers)
+    offers = filterset.qs if filterset.is_bound and filterset.is_valid() else offers
+    page = Paginator(offers, 50).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    totals = call_offer_totals(call)
+    return render(
+        request,
+        "grants/call_dashboard.html",
+        {
+            "call": call,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "totals": totals,
+            "drafts": Offer.objects.filter(call=call, status=Offer.Status.DRAFT).count(),
+            "budget_allocations": call.budget_allocations.select_related("budget_line"),
+            "criteria": call.criteria.all(),
+            "required_attachments": call.required_attachments.all(),
+        },
+    )
+
+
+@staff_required
+def call_offers_csv(request, pk: int):
+    call = _call(request, pk)
+    offers = Offer.objects.for_call_table(call).submitted()
+    filterset = CallOfferFilter(request.GET or None, queryset=offers)
+    offers = filterset.qs if filterset.is_bound and filterset.is_valid() else offers
+    rows = (
+        [
+            o.current_version.receipt_number if o.current_version else "",
+            o.organisation.name,
+            o.title,
+            o.get_status_display(),
+            f"{o.current_version.grant_amount:.2f}".replace(".", ",") if o.current_version else "",
+            f"{o.current_version.total_cost:.2f}".replace(".", ",") if o.current_version else "",
+            o.current_version.submitted_at.strftime("%d.%m.%Y %H:%M") if o.current_version else "",
+        ]
+        for o in offers.iterator(chunk_size=500)
+    )
+    header = [
+        "Nr potwierdzenia",
+        "Oferent",
+        "Tytuł zadania",
+        "Status",
+        "Wnioskowana dotacja [zł]",
+        "Koszt całkowity [zł]",
+        "Złożono",
+    ]
+    return csv_response(filename=f"oferty-{call.number.replace('/', '-')}.csv", header=header, rows=rows)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def offer_review(request, pk: int):
+    offer = get_object_or_404(managed_offers(request).select_related("call", "organisation", "current_version"), pk=pk)
+    versions = list(offer.versions.select_related("submitted_by"))
+    if not versions:
+        messages.error(request, "Ta oferta nie została jeszcze złożona.")
+        return redirect("grants:call-dashboard", pk=offer.call_id)
+    form = FormalReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer_services.formal_review_decide(
+                offer=offer,
+                actor=request.user,
+                checklist=form.checklist(),
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "Zapisano wynik oceny formalnej.")
+            return redirect("grants:call-dashboard", pk=offer.call_id)
+    current = versions[-1]
+    changes = diff(versions[-2].data, current.data) if len(versions) > 1 else []
+    return render(
+        request,
+        "grants/offer_review.html",
+        {
+            "offer": offer,
+            "call": offer.call,
+            "versions": versions,
+            "version": current,
+            "data": current.data,
+            "changes": changes,
+            "form": form,
+            "reviews": offer.formal_reviews.select_related("reviewer"),
+            "attachments": offer.attachments.select_related("required"),
+        },
+    )
