@@ -19,6 +19,7 @@ __all__ = [
     "DefectNotice",
     "FormalReview",
     "JointOfferor",
+    "Mode",
     "Offer",
     "OfferAttachment",
     "OfferVersion",
