@@ -12,7 +12,7 @@ class GrantsConfig(AppConfig):
 
         auditlog.register(OpenCall)
         auditlog.register(Offer, exclude_fields=["revision", "updated_at"])
-        auditlog.register(OfferVersion, exclude_fields=["data"])
+        auditlog.register(OfferVersion, exclude_fields=["data", "pdf"])
         auditlog.register(OfferAttachment)
         auditlog.register(FormalReview)
         auditlog.register(DefectNotice)

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import PolishDecimalField
 from organisations.forms import AreaChoiceField
 from organisations.models import Organisation, PublicTaskArea
 from organisations.search import search_key
@@ -51,6 +52,7 @@ class OpenCallForm(forms.ModelForm):
             "submission_deadline",
         ]
         localized_fields = ["min_grant", "max_grant", "min_own_contribution_pct", "admin_cost_cap_pct"]
+        field_classes = dict.fromkeys(localized_fields, PolishDecimalField)
         widgets = {
             "task_description": forms.Textarea(attrs={"rows": 4}),
             "award_rules": forms.Textarea(attrs={"rows": 3}),
@@ -99,6 +101,7 @@ class AllocationForm(TableRowForm):
         model = CallBudgetLine
         fields = ["budget_line", "amount"]
         localized_fields = ["amount"]
+        field_classes = {"amount": PolishDecimalField}
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +161,7 @@ class OfferForm(forms.ModelForm):
             "declarations_confirmed",
         ]
         localized_fields = MONEY_FIELDS
+        field_classes = dict.fromkeys(MONEY_FIELDS, PolishDecimalField)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -14,16 +14,15 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
     awards are recorded for it.
     """
     year = call.delivery_start.year
+    # A subquery, not a join: joining the areas would multiply the summed funds by the shared areas.
+    sharing_an_area = OpenCall.objects.filter(task_areas__in=call.task_areas.all()).values("pk")
     return list(
         OpenCall.objects.filter(
-            authority=call.authority_id,
-            delivery_start__year__in=[year - 1, year],
-            task_areas__in=call.task_areas.all(),
+            authority=call.authority_id, delivery_start__year__in=[year - 1, year], pk__in=sharing_an_area
         )
         .exclude(pk=call.pk)
         .exclude(status__in=[OpenCall.Status.DRAFT, OpenCall.Status.ANNULLED])
         .with_funds()
-        .distinct()
         .order_by("delivery_start", "number")
     )
 

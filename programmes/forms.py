@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import PolishDecimalField
 from organisations.forms import AreaChoiceField
 from organisations.models import PublicTaskArea
 
@@ -57,6 +58,7 @@ class ProgrammeForm(forms.ModelForm):
             "cooperation_forms",
         ] + [field for field, _title in Programme.SECTIONS]
         localized_fields = ["small_grants_reserve"]
+        field_classes = {"small_grants_reserve": PolishDecimalField}
         widgets = {field: forms.Textarea(attrs={"rows": 5}) for field, _title in Programme.SECTIONS}
         widgets["report_deadline"] = DateInput()
 
@@ -118,6 +120,7 @@ class BudgetLineForm(TableRowForm):
         model = BudgetLine
         fields = ["number", "priority_area", "name", "planned_amount"]
         localized_fields = ["planned_amount"]  # "100 000,50" as Polish people type it
+        field_classes = {"planned_amount": PolishDecimalField}
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..limits import MIN_CALL_DAYS
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -112,8 +114,6 @@ class OpenCall(models.Model):
     @property
     def earliest_deadline_date(self):
         """Art. 13 ust. 1: at least 21 days from the last announcement."""
-        from .limits import MIN_CALL_DAYS
-
         last = self.last_publication
         return last + timedelta(days=MIN_CALL_DAYS) if last else None
 

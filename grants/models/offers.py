@@ -1,17 +1,23 @@
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .calls import MONEY, NOT_NEGATIVE, Mode, OpenCall
 
-LINE_TOTAL = ExpressionWrapper(
-    F("unit_cost") * F("quantity"), output_field=DecimalField(max_digits=16, decimal_places=2)
+CENT = Decimal("0.01")
+
+# A cost line's value is rounded to the grosz before it is summed, exactly as the form shows it.
+LINE_TOTAL = Round(
+    ExpressionWrapper(F("unit_cost") * F("quantity"), output_field=DecimalField(max_digits=16, decimal_places=4)),
+    2,
+    output_field=DecimalField(max_digits=16, decimal_places=2),
 )
 
 
@@ -155,7 +161,7 @@ class Offer(models.Model):
     def cost_totals(self) -> dict[str, Decimal]:
         """V.A totals by category (I delivery, II administrative) and overall, computed in the database."""
         rows = self.cost_items.values("category").annotate(total=Sum(LINE_TOTAL))
-        totals = {row["category"]: row["total"] or Decimal("0") for row in rows}
+        totals = {row["category"]: (row["total"] or Decimal("0")).quantize(CENT) for row in rows}
         delivery, admin = (
             totals.get(CostItem.Category.DELIVERY, Decimal("0")),
             totals.get(CostItem.Category.ADMIN, Decimal("0")),
@@ -241,7 +247,7 @@ class CostItem(models.Model):
 
     @property
     def total(self) -> Decimal:
-        return (self.unit_cost * self.quantity).quantize(Decimal("0.01"))
+        return (self.unit_cost * self.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -149,8 +149,11 @@ def offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
     try:
         return _offer_submit(offer=offer, actor=actor, revision=revision)
     except IntegrityError:
-        # Two requests raced past the lock-free check: the other one made the version; return it.
-        return OfferVersion.objects.get(offer=offer, revision=revision)
+        # Two requests raced for the same revision: the other one made the version; return it.
+        existing = OfferVersion.objects.filter(offer=offer, revision=revision).first()
+        if existing is None:
+            raise
+        return existing
 
 
 @transaction.atomic
@@ -177,6 +180,8 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
         revision=revision,
         data=data,
         sha256=checksum(data),
+        grant_amount=offer.grant_amount,
+        total_cost=offer.cost_totals()["total"],
         receipt_number=_receipt_number(offer, number),
         submitted_at=now,
         submitted_by=actor,

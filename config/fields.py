@@ -1,0 +1,20 @@
+"""Form fields for the way Polish people type numbers."""
+
+import re
+
+from django import forms
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class PolishDecimalField(forms.DecimalField):
+    """Accepts ``20 000,50`` as well as ``20000.50``: spaces (also non-breaking) group thousands, comma is decimal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _SPACES.sub("", value)
+        return super().to_python(value)
