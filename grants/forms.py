@@ -235,7 +235,10 @@ class ResultForm(RowForm):
 
 
 class CostItemForm(RowForm):
-    category = forms.ChoiceField(label=_("Kategoria"), choices=CostItem.Category.choices)
+    # The initial value makes an untouched extra row count as empty (a select always posts a value).
+    category = forms.ChoiceField(
+        label=_("Kategoria"), choices=CostItem.Category.choices, initial=CostItem.Category.DELIVERY
+    )
     activity_number = forms.IntegerField(label=_("Nr działania"), min_value=1, required=False)
     order = forms.IntegerField(label=_("Lp."), min_value=1)
     name = forms.CharField(label=_("Rodzaj kosztu"), max_length=300)
