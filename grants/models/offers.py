@@ -292,7 +292,8 @@ class OfferVersion(models.Model):
     revision = models.PositiveIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBMISSION)
     data = models.JSONField()
-    pdf = models.BinaryField()
+    # Rendered at submission. Bulk-loaded demo versions leave it empty; it is then rendered from ``data``.
+    pdf = models.BinaryField(null=True, blank=True)
     sha256 = models.CharField(max_length=64)
     grant_amount = models.DecimalField(_("wnioskowana dotacja"), **MONEY)
     total_cost = models.DecimalField(_("koszt całkowity"), **MONEY)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
-from reports.pdf import pdf_response
+from reports.pdf import pdf_response, render_pdf
 
 from ..checks import offer_problems, sources_table
 from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm, PartnerFormSet, ResultFormSet
@@ -219,7 +219,12 @@ def receipt_pdf(request, pk: int, number: int):
 @login_required
 def version_pdf(request, pk: int, number: int):
     version = _version(request, pk, number)
-    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    pdf = (
+        bytes(version.pdf)
+        if version.pdf
+        else render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version})
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="oferta-{version.receipt_number.replace("/", "-")}.pdf"'
     return response
 

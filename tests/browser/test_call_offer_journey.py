@@ -37,8 +37,12 @@ def _row(page, prefix, index, **values):
 
 def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox):
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl").user
-    programme = ProgrammeFactory(authority=staff.staff_roles.get().authority, status="in_force", year_from=2027,
-                                 title="Program współpracy na rok 2027")
+    programme = ProgrammeFactory(
+        authority=staff.staff_roles.get().authority,
+        status="in_force",
+        year_from=2027,
+        title="Program współpracy na rok 2027",
+    )
     add_budget(programme, [("Kultura fizyczna", "100000.00")])
     organisation = OrganisationFactory(name="Uczniowski Klub Sportowy „Orlik”", areas=["17"])
     ngo_user = MembershipFactory(organisation=organisation, user__email="ngo@example.pl").user
@@ -101,22 +105,56 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     ngo_page.get_by_label("Data rozpoczęcia").fill("2027-03-01")
     ngo_page.get_by_label("Data zakończenia").fill("2027-11-30")
     ngo_page.get_by_label("Syntetyczny opis zadania").fill("Zajęcia piłkarskie dla 60 dzieci z osiedla Przylesie.")
-    _row(ngo_page, "activities", 0, number="1", name="Treningi piłkarskie", target_group="dzieci 7–12 lat",
-         period="03–11.2027")
+    _row(
+        ngo_page,
+        "activities",
+        0,
+        number="1",
+        name="Treningi piłkarskie",
+        target_group="dzieci 7–12 lat",
+        period="03–11.2027",
+    )
     ngo_page.get_by_role("button", name="Dodaj wiersz").nth(1).click()
-    _row(ngo_page, "activities", 1, number="2", name="Turniej na zakończenie", target_group="dzieci i rodzice",
-         period="11.2027")
+    _row(
+        ngo_page,
+        "activities",
+        1,
+        number="2",
+        name="Turniej na zakończenie",
+        target_group="dzieci i rodzice",
+        period="11.2027",
+    )
     ngo_page.get_by_label("Opis zakładanych rezultatów").fill("60 dzieci regularnie ćwiczy.")
     _row(ngo_page, "results", 0, number="1", name="Uczestnicy zajęć", target="60 dzieci", monitoring="listy obecności")
     ngo_page.get_by_label("Wcześniejsza działalność oferenta").fill("Od 2015 r. prowadzimy zajęcia sportowe.")
     ngo_page.get_by_label("Zasoby kadrowe, rzeczowe i finansowe").fill("Dwóch trenerów z licencją UEFA C.")
     costs = [
-        {"category": "I", "activity_number": "1", "order": "1", "name": "Wynagrodzenie trenera", "unit": "godz.",
-         "unit_cost": "100,00", "quantity": "200"},
-        {"category": "I", "activity_number": "2", "order": "1", "name": "Medale i puchary", "unit": "kpl.",
-         "unit_cost": "250,00", "quantity": "2"},
-        {"category": "II", "order": "1", "name": "Obsługa księgowa", "unit": "mies.", "unit_cost": "200,00",
-         "quantity": "9"},
+        {
+            "category": "I",
+            "activity_number": "1",
+            "order": "1",
+            "name": "Wynagrodzenie trenera",
+            "unit": "godz.",
+            "unit_cost": "100,00",
+            "quantity": "200",
+        },
+        {
+            "category": "I",
+            "activity_number": "2",
+            "order": "1",
+            "name": "Medale i puchary",
+            "unit": "kpl.",
+            "unit_cost": "250,00",
+            "quantity": "2",
+        },
+        {
+            "category": "II",
+            "order": "1",
+            "name": "Obsługa księgowa",
+            "unit": "mies.",
+            "unit_cost": "200,00",
+            "quantity": "9",
+        },
     ]
     add_cost = ngo_page.locator("[data-formset='cost_items'] [data-formset-add]")
     for index, row in enumerate(costs):
@@ -169,7 +207,8 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     page.get_by_label("wezwanie do uzupełnienia braków").check()
     page.get_by_label("Uzasadnienie / braki do uzupełnienia").fill("Uzupełnij opis grupy docelowej w części VI.")
     page.get_by_label("Termin uzupełnienia braków").fill(
-        (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+        (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    )
     check_page(page, "78-formal-review")
     page.get_by_role("button", name="Zapisz wynik oceny").click()
     expect(page.get_by_text("Zapisano wynik oceny formalnej.")).to_be_visible()
@@ -179,7 +218,9 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     expect(ngo_page.get_by_text("Uzupełnij opis grupy docelowej w części VI.")).to_be_visible()
     check_page(ngo_page, "79-my-offers-notice")
     ngo_page.get_by_role("link", name="Sportowe wakacje z Orlikiem").click()
-    ngo_page.get_by_role("textbox", name="Inne informacje").fill("Grupa docelowa: dzieci z rodzin korzystających z pomocy MOPS.")
+    ngo_page.get_by_role("textbox", name="Inne informacje").fill(
+        "Grupa docelowa: dzieci z rodzin korzystających z pomocy MOPS."
+    )
     ngo_page.get_by_role("button", name="Zapisz i przejdź do złożenia").click()
     ngo_page.get_by_role("button", name="Złóż ofertę").click()
     expect(ngo_page.get_by_role("heading", name="Oferta złożona")).to_be_visible()

@@ -89,3 +89,18 @@ def test_seed_demo_is_idempotent_and_builds_bialystoks_mix():
     assert User.objects.filter(email="ngo.admin@portal.example.pl", memberships__role="admin").exists()
     for organisation in Organisation.objects.order_by("?")[:50]:
         organisation.full_clean()
+
+    # Calls and offers at city scale (quality.md): 40 calls, about 1 500 offers, all consistent.
+    from grants.checks import offer_problems
+    from grants.models import Offer, OfferVersion, OpenCall
+    from grants.services.calls import budget_line_remaining
+    from grants.snapshot import checksum
+    from programmes.models import BudgetLine
+
+    assert OpenCall.objects.count() == 40
+    assert 1400 <= Offer.objects.count() <= 1600
+    assert all(budget_line_remaining(line) >= 0 for line in BudgetLine.objects.all())
+    for version in OfferVersion.objects.order_by("?")[:30]:
+        assert version.sha256 == checksum(version.data)
+    for offer in Offer.objects.select_related("call", "organisation").order_by("?")[:30]:
+        assert offer_problems(offer) == {}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
 from accounts.models import User
+from grants.demo import seed_calls
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         authority = seed_people()
         added = seed_organisations(SCALES[scale])
         seed_programmes(authority)
+        offers = seed_calls(authority, scale)
         self.stdout.write(
-            self.style.SUCCESS(f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}.")
+            self.style.SUCCESS(
+                f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}."
+            )
         )
