@@ -35,3 +35,7 @@ demo-city: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/test.sqlite3
+
+bench: $(STAMP)
+	mkdir -p var
+	$(PY) tests/benchmarks/bench_pages.py

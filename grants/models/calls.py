@@ -32,7 +32,14 @@ class OpenCallQuerySet(models.QuerySet):
         return self.annotate(funds_total=Sum("budget_allocations__amount", default=Decimal("0")))
 
     def for_public_list(self):
-        return self.public().select_related("programme").with_funds().prefetch_related("task_areas")
+        # Meta.ordering does not apply to GROUP BY queries (the funds sum), so order explicitly.
+        return (
+            self.public()
+            .select_related("programme")
+            .with_funds()
+            .prefetch_related("task_areas")
+            .order_by("-submission_deadline", "number")
+        )
 
 
 class OpenCall(models.Model):
