@@ -110,7 +110,9 @@ def comment_save(
 @transaction.atomic
 def comment_respond(*, comment: ConsultationComment, decision: str, response: str, actor) -> ConsultationComment:
     """The executive's position on a comment (uwzględniona / częściowo / nieuwzględniona), always with reasons."""
-    comment = ConsultationComment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
+    comment = (
+        ConsultationComment.objects.select_for_update(of=("self",)).select_related("consultation").get(pk=comment.pk)
+    )
     if comment.status != ConsultationComment.Status.SUBMITTED:
         raise ValidationError("Odpowiedzieć można tylko na złożoną uwagę.")
     if comment.consultation.status == C.REPORTED:

@@ -96,7 +96,7 @@ def offer_save(
     partners: list[dict],
 ) -> Offer:
     """Save the working copy. Refused if someone saved since this person loaded it (no silent overwrite)."""
-    offer = Offer.objects.select_for_update().select_related("call", "updated_by").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("call", "updated_by").get(pk=offer.pk)
     if not _member(offer, actor):
         raise ValidationError("Nie możesz zmieniać tej oferty.")
     if error := editing_window_error(offer, timezone.now()):
@@ -158,7 +158,9 @@ def offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
 
 @transaction.atomic
 def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
-    offer = Offer.objects.select_for_update().select_related("call__authority", "organisation").get(pk=offer.pk)
+    offer = (
+        Offer.objects.select_for_update(of=("self",)).select_related("call__authority", "organisation").get(pk=offer.pk)
+    )
     if not _member(offer, actor):
         raise ValidationError("Nie możesz składać tej oferty.")
     existing = offer.versions.filter(revision=revision).first()
@@ -203,7 +205,7 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
 
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, actor) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     if not _member(offer, actor):
         raise ValidationError("Nie możesz wycofać tej oferty.")
     if offer.status not in (O.DRAFT, O.SUBMITTED) or (offer.call and not offer.call.accepts_offers_at(timezone.now())):
@@ -255,7 +257,9 @@ def formal_review_decide(
     *, offer: Offer, actor, checklist: dict[str, bool], outcome: str, reasons: str, deadline: datetime | None = None
 ) -> FormalReview:
     """Pass, reject (with reasons) or send a defect notice with a correction deadline."""
-    offer = Offer.objects.select_for_update().select_related("current_version", "organisation").get(pk=offer.pk)
+    offer = (
+        Offer.objects.select_for_update(of=("self",)).select_related("current_version", "organisation").get(pk=offer.pk)
+    )
     if offer.status != O.SUBMITTED or offer.current_version is None:
         raise ValidationError("Ocenie formalnej podlega złożona oferta.")
     if offer.call and offer.call.status not in (OpenCall.Status.SUBMISSION_CLOSED, OpenCall.Status.FORMAL_REVIEW):

@@ -79,8 +79,10 @@ def main() -> None:
         ("formularz oferty (NGO)", ngo, f"/konkursy/oferty/{offer.pk}/"),
         ("panel konkursu (urząd)", office, f"/konkursy/urzad/{call.pk}/"),
     ]
-    print(f"\nBaza: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; oferty: {Offer.objects.count()}, "
-          f"w panelu konkursu: {call.offers.count()}; powtórzeń: {REPEAT}\n")
+    print(
+        f"\nBaza: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; oferty: {Offer.objects.count()}, "
+        f"w panelu konkursu: {call.offers.count()}; powtórzeń: {REPEAT}\n"
+    )
     header = f"{'strona':32} {'bajty':>8} {'zapytania':>9} {'mediana ms':>11} {'p95 ms':>8} {'podłoga ms':>11} {'×':>5}"
     print(header)
     print("-" * len(header))
@@ -89,8 +91,9 @@ def main() -> None:
             times, size, queries = measure(client, url)
             floor_times, _, _ = measure(anonymous, f"/__floor__/{size}/")
             median, floor = statistics.median(times), statistics.median(floor_times)
-            print(f"{name:32} {size:8d} {queries:9d} {median:11.1f} {p95(times):8.1f} {floor:11.1f} "
-                  f"{median / floor:5.1f}")
+            print(
+                f"{name:32} {size:8d} {queries:9d} {median:11.1f} {p95(times):8.1f} {floor:11.1f} {median / floor:5.1f}"
+            )
     print("\nCel (quality.md): mediana ≤ 50 ms, p95 ≤ 150 ms, najlepiej ≤ 3× podłogi.")
 
 
