@@ -11,3 +11,8 @@ def send_templated_mail_on_commit(*, template: str, to: list[str], context: dict
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
+
+
+def site_url(request) -> str:
+    """The portal's address as the person sees it, for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")

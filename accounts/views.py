@@ -12,14 +12,11 @@ from organisations.models import Invitation
 
 from . import services
 from .forms import LoginForm, SignUpForm
+from .mail import site_url
 from .models import User
 from .permissions import staff_required
 from .roles import roles_of
 from .tokens import email_confirmation_token
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +31,7 @@ def sign_up(request):
             password=data["password1"],
             first_name=data["first_name"],
             last_name=data["last_name"],
-            site_url=_site_url(request),
+            site_url=site_url(request),
         )
         return render(request, "accounts/sign_up_done.html", {"email": data["email"]})
     return render(request, "accounts/sign_up.html", {"form": form})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import staff_required
+from config.forms import apply_validation_error
 from programmes.models import Programme
 from programmes.permissions import managed_authorities, restrict_to_managed
 from programmes.services import programme_draft_text
@@ -17,14 +18,6 @@ from . import services
 from .forms import CommentForm, ConsultationForm, ReportForm, ResponseForm
 from .models import Consultation, ConsultationComment
 from .permissions import commenting_organisations
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def consultation_list(request):
@@ -81,7 +74,7 @@ def comment_edit(request, pk: int, comment_pk: int | None = None):
                 comment=comment,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if submit:
                 messages.success(request, "Uwaga została złożona. Stanowisko urzędu znajdzie się w sprawozdaniu.")
@@ -156,7 +149,7 @@ def consultation_create(request):
                 actor=request.user, authority=authority, data=form.service_data(), programme=programme
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Przygotowano konsultacje. Sprawdź podział projektu na przepisy i ogłoś je.")
             return redirect("consultations:staff-detail", pk=consultation.pk)

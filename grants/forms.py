@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import PolishDecimalField
+from config.forms import PolishDecimalField
 from organisations.forms import AreaChoiceField
 from organisations.models import Organisation, PublicTaskArea
 from organisations.search import search_key

@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.mail import site_url
 from accounts.permissions import staff_required
+from config.forms import apply_validation_error
 
 from . import services
 from .exports import directory_csv
@@ -14,18 +16,6 @@ from .filters import DirectoryFilter
 from .forms import InvitationForm, OrganisationForm
 from .models import Invitation, Organisation
 from .permissions import can_edit_organisation, can_manage_members, can_see_private_details
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def directory(request):
@@ -72,7 +62,7 @@ def organisation_register(request):
                 actor=request.user, data=form.service_data(), areas=form.cleaned_data["areas"]
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Zarejestrowano organizację „{organisation.name}”. Jesteś jej administratorem.")
             return redirect("organisations:detail", pk=organisation.pk)
@@ -93,7 +83,7 @@ def organisation_edit(request, pk: int):
                 areas=form.cleaned_data["areas"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Zapisano dane organizacji.")
             return redirect("organisations:detail", pk=organisation.pk)
@@ -114,10 +104,10 @@ def organisation_members(request, pk: int):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 actor=request.user,
-                site_url=_site_url(request),
+                site_url=site_url(request),
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Wysłano zaproszenie na adres {invitation.email}.")
             return redirect("organisations:members", pk=organisation.pk)

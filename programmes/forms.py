@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import PolishDecimalField
+from config.forms import PolishDecimalField
 from organisations.forms import AreaChoiceField
 from organisations.models import PublicTaskArea
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
+from config.forms import apply_validation_error
 from reports.pdf import pdf_response, render_pdf
 
 from ..checks import offer_problems, sources_table
@@ -16,14 +17,6 @@ from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm,
 from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
 from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -136,7 +129,7 @@ def offer_edit(request, pk: int):
                 # Keep what this person typed; the next save knowingly replaces the colleague's version.
                 form.data = form.data.copy()
                 form.data["revision"] = Offer.objects.values_list("revision", flat=True).get(pk=offer.pk)
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Zapisano wersję roboczą oferty.")
             if "check" in request.POST:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
+from config.forms import apply_validation_error
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
 from reports.exports import csv_response
@@ -237,11 +238,7 @@ def offer_review(request, pk: int):
                 deadline=form.cleaned_data["deadline"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Zapisano wynik oceny formalnej.")
             return redirect("grants:call-dashboard", pk=offer.call_id)

@@ -59,3 +59,13 @@ def check_page():
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
     page.set_default_timeout(10_000)
+
+
+def log_in(page, live_server, email: str, password: str | None = None) -> None:
+    """Sign in through the login form, as a person would."""
+    from tests.accounts.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/konto/logowanie/")
+    page.get_by_label("Adres e-mail").fill(email)
+    page.get_by_label("Hasło").fill(password or PASSWORD)
+    page.get_by_role("button", name="Zaloguj się").click()

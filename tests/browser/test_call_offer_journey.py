@@ -6,7 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.models import Offer, OfferVersion, OpenCall
-from tests.accounts.factories import PASSWORD, AuthorityStaffFactory
+from tests.accounts.factories import AuthorityStaffFactory
+from tests.browser.conftest import log_in
 from tests.helpers import pdf_text
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget
@@ -17,13 +18,6 @@ def _context(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logowanie/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
 
 
 def _row(page, prefix, index, **values):
@@ -48,7 +42,7 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     ngo_user = MembershipFactory(organisation=organisation, user__email="ngo@example.pl").user
 
     office, page = _context(browser)
-    _log_in(page, live_server, staff.email)
+    log_in(page, live_server, staff.email)
 
     # 1. Staff announce the call.
     today = timezone.localdate()
@@ -98,7 +92,7 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     check_page(ngo_page, "72-call-public")
 
     # 3. The NGO fills in the offer.
-    _log_in(ngo_page, live_server, ngo_user.email)
+    log_in(ngo_page, live_server, ngo_user.email)
     ngo_page.goto(f"{live_server.url}/konkursy/{call.pk}/")
     ngo_page.get_by_role("button", name="Rozpocznij ofertę").click()
     ngo_page.get_by_label("Tytuł zadania publicznego").fill("Sportowe wakacje z Orlikiem")

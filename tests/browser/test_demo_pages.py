@@ -3,20 +3,15 @@
 import pytest
 from django.core.management import call_command
 
+from accounts.demo import DEMO_PASSWORD
 from consultations.models import Consultation
 from programmes.models import Programme
+from tests.browser.conftest import log_in
 
 
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", "--scale", "small", verbosity=0)
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logowanie/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill("Demo-portal-2026")
-    page.get_by_role("button", name="Zaloguj się").click()
 
 
 def test_public_demo_pages(page, live_server, check_page, demo):
@@ -35,7 +30,7 @@ def test_public_demo_pages(page, live_server, check_page, demo):
 
 
 def test_staff_demo_pages(page, live_server, check_page, demo):
-    _log_in(page, live_server, "urzednik@portal.example.pl")
+    log_in(page, live_server, "urzednik@portal.example.pl", DEMO_PASSWORD)
     programme = Programme.objects.get(year_from=2027)
     open_consultation = Consultation.objects.get(status="announced")
     for path, name in [
@@ -55,7 +50,7 @@ def test_staff_demo_pages(page, live_server, check_page, demo):
 
 
 def test_ngo_demo_pages(page, live_server, check_page, demo):
-    _log_in(page, live_server, "ngo.admin@portal.example.pl")
+    log_in(page, live_server, "ngo.admin@portal.example.pl", DEMO_PASSWORD)
     open_consultation = Consultation.objects.get(status="announced")
     for path, name in [
         ("/konto/organizacja/", "60-demo-ngo-home"),

@@ -5,15 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, AuthorityStaffFactory, UserFactory
+from tests.accounts.factories import AuthorityStaffFactory, UserFactory
+from tests.browser.conftest import log_in
 from tests.organisations.factories import OrganisationFactory
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logowanie/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
 
 
 def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(page, live_server, mailoutbox, check_page):
@@ -80,7 +74,7 @@ def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(pag
 def test_staff_verify_an_organisation_from_their_home(page, live_server, check_page):
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl").user
     OrganisationFactory(name="Fundacja Do Sprawdzenia")
-    _log_in(page, live_server, staff.email)
+    log_in(page, live_server, staff.email)
     expect(page.get_by_role("heading", name="Panel urzędu")).to_be_visible()
     check_page(page, "10-staff-home")
     page.get_by_role("link", name="Zobacz listę").click()
@@ -114,7 +108,7 @@ def test_public_pages_pass_axe(page, live_server, check_page, path, name):
 
 def test_signed_in_pages_pass_axe(page, live_server, check_page):
     user = UserFactory(email="jan@example.pl")
-    _log_in(page, live_server, user.email)
+    log_in(page, live_server, user.email)
     page.goto(f"{live_server.url}/konto/haslo/zmiana/")
     check_page(page, "26-password-change")
     page.goto(f"{live_server.url}/konto/urzad/")

@@ -6,7 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations.models import Consultation
-from tests.accounts.factories import PASSWORD, AuthorityStaffFactory
+from tests.accounts.factories import AuthorityStaffFactory
+from tests.browser.conftest import log_in
 from tests.helpers import pdf_text
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
@@ -26,13 +27,6 @@ S0 = [
 ]
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logowanie/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-
-
 def _fill_rows(page, rows, fill_row):
     for index, row in enumerate(rows):
         if index > 0:
@@ -47,7 +41,7 @@ def test_programme_consultation_adoption_journey(browser, live_server, check_pag
     office = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     page = office.new_page()
     page.set_default_timeout(10_000)
-    _log_in(page, live_server, staff.email)
+    log_in(page, live_server, staff.email)
 
     # 1. Staff create the programme.
     page.goto(f"{live_server.url}/programy/urzad/nowy/")
@@ -110,7 +104,7 @@ def test_programme_consultation_adoption_journey(browser, live_server, check_pag
     ngo = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     ngo_page = ngo.new_page()
     ngo_page.set_default_timeout(10_000)
-    _log_in(ngo_page, live_server, ngo_user.email)
+    log_in(ngo_page, live_server, ngo_user.email)
     ngo_page.goto(f"{live_server.url}/konsultacje/{consultation.pk}/")
     ngo_page.get_by_label("Przepis projektu").select_option(label=_provision_label(ngo_page, "§ 1 ust. 1"))
     ngo_page.get_by_label("Proponowane brzmienie").fill("Celem głównym Programu jest partnerska współpraca z NGO.")

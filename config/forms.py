@@ -18,3 +18,12 @@ class PolishDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = _SPACES.sub("", value)
         return super().to_python(value)
+
+
+def apply_validation_error(form: forms.BaseForm, error) -> None:
+    """Put a service's ``ValidationError`` on the fields it names (the rest on the form), keeping the input."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
