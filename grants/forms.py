@@ -278,10 +278,11 @@ class PartnerForm(RowForm):
         return self.cleaned_data["identifier"]
 
 
-ActivityFormSet = formset_factory(ActivityForm, extra=1)
-ResultFormSet = formset_factory(ResultForm, extra=1)
-CostItemFormSet = formset_factory(CostItemForm, extra=1)
-PartnerFormSet = formset_factory(PartnerForm, extra=1)
+# "Usuń" removes a row on the next save; new rows are added on the page (static/js/formset.js).
+ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True)
+ResultFormSet = formset_factory(ResultForm, extra=1, can_delete=True)
+CostItemFormSet = formset_factory(CostItemForm, extra=1, can_delete=True)
+PartnerFormSet = formset_factory(PartnerForm, extra=1, can_delete=True)
 
 
 class AttachmentForm(forms.Form):

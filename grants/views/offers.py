@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -88,12 +88,17 @@ def _formsets(offer: Offer, data=None):
     }
 
 
-def _rows(formset, drop=()) -> list[dict]:
+def _kept(formset) -> list[dict]:
+    """The rows to save: filled in and not marked for removal."""
     return [
-        {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE", *drop)}
+        form.cleaned_data
         for form in formset.forms
-        if form.has_changed() and form.cleaned_data
+        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+def _rows(formset) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "DELETE"} for row in _kept(formset)]
 
 
 @login_required
@@ -106,12 +111,14 @@ def offer_edit(request, pk: int):
         raise PermissionDenied  # joint offerors read the offer; the lead organisation edits it
     window_error = services.editing_window_error(offer, timezone.now())
     data = request.POST if request.method == "POST" else None
+    # The page saves itself in the background (static/js/autosave.js), so a closed tab loses at most seconds.
+    autosave = request.method == "POST" and "autosave" in request.POST
     form = OfferForm(data, instance=offer if data is None else Offer.objects.get(pk=offer.pk))
     formsets = _formsets(offer, data)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         partners = [
             {"organisation": row["organisation"], "cost_share": row["cost_share"]}
-            for row in (f.cleaned_data for f in formsets["partners"].forms if f.has_changed() and f.cleaned_data)
+            for row in _kept(formsets["partners"])
         ]
         try:
             services.offer_save(
@@ -125,17 +132,24 @@ def offer_edit(request, pk: int):
                 partners=partners,
             )
         except ValidationError as error:
+            if autosave:
+                return JsonResponse({"error": " ".join(error.messages)}, status=409)
             if getattr(error, "code", None) == "stale":
                 # Keep what this person typed; the next save knowingly replaces the colleague's version.
                 form.data = form.data.copy()
                 form.data["revision"] = Offer.objects.values_list("revision", flat=True).get(pk=offer.pk)
             apply_validation_error(form, error)
         else:
+            if autosave:
+                saved = Offer.objects.values_list("revision", "updated_at").get(pk=offer.pk)
+                return JsonResponse({"revision": saved[0], "saved_at": f"{timezone.localtime(saved[1]):%H:%M:%S}"})
             messages.success(request, "Zapisano wersję roboczą oferty.")
             if "check" in request.POST:
                 return redirect("grants:offer-submit", pk=offer.pk)
             return redirect("grants:offer-edit", pk=offer.pk)
     elif request.method == "POST":
+        if autosave:
+            return JsonResponse({"error": "Autozapis czeka: popraw zaznaczone pola i zapisz ręcznie."}, status=400)
         form.add_error(None, "Popraw zaznaczone pola – nic z tego, co wpisano, nie zginęło.")
     offer.refresh_from_db()
     return render(

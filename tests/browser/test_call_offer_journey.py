@@ -99,6 +99,10 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     ngo_page.get_by_label("Data rozpoczęcia").fill("2027-03-01")
     ngo_page.get_by_label("Data zakończenia").fill("2027-11-30")
     ngo_page.get_by_label("Syntetyczny opis zadania").fill("Zajęcia piłkarskie dla 60 dzieci z osiedla Przylesie.")
+    # The draft saves itself in the background (every 20 s; here at once), so a closed tab loses nothing.
+    ngo_page.locator("#oferta").dispatch_event("autosave:now")
+    expect(ngo_page.get_by_text("Zapisano automatycznie o")).to_be_visible()
+    assert Offer.objects.get(call=call).title == "Sportowe wakacje z Orlikiem"
     _row(
         ngo_page,
         "activities",

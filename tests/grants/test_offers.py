@@ -425,3 +425,59 @@ def test_the_dashboard_csv_and_queries(client_for, call, staff_user, ngo_admin, 
         lambda: fill_offer(offer, offer.created_by, costs=COSTS * 5),
         budget=20,
     )
+
+
+def test_a_row_marked_for_removal_is_removed_and_the_rest_kept(client_for, offer, ngo_admin):
+    from tests.grants.test_offers_helpers import form_data
+
+    client = client_for(ngo_admin)
+    data = form_data(client.get(reverse("grants:offer-edit", args=[offer.pk])).text)
+    admin_row = next(k.split("-")[1] for k, v in data.items() if k.endswith("-category") and v == "II")
+    data[f"cost_items-{admin_row}-DELETE"] = "on"
+    assert client.post(reverse("grants:offer-edit", args=[offer.pk]), data).status_code == 302
+    assert sorted(offer.cost_items.values_list("name", flat=True)) == ["Piłki", "Wynagrodzenie trenera"]
+    assert offer.activities.count() == 1 and offer.results.count() == 1
+
+
+def test_joint_offer_shares_and_partner_access(client_for, call, offer, ngo_admin, other_organisation, other_ngo_admin):
+    partner_share = Decimal("11250.01")
+    fill_offer(
+        offer,
+        ngo_admin,
+        partners=[{"organisation": other_organisation, "cost_share": partner_share}],
+        data={"joint_roles": "Partner prowadzi turniej."},
+    )
+    assert offer_problems(offer)["partners"] == [
+        "Suma kosztów po stronie partnerów (V.C) przekracza sumę kosztów zadania (11\xa0250,00\xa0zł)."
+    ]
+    fill_offer(
+        offer,
+        ngo_admin,
+        partners=[{"organisation": other_organisation, "cost_share": Decimal("3000")}],
+        data={"joint_roles": "Partner prowadzi turniej."},
+    )
+    assert offer_problems(offer) == {}
+    version = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    assert [row["amount"] for row in version.data["V"]["C"]] == ["8250.00", "3000.00"]
+    # The partner organisation reads the offer and its receipt but only the lead organisation edits it.
+    partner = client_for(other_ngo_admin)
+    assert partner.get(reverse("grants:receipt", args=[offer.pk, 1])).status_code == 200
+    assert partner.get(reverse("grants:offer-edit", args=[offer.pk])).status_code == 403
+
+
+def test_background_autosave_saves_the_draft_and_reports_conflicts(client_for, offer, ngo_admin, ngo_editor):
+    from tests.grants.test_offers_helpers import form_data
+
+    client = client_for(ngo_admin)
+    data = form_data(client.get(reverse("grants:offer-edit", args=[offer.pk])).text)
+    data.update({"title": "Zapisane w tle", "autosave": "1"})
+    response = client.post(reverse("grants:offer-edit", args=[offer.pk]), data)
+    assert response.status_code == 200
+    offer.refresh_from_db()
+    assert offer.title == "Zapisane w tle" and response.json()["revision"] == offer.revision
+    # The same page saving again with the revision it had loaded: someone else saved in between.
+    fill_offer(offer, ngo_editor, data={"title": "Redaktor był szybszy"})
+    stale = client.post(reverse("grants:offer-edit", args=[offer.pk]), data)
+    assert stale.status_code == 409 and "zapisał(a) zmiany w tej ofercie" in stale.json()["error"]
+    offer.refresh_from_db()
+    assert offer.title == "Redaktor był szybszy"
