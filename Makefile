@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install demo-city bench clean
+.PHONY: run test lint install demo-city bench loadtest clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Potrzebny jest Python 3.11 ($(PYTHON))."; exit 1; }
@@ -39,3 +39,7 @@ clean:
 bench: $(STAMP)
 	mkdir -p var
 	$(PY) tests/benchmarks/bench_pages.py
+
+loadtest: $(STAMP)
+	mkdir -p var
+	$(PY) tests/benchmarks/deadline_day.py

@@ -38,9 +38,10 @@ def test_staff_demo_pages(page, live_server, check_page, demo):
     programme = Programme.objects.get(year_from=2027)
     open_consultation = Consultation.objects.get(status="announced")
     review_call = OpenCall.objects.get(number="OK/2025/3")
-    submitted = review_call.offers.filter(status="submitted").first() or review_call.offers.exclude(
-        current_version=None
-    ).first()
+    submitted = (
+        review_call.offers.filter(status="submitted").first()
+        or review_call.offers.exclude(current_version=None).first()
+    )
     for path, name in [
         ("/konto/urzad/", "50-demo-staff-home"),
         ("/programy/urzad/", "51-demo-staff-programmes"),
