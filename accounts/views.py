@@ -8,7 +8,10 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
-from organisations.models import Invitation
+from consultations.models import Consultation
+from organisations.models import Invitation, Organisation
+from programmes.models import Programme
+from programmes.permissions import restrict_to_managed
 
 from . import services
 from .forms import LoginForm, SignUpForm
@@ -72,11 +75,6 @@ def ngo_home(request):
 
 @staff_required
 def staff_home(request):
-    from consultations.models import Consultation
-    from organisations.models import Organisation
-    from programmes.models import Programme
-    from programmes.permissions import restrict_to_managed
-
     unverified = Organisation.objects.active().filter(verified_at__isnull=True)
     context = {
         "programmes": restrict_to_managed(request, Programme.objects.with_total())[:5],

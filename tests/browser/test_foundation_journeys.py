@@ -123,3 +123,49 @@ def test_login_form_errors_pass_axe(page, live_server, check_page):
     page.get_by_role("button", name="Zaloguj się").click()
     expect(page.get_by_text("Nieprawidłowy adres e-mail lub hasło.")).to_be_visible()
     check_page(page, "28-login-error")
+
+
+def test_remaining_account_pages_pass_axe(page, live_server, check_page, mailoutbox, settings):
+    """Password reset end to end, an invitation, a used confirmation link and the lockout page."""
+    from organisations.services import invitation_send
+    from tests.organisations.factories import MembershipFactory
+
+    user = UserFactory(email="zapominalski@example.pl")
+    page.goto(f"{live_server.url}/konto/haslo/reset/")
+    page.get_by_label("Adres e-mail").fill(user.email)
+    page.get_by_role("button", name="Wyślij link").click()
+    expect(page.get_by_role("heading", name="Sprawdź skrzynkę e-mail")).to_be_visible()
+    check_page(page, "29-password-reset-done")
+    page.goto(re.search(r"https?://\S+", mailoutbox[-1].body).group(0))
+    expect(page.get_by_role("heading", name="Ustaw nowe hasło")).to_be_visible()
+    check_page(page, "29a-password-reset-confirm")
+    page.get_by_label("Nowe hasło", exact=True).fill("Zupelnie-nowe-2027")
+    page.get_by_label("Potwierdzenie nowego hasła").fill("Zupelnie-nowe-2027")
+    page.get_by_role("button", name="Zapisz nowe hasło").click()
+    expect(page.get_by_role("heading", name="Hasło ustawione")).to_be_visible()
+    check_page(page, "29b-password-reset-complete")
+
+    admin = MembershipFactory().user
+    invitation = invitation_send(
+        organisation=admin.memberships.get().organisation,
+        email=user.email,
+        role="editor",
+        actor=admin,
+        site_url=live_server.url,
+    )
+    log_in(page, live_server, user.email, "Zupelnie-nowe-2027")
+    page.goto(f"{live_server.url}/organizacje/zaproszenie/{invitation.token}/")
+    check_page(page, "29c-invitation")
+    page.get_by_role("button", name="Przyjmij zaproszenie").click()
+    expect(page.get_by_text("Dołączono do organizacji")).to_be_visible()
+
+    page.goto(f"{live_server.url}/konto/potwierdz/MQ/nieprawidlowy-token/")
+    check_page(page, "29d-confirmation-invalid")
+    page.get_by_role("button", name="Wyloguj").click()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(f"{live_server.url}/konto/logowanie/")
+        page.get_by_label("Adres e-mail").fill(user.email)
+        page.get_by_label("Hasło").fill("zle-haslo")
+        page.get_by_role("button", name="Zaloguj się").click()
+    expect(page.get_by_role("heading", name="Logowanie tymczasowo zablokowane")).to_be_visible()
+    check_page(page, "29e-locked-out")
