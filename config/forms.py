@@ -27,3 +27,8 @@ def apply_validation_error(form: forms.BaseForm, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def filtered(filterset):
+    """The filterset's result when the visitor asked for a valid filter, otherwise everything it starts from."""
+    return filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, LegalForm, Membership, Organisation, PublicTaskArea
+from .models import Invitation, LegalForm, Organisation, PublicTaskArea
 from .services import duplicate_registration_errors
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
 
@@ -165,6 +165,3 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-
-MEMBERSHIP_ROLE_CHOICES = Membership.Role.choices

@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
 from accounts.permissions import staff_required
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered
 
 from . import services
 from .exports import directory_csv
@@ -21,7 +22,7 @@ from .permissions import can_edit_organisation, can_manage_members, can_see_priv
 def directory(request):
     """Public directory of organisations (baza organizacji): no login needed."""
     filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
-    organisations = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    organisations = filtered(filterset)
     page = Paginator(organisations, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
@@ -34,7 +35,7 @@ def directory(request):
 
 def directory_export(request):
     filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
-    organisations = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    organisations = filtered(filterset)
     return directory_csv(organisations)
 
 
@@ -151,4 +152,7 @@ def organisation_verify(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.active(), pk=pk)
     services.organisation_verify(organisation=organisation, actor=request.user)
     messages.success(request, f"Oznaczono organizację „{organisation.name}” jako zweryfikowaną.")
-    return redirect(request.POST.get("next") or "organisations:staff-list")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "organisations:staff-list"
+    return redirect(next_url)

@@ -147,42 +147,43 @@ def indicators_edit(request, pk: int):
     return _formset_page(request, pk, IndicatorFormSet, "programmes/indicators_form.html", "Zapisano wskaźniki.")
 
 
-@staff_required
-@require_POST
-def programme_adopt(request, pk: int):
+def _resolution_action(request, pk: int, form_class, action, invalid_message: str):
+    """Run a resolution-based service from a small form on the programme page and report back there."""
     programme = _managed_programme(request, pk)
-    form = AdoptionForm(request.POST)
-    if form.is_valid():
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid_message)
+    else:
         try:
-            warnings = services.programme_adopt(programme=programme, actor=request.user, **form.cleaned_data)
+            action(programme, form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-        else:
-            messages.success(request, f"Program uchwalony uchwałą nr {form.cleaned_data['resolution_number']}.")
-            for warning in warnings:
-                messages.warning(request, warning)
-    else:
-        messages.error(request, "Podaj numer i datę uchwały.")
     return redirect("programmes:staff-detail", pk=programme.pk)
+
+
+@staff_required
+@require_POST
+def programme_adopt(request, pk: int):
+    def adopt(programme, data):
+        warnings = services.programme_adopt(programme=programme, actor=request.user, **data)
+        messages.success(request, f"Program uchwalony uchwałą nr {data['resolution_number']}.")
+        for warning in warnings:
+            messages.warning(request, warning)
+
+    return _resolution_action(request, pk, AdoptionForm, adopt, "Podaj numer i datę uchwały.")
 
 
 @staff_required
 @require_POST
 def programme_amend(request, pk: int):
-    programme = _managed_programme(request, pk)
-    form = AmendmentForm(request.POST)
-    if form.is_valid():
-        try:
-            amendment = services.programme_amend(programme=programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"Zapisano zmianę programu (wersja {amendment.version}).")
-    else:
-        messages.error(request, "Podaj numer i datę uchwały zmieniającej oraz zakres zmian.")
-    return redirect("programmes:staff-detail", pk=programme.pk)
+    def amend(programme, data):
+        amendment = services.programme_amend(programme=programme, actor=request.user, **data)
+        messages.success(request, f"Zapisano zmianę programu (wersja {amendment.version}).")
+
+    return _resolution_action(
+        request, pk, AmendmentForm, amend, "Podaj numer i datę uchwały zmieniającej oraz zakres zmian."
+    )
 
 
 @staff_required

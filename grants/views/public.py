@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from accounts.roles import roles_of
+from config.forms import filtered
 from reports.pdf import pdf_response
 
 from ..filters import PublicCallFilter
@@ -14,7 +15,7 @@ from ..selectors import same_type_tasks
 
 def call_list(request):
     filterset = PublicCallFilter(request.GET or None, queryset=OpenCall.objects.for_public_list())
-    calls = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    calls = filtered(filterset)
     page = Paginator(calls, 20).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
-from reports.exports import csv_response
 
+from ..exports import call_offers_csv_response
 from ..filters import CallOfferFilter
 from ..forms import (
     AllocationFormSet,
@@ -164,9 +164,8 @@ def call_transition(request, pk: int, action: str):
 @staff_required
 def call_dashboard(request, pk: int):
     call = _call(request, pk)
-    offers = Offer.objects.for_call_table(call).submitted()
-    filterset = CallOfferFilter(request.GET or None, queryset=offers)
-    offers = filterset.qs if filterset.is_bound and filterset.is_valid() else offers
+    filterset = CallOfferFilter(request.GET or None, queryset=Offer.objects.for_call_table(call).submitted())
+    offers = filtered(filterset)
     page = Paginator(offers, 50).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
@@ -191,31 +190,8 @@ def call_dashboard(request, pk: int):
 @staff_required
 def call_offers_csv(request, pk: int):
     call = _call(request, pk)
-    offers = Offer.objects.for_call_table(call).submitted()
-    filterset = CallOfferFilter(request.GET or None, queryset=offers)
-    offers = filterset.qs if filterset.is_bound and filterset.is_valid() else offers
-    rows = (
-        [
-            o.current_version.receipt_number if o.current_version else "",
-            o.organisation.name,
-            o.title,
-            o.get_status_display(),
-            f"{o.current_version.grant_amount:.2f}".replace(".", ",") if o.current_version else "",
-            f"{o.current_version.total_cost:.2f}".replace(".", ",") if o.current_version else "",
-            o.current_version.submitted_at.strftime("%d.%m.%Y %H:%M") if o.current_version else "",
-        ]
-        for o in offers.iterator(chunk_size=500)
-    )
-    header = [
-        "Nr potwierdzenia",
-        "Oferent",
-        "Tytuł zadania",
-        "Status",
-        "Wnioskowana dotacja [zł]",
-        "Koszt całkowity [zł]",
-        "Złożono",
-    ]
-    return csv_response(filename=f"oferty-{call.number.replace('/', '-')}.csv", header=header, rows=rows)
+    filterset = CallOfferFilter(request.GET or None, queryset=Offer.objects.for_call_table(call).submitted())
+    return call_offers_csv_response(call, filtered(filterset))
 
 
 @staff_required

@@ -146,3 +146,14 @@ def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user
     entry = LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == staff_user
     assert "verified_at" in entry.changes_dict
+
+
+def test_verification_never_redirects_off_site(client_for, staff_user, organisation):
+    response = client_for(staff_user).post(
+        reverse("organisations:verify", args=[organisation.pk]), {"next": "https://zlo.example/phish"}
+    )
+    assert response.status_code == 302 and response.url == reverse("organisations:staff-list")
+    local = client_for(staff_user).post(
+        reverse("organisations:verify", args=[organisation.pk]), {"next": "/organizacje/urzad/?status=niezweryfikowane"}
+    )
+    assert local.url == "/organizacje/urzad/?status=niezweryfikowane"
