@@ -9,3 +9,9 @@ ALLOWED_ATTACHMENT_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
+# Art. 18 ust. 1: the final report is due within 30 days of the end of the task.
+REPORT_DAYS = 30
+# Art. 15 ust. 2i: anyone may demand the justification of the choice within 30 days of the results.
+JUSTIFICATION_DAYS = 30
+# UFP art. 251 ust. 3 and art. 252 ust. 1: returns within 15 days (unused grant at year end: 31 January).
+RETURN_DAYS = 15

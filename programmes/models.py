@@ -166,6 +166,13 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Ustawowo do 31 maja roku następnego; program może przewidywać termin wcześniejszy."),
     )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("termin na odwołanie od wyników konkursu (dni)"),
+        null=True,
+        blank=True,
+        help_text=_("Puste: program nie przewiduje odwołań (ustawa ich nie przewiduje; np. S4 § 12: 7 dni)."),
+    )
+    appeal_decision_days = models.PositiveSmallIntegerField(_("termin rozpatrzenia odwołania (dni)"), default=14)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeQuerySet.as_manager()

@@ -96,6 +96,7 @@ class OpenCall(models.Model):
     submission_deadline = models.DateTimeField(_("termin składania ofert"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     annulment_reason = models.TextField(_("przyczyna unieważnienia"), blank=True)
+    results_published_at = models.DateTimeField(_("ogłoszenie wyników"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = OpenCallQuerySet.as_manager()

@@ -286,6 +286,7 @@ class OfferVersion(models.Model):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("złożenie oferty")
         CORRECTION = "correction", _("uzupełnienie braków")
+        UPDATE = "update", _("aktualizacja oferty")
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("wersja"))

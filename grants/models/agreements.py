@@ -1,0 +1,157 @@
+"""Umowa (art. 16, UFP art. 221 ust. 3): the agreement made from an award and the (updated) offer."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..limits import REPORT_DAYS, RETURN_DAYS
+from .calls import MONEY, NOT_NEGATIVE
+from .offers import CostItem, OfferVersion
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(status__in=[Agreement.Status.SIGNED, Agreement.Status.PERFORMED])
+
+
+class Agreement(models.Model):
+    """An agreement with its parties, dates, grant and tranches; cost lines are copied from the offer version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("projekt umowy")
+        SIGNED = "signed", _("zawarta")
+        PERFORMED = "performed", _("wykonana (rozliczona)")
+        TERMINATED = "terminated", _("rozwiązana")
+
+    award = models.OneToOneField("grants.Award", on_delete=models.PROTECT, related_name="agreement")
+    version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("numer umowy"), max_length=50, unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    mode = models.CharField(_("forma"), max_length=10)
+    title = models.CharField(_("tytuł zadania publicznego"), max_length=400)
+    start_date = models.DateField(_("data rozpoczęcia"))
+    end_date = models.DateField(_("data zakończenia"))
+    grant_amount = models.DecimalField(_("kwota dotacji"), **MONEY, validators=NOT_NEGATIVE)
+    own_financial = models.DecimalField(_("wkład własny finansowy"), **MONEY, default=Decimal("0"))
+    own_non_financial = models.DecimalField(_("wkład własny niefinansowy"), **MONEY, default=Decimal("0"))
+    recipient_payments = models.DecimalField(_("świadczenia od odbiorców"), **MONEY, default=Decimal("0"))
+    total_cost = models.DecimalField(_("całkowity koszt zadania"), **MONEY)
+    deviation_threshold_pct = models.DecimalField(
+        _("dopuszczalne przesunięcie między pozycjami kosztorysu (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    bank_account = models.CharField(_("numer rachunku bankowego"), max_length=34, blank=True)
+    authority_representatives = models.TextField(
+        _("reprezentanci zleceniodawcy"), help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu.")
+    )
+    organisation_representatives = models.TextField(
+        _("reprezentanci zleceniobiorcy"), help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu.")
+    )
+    place = models.CharField(_("miejsce zawarcia"), max_length=100)
+    signed_on = models.DateField(_("data zawarcia"), null=True, blank=True)
+    terminated_on = models.DateField(_("data rozwiązania"), null=True, blank=True)
+    termination_reason = models.TextField(_("przyczyna rozwiązania"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("umowa")
+        verbose_name_plural = _("umowy")
+        ordering = ["-created_at", "number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="agreement_dates"),
+            models.CheckConstraint(condition=Q(grant_amount__gt=0), name="agreement_grant_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Umowa nr {self.number}"
+
+    @property
+    def report_due(self):
+        """Art. 18 ust. 1: the final report within 30 days of the end of the task."""
+        return self.end_date + timedelta(days=REPORT_DAYS)
+
+    @property
+    def use_deadline(self):
+        """UFP art. 221 ust. 3 pkt 3: the grant is used by the end of the task, never after 31 December."""
+        return min(self.end_date, self.end_date.replace(month=12, day=31))
+
+    @property
+    def return_deadline(self):
+        """UFP art. 251: unused grant is returned by 31 January when used until the year end, else within 15 days."""
+        end = self.use_deadline
+        if (end.month, end.day) == (12, 31):
+            return end.replace(year=end.year + 1, month=1, day=31)
+        return end + timedelta(days=RETURN_DAYS)
+
+
+class AgreementCostLine(models.Model):
+    """A cost line of the agreement's calculation, with the part of it paid from the grant."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="cost_lines")
+    order = models.PositiveSmallIntegerField(_("lp."))
+    category = models.CharField(_("kategoria"), max_length=2, choices=CostItem.Category.choices)
+    activity_number = models.PositiveSmallIntegerField(_("nr działania"), null=True, blank=True)
+    name = models.CharField(_("rodzaj kosztu"), max_length=300)
+    total = models.DecimalField(_("wartość"), **MONEY, validators=NOT_NEGATIVE)
+    from_grant = models.DecimalField(_("w tym z dotacji"), **MONEY, validators=NOT_NEGATIVE)
+
+    class Meta:
+        ordering = ["agreement", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "order"], name="agreement_cost_line_unique"),
+            models.CheckConstraint(condition=Q(from_grant__lte=models.F("total")), name="cost_line_grant_within"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tranche(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
+    number = models.PositiveSmallIntegerField(_("nr transzy"))
+    amount = models.DecimalField(_("kwota"), **MONEY, validators=NOT_NEGATIVE)
+    due_date = models.DateField(_("termin przekazania"))
+    paid_on = models.DateField(_("przekazano"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transza")
+        verbose_name_plural = _("transze")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="tranche_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transza {self.number}"
+
+
+class Annex(models.Model):
+    """Aneks: a written change of the agreement (art. 16; the 2018 template's final provisions)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="annexes")
+    number = models.PositiveSmallIntegerField(_("nr aneksu"))
+    signed_on = models.DateField(_("data zawarcia"))
+    subject = models.TextField(_("przedmiot zmiany"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("aneks")
+        verbose_name_plural = _("aneksy")
+        ordering = ["agreement", "number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="annex_unique")]
+
+    def __str__(self) -> str:
+        return f"Aneks nr {self.number}"
