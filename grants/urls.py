@@ -29,4 +29,8 @@ urlpatterns = [
     path("urzad/<int:pk>/zalaczniki/", staff.call_required_attachments, name="call-attachments"),
     path("urzad/<int:pk>/<slug:action>/", staff.call_transition, name="call-transition"),
     path("urzad/oferty/<int:pk>/", staff.offer_review, name="offer-review"),
+    # commission and scoring (views/commission.py)
+    # awards, results, updated offers and agreements (views/awards.py)
+    # small grants and own-initiative offers (views/small_grants.py)
+    # grant reports, settlement and controls (views/grant_reports.py)
 ]

@@ -9,8 +9,8 @@ from organisations.search import search_key
 from programmes.forms import DateInput, TableRowForm
 from programmes.models import BudgetLine
 
-from .models import CallBudgetLine, CostItem, Criterion, FormalReview, Offer, OpenCall, RequiredAttachment
-from .services.calls import deadline_errors
+from ..models import CallBudgetLine, CostItem, Criterion, FormalReview, Offer, OpenCall, RequiredAttachment
+from ..services.calls import deadline_errors
 
 
 class DateTimeInput(forms.DateTimeInput):
