@@ -29,9 +29,16 @@ class Agreement(models.Model):
         PERFORMED = "performed", _("wykonana (rozliczona)")
         TERMINATED = "terminated", _("rozwiązana")
 
+    authority = models.ForeignKey("programmes.Authority", on_delete=models.PROTECT, related_name="agreements")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("zleceniobiorca"),
+    )
     award = models.OneToOneField("grants.Award", on_delete=models.PROTECT, related_name="agreement")
     version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, related_name="+")
-    number = models.CharField(_("numer umowy"), max_length=50, unique=True)
+    number = models.CharField(_("numer umowy"), max_length=50)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     mode = models.CharField(_("forma"), max_length=10)
     title = models.CharField(_("tytuł zadania publicznego"), max_length=400)
@@ -70,6 +77,7 @@ class Agreement(models.Model):
         verbose_name_plural = _("umowy")
         ordering = ["-created_at", "number"]
         constraints = [
+            models.UniqueConstraint(fields=["authority", "number"], name="agreement_number_unique"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="agreement_dates"),
             models.CheckConstraint(condition=Q(grant_amount__gt=0), name="agreement_grant_positive"),
         ]
