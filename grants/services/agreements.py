@@ -1,0 +1,219 @@
+"""Agreements (umowy, art. 16; UFP art. 221 ust. 3): drafted from a granted award and the offer, then signed."""
+
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import acting_as
+from config.workflow import advance
+from programmes.models import Authority
+
+from ..models import Agreement, AgreementCostLine, Annex, Award, OfferUpdate, Tranche
+
+A = Agreement.Status
+TRANSITIONS: dict[str, set[str]] = {
+    A.DRAFT: {A.SIGNED},
+    A.SIGNED: {A.TERMINATED},  # → performed is the settlement's step (grants/services/settlement.py)
+    A.PERFORMED: set(),
+    A.TERMINATED: set(),
+}
+CENT = Decimal("0.01")
+DEFAULT_DEVIATION_PCT = Decimal("10")
+
+
+def agreement_version(award: Award):
+    """The offer version the agreement is made from: the accepted update if the award was lower, else the offer."""
+    update = OfferUpdate.objects.filter(award=award).select_related("version").first()
+    if update is None:
+        return award.offer.current_version
+    if update.status == OfferUpdate.Status.ACCEPTED:
+        return update.version
+    if update.status == OfferUpdate.Status.WITHDRAWN:
+        raise ValidationError("Oferent zrezygnował z realizacji zadania – umowy nie zawiera się.")
+    raise ValidationError(
+        "Przyznana kwota jest niższa od wnioskowanej: umowę przygotujesz po przyjęciu aktualizacji oferty."
+    )
+
+
+def grant_split(lines: list[dict], grant: Decimal) -> list[Decimal]:
+    """The grant part of each cost line: as the offer gives it, else pro rata to the line's value.
+
+    Pro rata shares are rounded down to the grosz and the remainder goes to the largest line, so the parts add up to
+    the grant exactly and no line's part exceeds the line.
+    """
+    if lines and all("from_grant" in line for line in lines):
+        return [Decimal(line["from_grant"]) for line in lines]
+    totals = [Decimal(line["total"]) for line in lines]
+    whole = sum(totals, start=Decimal("0"))
+    if whole <= 0:
+        return [Decimal("0") for _ in lines]
+    shares = [(grant * t / whole).quantize(CENT, rounding=ROUND_DOWN) for t in totals]
+    if shares:
+        largest = max(range(len(totals)), key=lambda i: totals[i])
+        shares[largest] += grant - sum(shares, start=Decimal("0"))
+    return shares
+
+
+def _next_number(authority: Authority, year: int) -> str:
+    # The authority row is locked by the caller, so two agreements never get the same number.
+    prefix = f"UM/{year}/"
+    taken = Agreement.objects.filter(authority=authority, number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+def _source(data: dict, number: str) -> Decimal:
+    for row in data.get("V", {}).get("B", []):
+        if row["number"] == number:
+            return Decimal(row["amount"])
+    return Decimal("0")
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    award: Award,
+    actor,
+    place: str = "",
+    authority_representatives: str = "",
+    organisation_representatives: str = "",
+    deviation_threshold_pct: Decimal | None = None,
+    tranches: list[tuple[Decimal, date]] | None = None,
+) -> Agreement:
+    """Draft the agreement for a granted award from the (updated) offer: parties, task, dates, grant and cost lines.
+
+    Without ``tranches`` the grant is paid in one tranche within 14 days of signing (due date = task start).
+    """
+    award = Award.objects.select_for_update().select_related("offer__organisation", "call").get(pk=award.pk)
+    if award.status != Award.Status.GRANTED:
+        raise ValidationError("Umowę zawiera się tylko na podstawie przyznanej dotacji.")
+    if Agreement.objects.filter(award=award).exists():
+        raise ValidationError("Umowa dla tej dotacji już istnieje.")
+    version = agreement_version(award)
+    offer = award.offer
+    authority = Authority.objects.select_for_update().get(
+        pk=award.call.authority_id if award.call_id else _authority_of(offer)
+    )
+    data = version.data
+    start, end = date.fromisoformat(data["III"]["start_date"]), date.fromisoformat(data["III"]["end_date"])
+    tranches = tranches or [(award.amount, start)]
+    if sum((amount for amount, _ in tranches), start=Decimal("0")) != award.amount:
+        raise ValidationError({"tranches": "Suma transz musi być równa kwocie dotacji."})
+    organisation = offer.organisation
+    agreement = Agreement(
+        authority=authority,
+        organisation=organisation,
+        award=award,
+        version=version,
+        number=_next_number(authority, start.year),
+        mode=offer.mode,
+        title=data["III"]["title"],
+        start_date=start,
+        end_date=end,
+        grant_amount=award.amount,
+        own_financial=_source(data, "3.1"),
+        own_non_financial=_source(data, "3.2"),
+        recipient_payments=_source(data, "4"),
+        total_cost=version.total_cost,
+        deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
+        bank_account=getattr(organisation, "bank_account", "") or "",
+        authority_representatives=authority_representatives.strip()
+        or f"{authority.get_executive_title_display()} {authority.name}",
+        organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
+        place=place.strip() or authority.city,
+        created_by=actor,
+    )
+    agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
+    with acting_as(actor):
+        agreement.save()
+        lines = data["V"]["A"]
+        AgreementCostLine.objects.bulk_create(
+            AgreementCostLine(
+                agreement=agreement,
+                order=index,
+                category=line["category"],
+                activity_number=line.get("activity"),
+                name=line["name"],
+                total=Decimal(line["total"]),
+                from_grant=part,
+            )
+            for index, (line, part) in enumerate(zip(lines, grant_split(lines, award.amount), strict=True), start=1)
+        )
+        Tranche.objects.bulk_create(
+            Tranche(agreement=agreement, number=n, amount=amount, due_date=due)
+            for n, (amount, due) in enumerate(tranches, start=1)
+        )
+    return agreement
+
+
+def _authority_of(offer) -> int:
+    """Offers outside calls are addressed to the authority that runs the portal's programmes for them."""
+    programme = getattr(offer, "programme", None)
+    if programme is not None:
+        return programme.authority_id
+    authority = Authority.objects.the_only_one()
+    if authority is None:
+        raise ValidationError("Nie można ustalić organu, z którym zawiera się umowę.")
+    return authority.pk
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, actor, data: dict) -> Agreement:
+    """Change the negotiable terms of a draft (representatives, place, threshold, account)."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != A.DRAFT:
+        raise ValidationError("Zawartą umowę zmienia się aneksem.")
+    for field, value in data.items():
+        setattr(agreement, field, value)
+    agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
+    with acting_as(actor):
+        agreement.save(update_fields=list(data))
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: Agreement, signed_on: date, actor) -> Agreement:
+    """Record the signature date (written form, art. 16 ust. 2)."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": "Data zawarcia umowy nie może przypadać w przyszłości."})
+    with acting_as(actor):
+        advance(agreement, A.SIGNED, TRANSITIONS)
+        agreement.signed_on = signed_on
+        agreement.save(update_fields=["status", "signed_on"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_terminate(*, agreement: Agreement, terminated_on: date, reason: str, actor) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not reason.strip():
+        raise ValidationError({"termination_reason": "Podaj przyczynę rozwiązania umowy."})
+    if agreement.signed_on and terminated_on < agreement.signed_on:
+        raise ValidationError({"terminated_on": "Umowy nie można rozwiązać przed jej zawarciem."})
+    with acting_as(actor):
+        advance(agreement, A.TERMINATED, TRANSITIONS)
+        agreement.terminated_on, agreement.termination_reason = terminated_on, reason.strip()
+        agreement.save(update_fields=["status", "terminated_on", "termination_reason"])
+    return agreement
+
+
+@transaction.atomic
+def annex_record(*, agreement: Agreement, signed_on: date, subject: str, actor) -> Annex:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != A.SIGNED:
+        raise ValidationError("Aneks zawiera się do umowy zawartej, przed jej rozliczeniem.")
+    if not subject.strip():
+        raise ValidationError({"subject": "Opisz, co zmienia aneks."})
+    if agreement.signed_on and signed_on < agreement.signed_on:
+        raise ValidationError({"signed_on": "Aneks nie może poprzedzać umowy."})
+    with acting_as(actor):
+        return Annex.objects.create(
+            agreement=agreement,
+            number=agreement.annexes.count() + 1,
+            signed_on=signed_on,
+            subject=subject.strip(),
+            recorded_by=actor,
+        )
