@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from reports.pdf import render_pdf
+from reports.templatetags.formatting import format_money
 
 from ..checks import offer_problems
 from ..limits import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
@@ -32,6 +33,7 @@ from ..models import (
     Result,
 )
 from ..snapshot import checksum, offer_snapshot
+from .awards import offer_update_submitted, pending_update
 
 O = Offer.Status  # noqa: E741 - the status table reads best short
 EDITABLE = {O.DRAFT, O.SUBMITTED, O.DEFECT_NOTICE}
@@ -48,6 +50,8 @@ def _open_notice(offer: Offer) -> DefectNotice | None:
 
 def editing_window_error(offer: Offer, now: datetime) -> str | None:
     """Why the working copy can no longer be changed now, or ``None`` if it can."""
+    if offer.status == O.FORMALLY_ACCEPTED and pending_update(offer) is not None:
+        return None  # aktualizacja after a lower award
     if offer.status not in EDITABLE:
         return f"Oferty o statusie „{offer.get_status_display()}” nie można już zmieniać."
     if offer.status == O.DEFECT_NOTICE:
@@ -173,6 +177,14 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
         raise ValidationError(error)
     if problems := offer_problems(offer):
         raise ValidationError(problems)
+    update = pending_update(offer) if offer.status == O.FORMALLY_ACCEPTED else None
+    if update is not None and offer.grant_amount != update.award.amount:
+        raise ValidationError(
+            {
+                "grant_amount": f"W aktualizacji oferty dotacja musi być równa przyznanej kwocie: "
+                f"{format_money(update.award.amount)}."
+            }
+        )
     notice = _open_notice(offer) if offer.status == O.DEFECT_NOTICE else None
     data = offer_snapshot(offer)
     number = offer.versions.count() + 1
@@ -187,13 +199,23 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
         receipt_number=_receipt_number(offer, number),
         submitted_at=now,
         submitted_by=actor,
-        kind=OfferVersion.Kind.CORRECTION if notice else OfferVersion.Kind.SUBMISSION,
+        kind=(
+            OfferVersion.Kind.UPDATE
+            if update
+            else OfferVersion.Kind.CORRECTION
+            if notice
+            else OfferVersion.Kind.SUBMISSION
+        ),
     )
     version.pdf = render_pdf("grants/offer_pdf.html", {"data": data, "version": version})
     with acting_as(actor):
         version.save()
-        offer.current_version, offer.status = version, O.SUBMITTED
-        offer.save(update_fields=["current_version", "status"])
+        if update is not None:
+            # The evaluated version stays current; the update is what the agreement is made from.
+            offer_update_submitted(update=update, version=version)
+        else:
+            offer.current_version, offer.status = version, O.SUBMITTED
+            offer.save(update_fields=["current_version", "status"])
         if notice:
             notice.resolved_by = version
             notice.save(update_fields=["resolved_by"])

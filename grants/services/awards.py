@@ -1,0 +1,285 @@
+"""The executive's decision on a call (art. 15 ust. 2g–2j): awards, published results, justification requests,
+appeals (where the programme provides them) and updated offers after a lower award.
+
+The sum of the awards never exceeds the call's funds: every award locks the call row first, so decisions saved at
+the same moment are checked one after the other.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.audit import acting_as
+from accounts.mail import send_templated_mail_on_commit
+from config.workflow import advance
+from reports.templatetags.formatting import format_money
+
+from ..limits import JUSTIFICATION_DAYS
+from ..models import Appeal, Award, Commission, JustificationRequest, Offer, OfferUpdate, OfferVersion, OpenCall
+from .calls import TRANSITIONS as CALL_TRANSITIONS
+
+C = OpenCall.Status
+U = OfferUpdate.Status
+UPDATE_TRANSITIONS: dict[str, set[str]] = {
+    U.REQUIRED: {U.SUBMITTED, U.WITHDRAWN},
+    U.SUBMITTED: {U.ACCEPTED, U.RETURNED, U.WITHDRAWN},
+    U.RETURNED: {U.SUBMITTED, U.WITHDRAWN},
+    U.ACCEPTED: set(),
+    U.WITHDRAWN: set(),
+}
+
+
+def is_decider(user, authority_id: int) -> bool:
+    return user.is_superuser or user.staff_roles.filter(authority_id=authority_id, can_decide=True).exists()
+
+
+def call_funds(call: OpenCall) -> Decimal:
+    return call.budget_allocations.aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+
+
+def awarded_total(call: OpenCall, exclude_offer: Offer | None = None) -> Decimal:
+    awards = Award.objects.filter(call=call, status=Award.Status.GRANTED)
+    if exclude_offer is not None:
+        awards = awards.exclude(offer=exclude_offer)
+    return awards.aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+
+
+def _decision_errors(call: OpenCall, actor) -> str | None:
+    if not is_decider(actor, call.authority_id):
+        return "O przyznaniu dotacji decyduje osoba upoważniona do rozstrzygnięcia konkursu."
+    if call.status != C.COMMISSION_REVIEW:
+        return "Dotacje przyznaje się po ocenie merytorycznej komisji, przed ogłoszeniem wyników."
+    commission = Commission.objects.filter(call=call).first()
+    if commission is None or commission.status != Commission.Status.CLOSED:
+        return "Komisja konkursowa nie zakończyła jeszcze oceny ofert."
+    return None
+
+
+@transaction.atomic
+def award_decide(
+    *, offer: Offer, granted: bool, amount: Decimal | None = None, reasons: str = "", actor, appeal: bool = False
+) -> Award:
+    """Grant ``amount`` (possibly lower than requested) or refuse, with reasons. Locks the call first.
+
+    ``appeal=True`` is used when an upheld appeal changes an award after the results were published.
+    """
+    call = OpenCall.objects.select_for_update().get(pk=offer.call_id)
+    if not appeal and (error := _decision_errors(call, actor)):
+        raise ValidationError(error)
+    offer = Offer.objects.select_related("current_version").get(pk=offer.pk)
+    if offer.status != Offer.Status.FORMALLY_ACCEPTED or offer.call_id != call.pk:
+        raise ValidationError("Rozstrzygnięcie dotyczy oferty ocenionej pozytywnie pod względem formalnym.")
+    requested = offer.current_version.grant_amount
+    award = Award.objects.filter(offer=offer).first() or Award(offer=offer, call=call, requested_amount=requested)
+    if granted:
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": "Podaj przyznaną kwotę dotacji (większą od zera)."})
+        if amount > requested:
+            raise ValidationError({"amount": f"Kwota nie może przekraczać wnioskowanej ({format_money(requested)})."})
+        room = call_funds(call) - awarded_total(call, exclude_offer=offer)
+        if amount > room:
+            raise ValidationError(
+                {
+                    "amount": f"Suma dotacji przekroczyłaby środki konkursu: do rozdysponowania zostało "
+                    f"{format_money(max(room, Decimal('0')))}."
+                }
+            )
+    elif not reasons.strip():
+        raise ValidationError({"reasons": "Podaj uzasadnienie odmowy przyznania dotacji."})
+    with acting_as(actor):
+        award.status = Award.Status.GRANTED if granted else Award.Status.REFUSED
+        award.amount = amount if granted else None
+        award.reasons = reasons.strip()
+        award.decided_at, award.decided_by = timezone.now(), actor
+        award.save()
+        _sync_update(award)
+    return award
+
+
+def _sync_update(award: Award) -> None:
+    """A lower award asks the offeror for an updated offer; an award raised back to the request no longer does."""
+    update = OfferUpdate.objects.filter(award=award).first()
+    if award.is_lower and update is None:
+        OfferUpdate.objects.create(award=award)
+    elif not award.is_lower and update is not None and update.status != U.ACCEPTED:
+        update.delete()
+
+
+@transaction.atomic
+def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
+    """Close the decision and publish the results (art. 15 ust. 2h–2j); tell every applicant by e-mail."""
+    call = OpenCall.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    if error := _decision_errors(call, actor):
+        raise ValidationError(error)
+    accepted = Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
+    undecided = accepted.exclude(award__status__in=[Award.Status.GRANTED, Award.Status.REFUSED]).count()
+    if undecided:
+        raise ValidationError(f"Nie rozstrzygnięto jeszcze {undecided} ofert: każda musi mieć decyzję.")
+    with acting_as(actor):
+        advance(call, C.DECIDED, CALL_TRANSITIONS)
+        call.results_published_at = timezone.now()
+        call.save(update_fields=["status", "results_published_at"])
+    offers = (
+        Offer.objects.filter(call=call).submitted().select_related("organisation", "award__offer_update").order_by("pk")
+    )
+    for offer in offers:
+        award = getattr(offer, "award", None)
+        send_templated_mail_on_commit(
+            template="grants/email/results",
+            to=sorted({offer.organisation.email, offer.contact_email} - {""}),
+            context={"call": call, "offer": offer, "award": award, "site": site},
+        )
+    return call
+
+
+def justification_deadline(call: OpenCall):
+    return call.results_published_at + timedelta(days=JUSTIFICATION_DAYS) if call.results_published_at else None
+
+
+@transaction.atomic
+def justification_request_file(
+    *, call: OpenCall, name: str, email: str, question: str, offer: Offer | None = None, user=None
+) -> JustificationRequest:
+    """Art. 15 ust. 2i: anyone may ask for the reasons within 30 days of the results."""
+    deadline = justification_deadline(call)
+    if deadline is None:
+        raise ValidationError("Wyniki konkursu nie zostały jeszcze ogłoszone.")
+    if timezone.now() > deadline:
+        raise ValidationError(
+            f"Termin na złożenie wniosku o uzasadnienie minął {timezone.localtime(deadline):%d.%m.%Y o %H:%M}."
+        )
+    request = JustificationRequest(
+        call=call, offer=offer, name=name.strip(), email=email.strip(), question=question.strip(), requested_by=user
+    )
+    request.full_clean()
+    with acting_as(user):
+        request.save()
+    return request
+
+
+@transaction.atomic
+def justification_answer(*, request: JustificationRequest, answer: str, actor) -> JustificationRequest:
+    request = JustificationRequest.objects.select_for_update().select_related("call").get(pk=request.pk)
+    if request.answered_at:
+        raise ValidationError("Na ten wniosek już odpowiedziano.")
+    if not answer.strip():
+        raise ValidationError({"answer": "Wpisz uzasadnienie."})
+    with acting_as(actor):
+        request.answer, request.answered_at, request.answered_by = answer.strip(), timezone.now(), actor
+        request.save(update_fields=["answer", "answered_at", "answered_by"])
+    send_templated_mail_on_commit(
+        template="grants/email/justification", to=[request.email], context={"request": request}
+    )
+    return request
+
+
+def appeal_deadline(call: OpenCall):
+    days = call.programme.appeal_days
+    if not days or not call.results_published_at:
+        return None
+    return call.results_published_at + timedelta(days=days)
+
+
+def appeal_decision_deadline(appeal: Appeal):
+    return appeal.filed_at + timedelta(days=appeal.offer.call.programme.appeal_decision_days)
+
+
+@transaction.atomic
+def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
+    """A local appeal against the results (e.g. S4 § 12), only where the programme provides one."""
+    offer = Offer.objects.select_related("call__programme").get(pk=offer.pk)
+    if not offer.organisation.memberships.filter(user=actor).exists():
+        raise ValidationError("Odwołanie składa oferent.")
+    deadline = appeal_deadline(offer.call)
+    if deadline is None:
+        raise ValidationError("Program współpracy nie przewiduje odwołań od wyników konkursu.")
+    if timezone.now() > deadline:
+        raise ValidationError(f"Termin na odwołanie minął {timezone.localtime(deadline):%d.%m.%Y o %H:%M}.")
+    if Appeal.objects.filter(offer=offer).exists():
+        raise ValidationError("Od wyników tej oferty złożono już odwołanie.")
+    if not grounds.strip():
+        raise ValidationError({"grounds": "Uzasadnij odwołanie."})
+    with acting_as(actor):
+        return Appeal.objects.create(offer=offer, grounds=grounds.strip(), filed_by=actor)
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: Decimal | None = None) -> Appeal:
+    """Uphold (optionally granting ``amount``), dismiss, or send the offer back to the commission for re-scoring."""
+    appeal = Appeal.objects.select_for_update().select_related("offer__call").get(pk=appeal.pk)
+    if not is_decider(actor, appeal.offer.call.authority_id):
+        raise ValidationError("Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.")
+    if appeal.status not in (Appeal.Status.FILED, Appeal.Status.RESCORING):
+        raise ValidationError("To odwołanie zostało już rozpatrzone.")
+    if status not in (Appeal.Status.UPHELD, Appeal.Status.DISMISSED, Appeal.Status.RESCORING):
+        raise ValidationError({"status": "Wybierz sposób rozpatrzenia odwołania."})
+    if not decision.strip():
+        raise ValidationError({"decision": "Uzasadnij rozstrzygnięcie odwołania."})
+    with acting_as(actor):
+        if status == Appeal.Status.UPHELD and amount is not None:
+            award_decide(offer=appeal.offer, granted=True, amount=amount, actor=actor, appeal=True)
+        appeal.status, appeal.decision = status, decision.strip()
+        if status != Appeal.Status.RESCORING:
+            appeal.decided_at, appeal.decided_by = timezone.now(), actor
+        appeal.save(update_fields=["status", "decision", "decided_at", "decided_by"])
+    send_templated_mail_on_commit(
+        template="grants/email/appeal",
+        to=sorted({appeal.offer.organisation.email, appeal.filed_by.email} - {""}),
+        context={"appeal": appeal},
+    )
+    return appeal
+
+
+def pending_update(offer: Offer) -> OfferUpdate | None:
+    """The update the offeror still has to make (or correct) after a lower award, if any."""
+    return (
+        OfferUpdate.objects.filter(award__offer=offer, status__in=[U.REQUIRED, U.RETURNED])
+        .select_related("award")
+        .first()
+    )
+
+
+def offer_update_submitted(*, update: OfferUpdate, version: OfferVersion) -> None:
+    """Called by the offer submission when the submitted version is an update (same transaction)."""
+    advance(update, U.SUBMITTED, UPDATE_TRANSITIONS)
+    update.version = version
+    update.save(update_fields=["status", "version"])
+
+
+@transaction.atomic
+def offer_update_review(*, update: OfferUpdate, accept: bool, remarks: str, actor) -> OfferUpdate:
+    """Staff accept the updated offer (then the agreement can be drafted) or return it with remarks."""
+    update = OfferUpdate.objects.select_for_update().select_related("award__offer__organisation").get(pk=update.pk)
+    if not accept and not remarks.strip():
+        raise ValidationError({"remarks": "Napisz, co trzeba poprawić w aktualizacji."})
+    with acting_as(actor):
+        advance(update, U.ACCEPTED if accept else U.RETURNED, UPDATE_TRANSITIONS)
+        update.remarks, update.decided_at, update.decided_by = remarks.strip(), timezone.now(), actor
+        update.save(update_fields=["status", "remarks", "decided_at", "decided_by"])
+    offer = update.award.offer
+    send_templated_mail_on_commit(
+        template="grants/email/offer_update",
+        to=sorted({offer.organisation.email, offer.contact_email} - {""}),
+        context={"update": update, "offer": offer},
+    )
+    return update
+
+
+@transaction.atomic
+def offer_update_withdraw(*, offer: Offer, actor) -> OfferUpdate:
+    """The offeror declines to carry out the task for the lower amount; the award's money is freed."""
+    update = OfferUpdate.objects.select_for_update().select_related("award").get(award__offer=offer)
+    if not offer.organisation.memberships.filter(user=actor).exists():
+        raise ValidationError("Z realizacji zadania rezygnuje oferent.")
+    with acting_as(actor):
+        advance(update, U.WITHDRAWN, UPDATE_TRANSITIONS)
+        update.save(update_fields=["status"])
+        award = update.award
+        award.status, award.amount = Award.Status.REFUSED, None
+        award.reasons = "Oferent zrezygnował z realizacji zadania za przyznaną kwotę."
+        award.save(update_fields=["status", "amount", "reasons"])
+    return update
