@@ -1,0 +1,257 @@
+"""Sprawozdania z wykonania zadania (art. 18): drafts, submission, acceptance or return, partial-report requests.
+
+A report belongs to one agreement; its lines are the agreement's cost lines (II.1) and its results the results
+the offer planned (III.6 of the agreement's offer version). Only members of the agreement's organisation write it;
+only office staff assess it.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import acting_as
+from accounts.mail import send_templated_mail_on_commit
+from config.workflow import advance
+
+from ..limits import REPORT_DAYS
+from ..models import Agreement, GrantReport, GrantReportLine
+from .settlement import settlement_close_if_done
+
+R = GrantReport.Status
+TRANSITIONS = {
+    R.DRAFT: {R.SUBMITTED},
+    R.SUBMITTED: {R.ACCEPTED, R.RETURNED},
+    R.RETURNED: {R.SUBMITTED},
+}
+REPORTABLE = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED}
+
+FIELDS = [
+    "results_description",
+    "activities_description",
+    "beneficiaries",
+    "volunteers",
+    "own_financial",
+    "personal_contribution",
+    "in_kind_contribution",
+    "recipient_payments",
+    "other_revenue",
+    "eu_funds",
+    "additional_info",
+    "declarations_confirmed",
+]
+
+
+def _member(agreement: Agreement, actor) -> bool:
+    return agreement.organisation.memberships.filter(user=actor).exists()
+
+
+def _recipients(agreement: Agreement) -> list[str]:
+    organisation = agreement.organisation
+    emails = [m.user.email for m in organisation.memberships.select_related("user")]
+    return emails or ([organisation.email] if organisation.email else [])
+
+
+def planned_results(agreement: Agreement) -> list[dict]:
+    """III.6 of the offer version the agreement was made from: the results the organisation promised."""
+    rows = (agreement.version.data or {}).get("III", {}).get("results", [])
+    return [
+        {"number": r.get("number"), "name": r.get("name", ""), "target": r.get("target", ""), "achieved": ""}
+        for r in rows
+    ]
+
+
+def _new_report(agreement: Agreement, *, kind: str, period_from: date, period_to: date, due: date) -> GrantReport:
+    report = GrantReport.objects.create(
+        agreement=agreement,
+        kind=kind,
+        period_from=period_from,
+        period_to=period_to,
+        due_date=due,
+        results=planned_results(agreement),
+    )
+    GrantReportLine.objects.bulk_create(
+        GrantReportLine(report=report, cost_line=line) for line in agreement.cost_lines.all()
+    )
+    return report
+
+
+@transaction.atomic
+def report_start(*, agreement: Agreement, actor) -> GrantReport:
+    """Open (or return) the final report's working copy; due 30 days after the task ends (art. 18 ust. 1)."""
+    agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
+    if not _member(agreement, actor):
+        raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")
+    existing = agreement.grant_reports.filter(kind=GrantReport.Kind.FINAL).first()
+    if existing:
+        return existing
+    if agreement.status not in REPORTABLE:
+        raise ValidationError("Sprawozdanie składa się z umowy zawartej.")
+    with acting_as(actor):
+        return _new_report(
+            agreement,
+            kind=GrantReport.Kind.FINAL,
+            period_from=agreement.start_date,
+            period_to=agreement.end_date,
+            due=agreement.report_due,
+        )
+
+
+@transaction.atomic
+def report_request_partial(*, agreement: Agreement, actor, period_to: date, days: int = REPORT_DAYS, site: str = ""):
+    """Art. 18 ust. 2: a partial report on demand, due no sooner than 30 days after the request is delivered."""
+    if days < REPORT_DAYS:
+        raise ValidationError({"days": f"Termin nie może być krótszy niż {REPORT_DAYS} dni od doręczenia wezwania."})
+    if agreement.status != Agreement.Status.SIGNED:
+        raise ValidationError("Sprawozdania częściowego można żądać tylko w trakcie realizacji umowy.")
+    if not (agreement.start_date <= period_to <= agreement.end_date):
+        raise ValidationError({"period_to": "Okres sprawozdawczy musi mieścić się w okresie realizacji zadania."})
+    now = timezone.now()
+    with acting_as(actor):
+        report = _new_report(
+            agreement,
+            kind=GrantReport.Kind.PARTIAL,
+            period_from=agreement.start_date,
+            period_to=period_to,
+            due=timezone.localdate(now) + timedelta(days=days),
+        )
+        report.requested_at = now
+        report.save(update_fields=["requested_at"])
+    send_templated_mail_on_commit(
+        template="grants/grant_reports/email/request",
+        to=_recipients(agreement),
+        context={"report": report, "agreement": agreement, "site": site},
+    )
+    return report
+
+
+def _check_lines(report: GrantReport, lines: dict[int, tuple[Decimal, Decimal]]) -> dict:
+    errors = {}
+    for total, from_grant in lines.values():
+        if total is None or from_grant is None or total < 0 or from_grant < 0:
+            errors["lines"] = "Kwoty wydatków nie mogą być ujemne."
+        elif from_grant > total:
+            errors["lines"] = "Wydatki z dotacji nie mogą przekraczać wydatków ogółem w danej pozycji."
+    return errors
+
+
+@transaction.atomic
+def report_save(
+    *, report: GrantReport, actor, data: dict, lines: dict[int, tuple[Decimal, Decimal]], achieved: dict[int, str]
+) -> GrantReport:
+    """Save the working copy (drafts save whatever is typed that is not contradictory)."""
+    report = GrantReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
+    if not _member(report.agreement, actor):
+        raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")
+    if not report.is_editable:
+        raise ValidationError(f"Sprawozdania o statusie „{report.get_status_display()}” nie można zmieniać.")
+    errors = _check_lines(report, lines)
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        for name in FIELDS:
+            if name in data:
+                setattr(report, name, data[name])
+        report.results = [
+            {**row, "achieved": achieved.get(index, row.get("achieved", ""))}
+            for index, row in enumerate(report.results)
+        ]
+        report.updated_at = timezone.now()
+        report.save()
+        for line in report.lines.all():
+            if line.cost_line_id in lines:
+                line.actual_total, line.actual_from_grant = lines[line.cost_line_id]
+                line.save(update_fields=["actual_total", "actual_from_grant"])
+    return report
+
+
+def report_problems(report: GrantReport) -> list[str]:
+    """What stops submission: the template's required parts."""
+    problems = []
+    if not report.results_description.strip():
+        problems.append("Opisz osiągnięte rezultaty (część I pkt 1).")
+    if not report.activities_description.strip():
+        problems.append("Opisz wykonanie poszczególnych działań (część I pkt 2).")
+    if any(not str(row.get("achieved", "")).strip() for row in report.results):
+        problems.append("Podaj osiągnięty poziom każdego rezultatu.")
+    if not report.declarations_confirmed:
+        problems.append("Potwierdź oświadczenia.")
+    return problems
+
+
+@transaction.atomic
+def report_submit(*, report: GrantReport, actor, site: str = "") -> GrantReport:
+    report = GrantReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
+    if not _member(report.agreement, actor):
+        raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")
+    problems = report_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    with acting_as(actor):
+        advance(report, R.SUBMITTED, TRANSITIONS)
+        report.submitted_at, report.submitted_by = timezone.now(), actor
+        report.save(update_fields=["status", "submitted_at", "submitted_by"])
+    return report
+
+
+@transaction.atomic
+def report_decide(*, report: GrantReport, actor, accept: bool, reasons: str = "", site: str = "") -> GrantReport:
+    """Staff accept the report, or return it for correction with reasons; the organisation is told by e-mail."""
+    report = GrantReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
+    if not accept and not reasons.strip():
+        raise ValidationError({"reasons": "Podaj, co należy poprawić w sprawozdaniu."})
+    with acting_as(actor):
+        advance(report, R.ACCEPTED if accept else R.RETURNED, TRANSITIONS)
+        report.decided_at, report.decided_by = timezone.now(), actor
+        report.return_reasons = "" if accept else reasons.strip()
+        report.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
+    if accept and report.kind == GrantReport.Kind.FINAL:
+        settlement_close_if_done(report.agreement, actor)
+    send_templated_mail_on_commit(
+        template="grants/grant_reports/email/decision",
+        to=_recipients(report.agreement),
+        context={"report": report, "agreement": report.agreement, "accepted": accept, "site": site},
+    )
+    return report
+
+
+def reports_overdue(agreements, today: date | None = None):
+    """Agreements whose final report is late: the task ended over 30 days ago and no report was submitted."""
+    today = today or timezone.localdate()
+    return (
+        agreements.filter(status=Agreement.Status.SIGNED, end_date__lt=today - timedelta(days=REPORT_DAYS))
+        .exclude(grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED])
+        .select_related("organisation")
+        .order_by("end_date", "number")
+    )
+
+
+def send_reminders(*, today: date | None = None, days_before: int = 7, site: str = "") -> int:
+    """E-mail organisations whose final report is due within ``days_before`` days or is overdue (once a day)."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days_before) - timedelta(days=REPORT_DAYS)
+    agreements = (
+        Agreement.objects.filter(status=Agreement.Status.SIGNED, end_date__lte=horizon)
+        .exclude(grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED])
+        .select_related("organisation")
+    )
+    sent = 0
+    for agreement in agreements:
+        with transaction.atomic():
+            send_templated_mail_on_commit(
+                template="grants/grant_reports/email/reminder",
+                to=_recipients(agreement),
+                context={
+                    "agreement": agreement,
+                    "due": agreement.report_due,
+                    "overdue": agreement.report_due < today,
+                    "site": site,
+                },
+            )
+            GrantReport.objects.filter(agreement=agreement, kind=GrantReport.Kind.FINAL).update(
+                reminded_at=timezone.now()
+            )
+        sent += 1
+    return sent
