@@ -1,6 +1,7 @@
 from .agreements import Agreement, AgreementCostLine, Annex, Tranche
 from .awards import Appeal, Award, JustificationRequest, OfferUpdate
 from .calls import CallBudgetLine, Criterion, Mode, OpenCall, RequiredAttachment
+from .grant_reports import Control, ControlPlan, GrantReport, GrantReportLine, Refund
 from .offers import (
     Activity,
     CostItem,
@@ -13,6 +14,13 @@ from .offers import (
     Result,
 )
 from .scoring import Commission, CommissionMember, ImpartialityDeclaration, Score, ScoreCard
+from .small_grants import (
+    DirectOffer,
+    OwnInitiativeAssessment,
+    PublicComment,
+    SmallGrantLimits,
+    SmallGrantPublication,
+)
 
 __all__ = [
     "Activity",
@@ -24,10 +32,15 @@ __all__ = [
     "CallBudgetLine",
     "Commission",
     "CommissionMember",
+    "Control",
+    "ControlPlan",
     "CostItem",
     "Criterion",
     "DefectNotice",
+    "DirectOffer",
     "FormalReview",
+    "GrantReport",
+    "GrantReportLine",
     "ImpartialityDeclaration",
     "JointOfferor",
     "JustificationRequest",
@@ -37,9 +50,14 @@ __all__ = [
     "OfferUpdate",
     "OfferVersion",
     "OpenCall",
+    "OwnInitiativeAssessment",
+    "PublicComment",
+    "Refund",
     "RequiredAttachment",
     "Result",
     "Score",
     "ScoreCard",
+    "SmallGrantLimits",
+    "SmallGrantPublication",
     "Tranche",
 ]
