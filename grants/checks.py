@@ -10,6 +10,7 @@ from decimal import Decimal
 from reports.templatetags.formatting import format_money, format_percent
 
 from .models import CostItem, Mode, Offer
+from .small_grant_rules import simplified_offer_problems
 
 HUNDRED = Decimal("100")
 
@@ -19,6 +20,8 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def offer_problems(offer: Offer) -> dict[str, list[str]]:
+    if offer.kind != Offer.Kind.OPEN_CALL:
+        return simplified_offer_problems(offer)  # art. 19a and art. 12 offers have their own, shorter form
     problems: dict[str, list[str]] = defaultdict(list)
     call = offer.call
     totals = offer.cost_totals()

@@ -33,12 +33,19 @@ def offer_snapshot(offer: Offer) -> dict:
             "website": org.website,
         }
 
+    small_grant = offer.kind == Offer.Kind.SMALL_GRANT
+    direct = getattr(offer, "direct", None) if call is None else None
+    authority = call.authority if call else (direct.authority if direct else None)
     return {
-        "form": "Dz.U. 2018 poz. 2057, załącznik nr 1",
+        # Small grants (art. 19a) use the simplified offer; own-initiative offers (art. 12) the same short form.
+        "form": {
+            Offer.Kind.SMALL_GRANT: "Dz.U. 2018 poz. 2055, załącznik nr 1",
+            Offer.Kind.OWN_INITIATIVE: "art. 12 ust. 1 ustawy: opis zadania i szacunkowa kalkulacja kosztów",
+        }.get(offer.kind, "Dz.U. 2018 poz. 2057, załącznik nr 1"),
         "kind": offer.kind,
         "joint": bool(offer.partners.exists()),
         "I": {
-            "authority": call.authority.get_executive_title_display() + " – " + call.authority.name if call else "",
+            "authority": authority.get_executive_title_display() + " – " + authority.name if authority else "",
             "task_type": call.title if call else "",
             "call_number": call.number if call else "",
             "mode": offer.get_mode_display(),
@@ -82,6 +89,8 @@ def offer_snapshot(offer: Offer) -> dict:
                     "unit_cost": _money(c.unit_cost),
                     "quantity": f"{c.quantity:.2f}",
                     "total": _money(c.total),
+                    # Only the simplified form splits each cost; agreements then take the grant part as given.
+                    **({"from_grant": _money(c.from_grant or Decimal("0"))} if small_grant else {}),
                 }
                 for c in offer.cost_items.all()
             ],

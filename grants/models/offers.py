@@ -238,6 +238,10 @@ class CostItem(models.Model):
     quantity = models.DecimalField(
         _("liczba jednostek"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
+    # The simplified offer (art. 19a, Dz.U. 2018 poz. 2055) says how much of each cost line the grant covers.
+    from_grant = models.DecimalField(
+        _("z dotacji"), **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
 
     class Meta:
         ordering = ["offer", "category", "activity_number", "order", "pk"]

@@ -1,0 +1,482 @@
+"""Small grants (art. 19a) and own-initiative offers (art. 12): limits at every boundary, deadlines, comments."""
+
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.checks import offer_problems
+from grants.models import (
+    Agreement,
+    Award,
+    Offer,
+    OwnInitiativeAssessment,
+    PublicComment,
+    SmallGrantLimits,
+    SmallGrantPublication,
+)
+from grants.models.small_grants import add_month, answer_due, publication_due
+from grants.services import offers as offer_services
+from grants.services import small_grants as services
+from grants.small_grant_rules import cap_gauge
+from grants.workdays import add_working_days, is_working_day, working_days_between
+from programmes.models import Programme
+from tests.accounts.factories import AuthorityStaffFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.programmes.factories import ProgrammeFactory, add_budget, warsaw
+
+START = date(2027, 3, 1)
+END_90 = date(2027, 5, 29)  # 1 March + 89 days: the 90th day
+
+
+def joined(messages) -> str:
+    return " ".join(messages).replace("\xa0", " ")
+
+
+def small_grant_data(amount: Decimal, start=START, end=END_90, own=Decimal("500.00")) -> dict:
+    return {
+        "data": {
+            "contact_name": "Natalia Wiśniewska",
+            "contact_phone": "500 600 700",
+            "contact_email": "n@example.pl",
+            "title": "Sąsiedzki piknik na Przylesiu",
+            "start_date": start,
+            "end_date": end,
+            "synopsis": "Piknik dla mieszkańców osiedla Przylesie, boisko przy ul. Leśnej.",
+            "results_description": "200 uczestników, nowa grupa sąsiedzka.",
+            "grant_amount": amount,
+            "own_financial": own,
+            "own_personal": Decimal("0"),
+            "own_in_kind": Decimal("0"),
+            "recipient_payments": Decimal("0"),
+            "tax_arrears": "none",
+            "social_insurance_arrears": "none",
+            "declarations_confirmed": True,
+        },
+        "activities": [],
+        "results": [],
+        "cost_items": [
+            {
+                "category": "I",
+                "activity_number": None,
+                "order": 1,
+                "name": "Namiot i nagłośnienie",
+                "unit": "usługa",
+                "unit_cost": amount + own,
+                "quantity": Decimal("1"),
+                "from_grant": amount,
+            }
+        ],
+        "partners": [],
+    }
+
+
+def draft_small_grant(authority, organisation, actor, amount, **kwargs) -> Offer:
+    offer = services.direct_offer_start(
+        kind=Offer.Kind.SMALL_GRANT, authority=authority, organisation=organisation, actor=actor
+    )
+    payload = small_grant_data(Decimal(amount), **kwargs)
+    offer_services.offer_save(offer=offer, actor=actor, expected_revision=offer.revision, **payload)
+    offer.refresh_from_db()
+    return offer
+
+
+def filed_small_grant(authority, organisation, actor, amount, **kwargs) -> Offer:
+    offer = draft_small_grant(authority, organisation, actor, amount, **kwargs)
+    offer_services.offer_submit(offer=offer, actor=actor, revision=offer.revision)
+    offer.refresh_from_db()
+    return offer
+
+
+def published_and_closed(offer, staff) -> Offer:
+    """Publish, then move the comment period into the past (the clock moved by editing timestamps)."""
+    services.small_grant_publish(offer=offer, actor=staff)
+    SmallGrantPublication.objects.filter(offer=offer).update(
+        published_at=timezone.now() - timedelta(days=9), comments_until=timezone.now() - timedelta(seconds=1)
+    )
+    offer.refresh_from_db()
+    return offer
+
+
+@pytest.fixture
+def programme(authority):
+    """The 2027 programme: 100 000 zł of grants planned, so the 20 % cap is 20 000 zł."""
+    programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
+    add_budget(programme, [("Kultura", "80000.00")])
+    programme.small_grants_reserve = Decimal("20000.00")
+    programme.save()
+    return programme
+
+
+# Working days ----------------------------------------------------------------------------------------------------
+
+
+def test_working_days_skip_easter_monday_and_weekends():
+    # Easter 2027 is 28 March: Monday 29 March is a holiday.
+    assert not is_working_day(date(2027, 3, 29))
+    assert is_working_day(date(2027, 3, 30))
+    # Received Thursday 25.03.2027: Fri 26, (Mon 29 Easter), Tue 30, Wed 31, Thu 1, Fri 2, Mon 5, Tue 6 = 7th.
+    assert add_working_days(date(2027, 3, 25), 7) == date(2027, 4, 6)
+    assert working_days_between(date(2027, 3, 25), date(2027, 4, 6)) == 7
+
+
+def test_working_days_skip_11_november_and_christmas_eve():
+    assert not is_working_day(date(2026, 11, 11))
+    # Received Monday 9.11.2026: Tue 10, (Wed 11), Thu 12, Fri 13, Mon 16, Tue 17, Wed 18, Thu 19 = 7th.
+    assert add_working_days(date(2026, 11, 9), 7) == date(2026, 11, 19)
+    assert publication_due(date(2026, 11, 9)) == date(2026, 11, 19)
+    assert not is_working_day(date(2025, 12, 24))  # a public holiday from 2025
+    assert not is_working_day(date(2027, 5, 27))  # Corpus Christi 2027
+
+
+def test_own_initiative_answer_is_due_a_month_later():
+    assert answer_due(date(2027, 1, 15)) == date(2027, 2, 15)
+    assert add_month(date(2027, 1, 31)) == date(2027, 2, 28)
+    assert add_month(date(2027, 12, 10)) == date(2028, 1, 10)
+
+
+# Limits at filing --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_10000_is_accepted_and_10000_01_refused(authority, organisation, ngo_admin, programme):
+    fine = draft_small_grant(authority, organisation, ngo_admin, "10000.00")
+    assert offer_problems(fine) == {}
+    over = draft_small_grant(authority, organisation, ngo_admin, "10000.01")
+    assert "10 000,00" in joined(offer_problems(over)["grant_amount"])
+    with pytest.raises(ValidationError):
+        offer_services.offer_submit(offer=over, actor=ngo_admin, revision=over.revision)
+
+
+@pytest.mark.django_db
+def test_90_days_are_accepted_and_91_refused(authority, organisation, ngo_admin, programme):
+    assert offer_problems(draft_small_grant(authority, organisation, ngo_admin, "5000", end=END_90)) == {}
+    longer = draft_small_grant(authority, organisation, ngo_admin, "5000", end=END_90 + timedelta(days=1))
+    assert "91 dni" in joined(offer_problems(longer)["end_date"])
+
+
+@pytest.mark.django_db
+def test_limits_are_dated_configuration(authority, organisation, ngo_admin, programme):
+    SmallGrantLimits.objects.create(valid_from=timezone.localdate() + timedelta(days=1), max_grant=Decimal("5000"))
+    assert offer_problems(draft_small_grant(authority, organisation, ngo_admin, "8000")) == {}
+    SmallGrantLimits.objects.create(valid_from=timezone.localdate(), max_grant=Decimal("7000"))
+    assert "grant_amount" in offer_problems(draft_small_grant(authority, organisation, ngo_admin, "8000"))
+
+
+@pytest.mark.django_db
+def test_the_snapshot_and_pdf_show_the_simplified_form(authority, organisation, ngo_admin, programme):
+    from tests.helpers import pdf_text
+
+    offer = filed_small_grant(authority, organisation, ngo_admin, "6000")
+    version = offer.current_version
+    assert version.data["form"] == "Dz.U. 2018 poz. 2055, załącznik nr 1"
+    assert version.data["V"]["A"][0]["from_grant"] == "6000.00"
+    assert authority.name in version.data["I"]["authority"]
+    text = pdf_text(bytes(version.pdf))
+    assert "UPROSZCZONA OFERTA" in text
+    assert "2055" in text
+
+
+# Award: the four limits again, under lock --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_yearly_20000_per_organisation(authority, organisation, ngo_admin, staff_user, decider, programme):
+    programme.small_grants_reserve = Decimal("200000.00")  # the 20 % cap is far away here
+    programme.save()
+    first = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "10000"), staff_user)
+    second = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "10000"), staff_user)
+    third = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "0.01"), staff_user)
+    services.small_grant_award(offer=first, amount=Decimal("10000"), actor=decider)
+    services.small_grant_award(offer=second, amount=Decimal("10000"), actor=decider)  # exactly 20 000: fine
+    with pytest.raises(ValidationError, match="limit na rok"):
+        services.small_grant_award(offer=third, amount=Decimal("0.01"), actor=decider)
+    # A new filing is refused already.
+    late = draft_small_grant(authority, organisation, ngo_admin, "0.01")
+    assert "art. 19a ust. 6" in joined(offer_problems(late)["grant_amount"])
+    # Another year is another limit.
+    next_year = draft_small_grant(
+        authority, organisation, ngo_admin, "100", start=date(2028, 3, 1), end=date(2028, 3, 2)
+    )
+    assert "art. 19a ust. 6" not in joined(offer_problems(next_year).get("grant_amount", []))
+
+
+@pytest.mark.django_db
+def test_20_percent_cap(authority, staff_user, decider, programme):
+    offers = []
+    for n in range(3):
+        org = OrganisationFactory(name=f"Klub {n}")
+        member = MembershipFactory(organisation=org).user
+        offers.append(
+            published_and_closed(
+                filed_small_grant(authority, org, member, ["10000", "9999.99", "0.02"][n]), staff_user
+            )
+        )
+    services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
+    services.small_grant_award(offer=offers[1], amount=Decimal("9999.99"), actor=decider)
+    gauge = cap_gauge(authority.pk, 2027, timezone.localdate())
+    assert gauge["cap"] == Decimal("20000.00") and gauge["remaining"] == Decimal("0.01")
+    with pytest.raises(ValidationError, match="20%"):
+        services.small_grant_award(offer=offers[2], amount=Decimal("0.02"), actor=decider)
+    award = services.small_grant_award(offer=offers[2], amount=Decimal("0.01"), actor=decider)  # the last grosz
+    assert award.status == Award.Status.GRANTED and award.call is None
+    assert cap_gauge(authority.pk, 2027, timezone.localdate())["remaining"] == Decimal("0")
+
+
+@pytest.mark.django_db
+def test_only_deciders_decide_and_only_after_the_period(authority, organisation, ngo_admin, staff_user, programme):
+    decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    with pytest.raises(ValidationError, match="opublikować"):
+        services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=decider)
+    services.small_grant_publish(offer=offer, actor=staff_user)
+    with pytest.raises(ValidationError, match="po upływie okresu na uwagi"):
+        services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=decider)
+    SmallGrantPublication.objects.filter(offer=offer).update(
+        published_at=timezone.now() - timedelta(days=8), comments_until=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError, match="upoważniona"):
+        services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=staff_user)
+    comment = PublicComment.objects.create(offer=offer, name="Jan", email="j@example.pl", text="Za drogo.")
+    with pytest.raises(ValidationError, match="rozpatrz"):
+        services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=decider)
+    services.comment_consider(comment=comment, actor=staff_user, consideration="Koszty sprawdzono: rynkowe.")
+    with pytest.raises(ValidationError, match="wyższa od wnioskowanej"):
+        services.small_grant_award(offer=offer, amount=Decimal("5000.01"), actor=decider)
+    award = services.small_grant_award(offer=offer, amount=Decimal("4000"), actor=decider)
+    assert award.amount == Decimal("4000") and award.requested_amount == Decimal("5000.00")
+
+
+# Publication and comments ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_comment_window_is_enforced_to_the_second(authority, organisation, ngo_admin, staff_user, programme):
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    published = warsaw(2026, 11, 10, 14, 30, 0)
+    publication = services.small_grant_publish(offer=offer, actor=staff_user, now=published)
+    assert publication.comments_until == warsaw(2026, 11, 17, 23, 59, 59)
+    assert publication.bip_url == authority.bip_url
+    with pytest.raises(ValidationError):
+        services.public_comment_add(offer=offer, name="A", email="a@example.pl", text="x", now=published - timedelta(seconds=1))
+    services.public_comment_add(offer=offer, name="A", email="a@example.pl", text="Pierwsza", now=published)
+    services.public_comment_add(
+        offer=offer, name="B", email="b@example.pl", text="Ostatnia", now=warsaw(2026, 11, 17, 23, 59, 59)
+    )
+    with pytest.raises(ValidationError):
+        services.public_comment_add(
+            offer=offer, name="C", email="c@example.pl", text="Za późno", now=warsaw(2026, 11, 18, 0, 0, 0)
+        )
+    assert list(offer.public_comments.values_list("text", flat=True)) == ["Pierwsza", "Ostatnia"]
+
+
+@pytest.mark.django_db
+def test_publishing_closes_editing_and_informs_the_ngo(authority, organisation, ngo_admin, staff_user, programme, committed):
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    with committed():
+        services.small_grant_publish(offer=offer, actor=staff_user)
+    offer.refresh_from_db()
+    assert offer_services.editing_window_error(offer, timezone.now())
+    assert any("opublikowan" in m.subject for m in mail.outbox)
+    with pytest.raises(ValidationError):
+        services.small_grant_publish(offer=offer, actor=staff_user)
+
+
+# Appeal -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_refusal_can_be_appealed_within_the_programmes_days(
+    authority, organisation, ngo_admin, staff_user, decider, programme
+):
+    programme.appeal_days = 7
+    programme.save()
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "5000"), staff_user)
+    award = services.small_grant_refuse(offer=offer, reasons="Zadanie nie ma charakteru lokalnego.", actor=decider)
+    deadline = services.appeal_deadline(offer, award)
+    assert timezone.localtime(deadline).date() == timezone.localdate(award.decided_at) + timedelta(days=7)
+    with pytest.raises(ValidationError, match="minął"):
+        services.small_grant_appeal(offer=offer, grounds="Jest lokalne.", actor=ngo_admin, now=deadline + timedelta(seconds=1))
+    appeal = services.small_grant_appeal(offer=offer, grounds="Jest lokalne.", actor=ngo_admin, now=deadline)
+    services.small_grant_appeal_decide(appeal=appeal, upheld=True, decision="Uwzględniono.", actor=decider)
+    award = services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=decider)
+    assert award.status == Award.Status.GRANTED
+
+
+@pytest.mark.django_db
+def test_no_appeal_where_the_programme_has_none(authority, organisation, ngo_admin, staff_user, decider, programme):
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "5000"), staff_user)
+    services.small_grant_refuse(offer=offer, reasons="Brak środków.", actor=decider)
+    with pytest.raises(ValidationError, match="nie przewiduje"):
+        services.small_grant_appeal(offer=offer, grounds="Prosimy.", actor=ngo_admin)
+
+
+# Own initiative ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_own_initiative_needs_only_a_description_and_costs(authority, organisation, ngo_admin, staff_user, committed):
+    offer = services.direct_offer_start(
+        kind=Offer.Kind.OWN_INITIATIVE, authority=authority, organisation=organisation, actor=ngo_admin
+    )
+    assert set(offer_problems(offer)) == {"title", "synopsis", "cost_items"}
+    payload = small_grant_data(Decimal("0"))
+    payload["data"] = {"title": "Klub seniora", "synopsis": "Spotkania seniorów raz w tygodniu."}
+    payload["cost_items"][0]["from_grant"] = None
+    offer_services.offer_save(offer=offer, actor=ngo_admin, expected_revision=offer.revision, **payload)
+    offer.refresh_from_db()
+    assert offer_problems(offer) == {}
+    version = offer_services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    assert answer_due(timezone.localdate(version.submitted_at)) == add_month(timezone.localdate())
+    with pytest.raises(ValidationError, match="planowany termin"):
+        services.own_initiative_assess(
+            offer=offer, actor=staff_user, outcome="worthwhile", reasons="Potrzebne.", commissioning_mode="open_call"
+        )
+    with committed():
+        assessment = services.own_initiative_assess(
+            offer=offer,
+            actor=staff_user,
+            outcome="worthwhile",
+            reasons="Zgodne z priorytetami programu.",
+            commissioning_mode="open_call",
+            planned_call_date=date(2027, 2, 1),
+        )
+    assert assessment.outcome == OwnInitiativeAssessment.Outcome.WORTHWHILE
+    assert any("01.02.2027" in m.body for m in mail.outbox)
+
+
+# Permissions and pages --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_another_ngo_cannot_see_drafts_and_anonymous_sees_only_published(
+    client_for, authority, organisation, ngo_admin, other_ngo_admin, staff_user, programme
+):
+    draft = draft_small_grant(authority, organisation, ngo_admin, "5000")
+    filed = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    client = client_for(other_ngo_admin)
+    assert client.get(reverse("grants:small-grant-edit", args=[draft.pk])).status_code == 404
+    client = client_for(None)
+    assert client.get(reverse("grants:small-grant-public", args=[filed.public_id])).status_code == 404
+    assert client.get(reverse("grants:small-grant-public-pdf", args=[filed.public_id])).status_code == 404
+    services.small_grant_publish(offer=filed, actor=staff_user)
+    page = client.get(reverse("grants:small-grant-public-list"))
+    assert filed.title in page.content.decode()
+    assert client.get(reverse("grants:small-grant-public", args=[filed.public_id])).status_code == 200
+    pdf = client.get(reverse("grants:small-grant-public-pdf", args=[filed.public_id]))
+    assert pdf["Content-Type"] == "application/pdf"
+    # Another authority's staff reach nothing.
+    stranger = AuthorityStaffFactory().user
+    assert client_for(stranger).get(reverse("grants:small-grant-case", args=[filed.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_comment_with_honeypot_and_rate_limit(client_for, authority, organisation, ngo_admin, staff_user, programme):
+    from django.core.cache import cache
+
+    cache.clear()
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    services.small_grant_publish(offer=offer, actor=staff_user)
+    client = client_for(None)
+    url = reverse("grants:small-grant-public", args=[offer.public_id])
+    form = {"name": "Jan Kowalski", "email": "jan@example.pl", "text": "Dobry pomysł.", "website": ""}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, {**form, "website": "http://spam.example"}).status_code == 200  # bot: not saved
+    assert PublicComment.objects.filter(offer=offer).count() == 1
+    for _ in range(10):
+        client.post(url, form)
+    assert PublicComment.objects.filter(offer=offer).count() == services_rate_limit()
+
+
+def services_rate_limit() -> int:
+    from grants.views.small_grants import COMMENTS_PER_HOUR
+
+    return COMMENTS_PER_HOUR
+
+
+@pytest.mark.django_db
+def test_staff_pages_show_the_gauge_and_overdue_publication(
+    client_for, authority, organisation, ngo_admin, staff_user, decider, programme
+):
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    offer.versions.update(submitted_at=warsaw(2026, 11, 2, 10, 0, 0))  # 7 working days ended 12.11.2026
+    client = client_for(staff_user)
+    home = client.get(reverse("accounts:staff-home")).content.decode()
+    assert "Zaległe terminy" in home and offer.title in home
+    page = client.get(reverse("grants:small-grant-staff-list") + "?rok=2027").content.decode()
+    assert "20 000,00" in page
+    assert client.get(reverse("grants:small-grant-case", args=[offer.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_award_then_agreement(client_for, authority, organisation, ngo_admin, staff_user, decider, programme):
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "6000"), staff_user)
+    client = client_for(decider)
+    response = client.post(
+        reverse("grants:small-grant-case", args=[offer.pk]), {"action": "award", "amount": "6 000,00"}
+    )
+    assert response.status_code == 302
+    award = Award.objects.get(offer=offer)
+    assert award.amount == Decimal("6000.00")
+    client.post(reverse("grants:small-grant-case", args=[offer.pk]), {"action": "agreement"})
+    agreement = Agreement.objects.get(award=award)
+    assert agreement.cost_lines.get().from_grant == Decimal("6000.00")
+
+
+# The race ---------------------------------------------------------------------------------------------------------
+
+
+def _race(*actions):
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_awards_racing_for_the_last_room_under_the_cap():
+    from tests.accounts.factories import AuthorityFactory
+
+    authority = AuthorityFactory()
+    staff = AuthorityStaffFactory(authority=authority).user
+    decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
+    programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
+    add_budget(programme, [("Kultura", "100000.00")])  # cap 20 000
+    offers = []
+    for n, amount in enumerate(["10000", "6000", "6000"]):
+        org = OrganisationFactory(name=f"Stowarzyszenie {n}")
+        member = MembershipFactory(organisation=org).user
+        offers.append(published_and_closed(filed_small_grant(authority, org, member, amount), staff))
+    services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
+    # 10 000 left; each of the two wants 6 000: exactly one may have it.
+    results = _race(
+        *[
+            (lambda o=offer: services.small_grant_award(offer=o, amount=Decimal("6000"), actor=decider))
+            for offer in offers[1:]
+        ]
+    )
+    failures = [r for r in results if isinstance(r, ValidationError)]
+    successes = [r for r in results if isinstance(r, Award)]
+    assert len(failures) == 1 and len(successes) == 1, results
+    assert cap_gauge(authority.pk, 2027, timezone.localdate())["granted"] == Decimal("16000.00")
