@@ -1,9 +1,11 @@
 """Who may see and do what with calls and offers. Querysets start from what the person may see."""
 
+from django.db.models import Q
+
 from accounts.roles import roles_of
 from programmes.permissions import restrict_to_managed
 
-from .models import Offer, OpenCall
+from .models import Agreement, Award, Offer, OpenCall
 
 
 def offers_of_my_organisations(request):
@@ -28,3 +30,53 @@ def can_read_attachment(request, offer: Offer) -> bool:
     ):
         return True
     return managed_offers(request).filter(pk=offer.pk).exists() if roles.is_authority_staff else False
+
+
+def managed_awards(request):
+    """Awards in the office person's calls, and awards outside calls (small grants) for any office person."""
+    roles = roles_of(request)
+    if roles.superuser:
+        return Award.objects.all()
+    if not roles.staff_authority_ids:
+        return Award.objects.none()
+    return Award.objects.filter(Q(call__authority_id__in=roles.staff_authority_ids) | Q(call__isnull=True))
+
+
+def managed_agreements(request):
+    return restrict_to_managed(request, Agreement.objects.all())
+
+
+def visible_agreements(request):
+    """Staff see their authority's agreements; an NGO member sees their organisations' agreements."""
+    roles = roles_of(request)
+    if roles.superuser:
+        return Agreement.objects.all()
+    return Agreement.objects.filter(
+        Q(authority_id__in=roles.staff_authority_ids) | Q(organisation_id__in=roles.organisation_ids)
+    )
+
+
+# commission and scoring
+
+
+def my_commission_seats(request):
+    """The signed-in person's seats on call commissions (excluded seats included: they see why, not offers)."""
+    from .models import CommissionMember
+
+    if not request.user.is_authenticated:
+        return CommissionMember.objects.none()
+    return CommissionMember.objects.filter(user=request.user.pk)
+
+
+def my_score_cards(request):
+    """Cards the person may open: their own, on seats they were not excluded from. Anything else is a 404."""
+    from .models import ScoreCard
+
+    if not request.user.is_authenticated:
+        return ScoreCard.objects.none()
+    return ScoreCard.objects.filter(member__user=request.user.pk, member__excluded_at__isnull=True)
+
+
+def offers_with_published_results(request):
+    """An NGO's own offers whose call results are published: only then may it see its scores."""
+    return offers_of_my_organisations(request).filter(call__results_published_at__isnull=False)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import Offer, OpenCall
+from .models import Award, Offer, OpenCall
 
 
 def same_type_tasks(call: OpenCall) -> list[OpenCall]:
@@ -36,3 +36,15 @@ def call_offer_totals(call: OpenCall) -> dict:
         accepted=Count("pk", filter=Q(status=Offer.Status.FORMALLY_ACCEPTED)),
     )
     return row
+
+
+def call_results(call) -> dict:
+    """Art. 15 ust. 2h: offeror, task and amount for every offer decided, with the total granted."""
+    awards = list(
+        Award.objects.filter(call=call)
+        .exclude(status=Award.Status.PROPOSED)
+        .select_related("offer__organisation")
+        .order_by("-amount", "offer__organisation__search_name")
+    )
+    total = sum((a.amount for a in awards if a.status == Award.Status.GRANTED), start=Decimal("0"))
+    return {"awards": awards, "total": total}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import offers, public, staff
+from .views import awards, commission, grant_reports, offers, public, small_grants, staff
 
 app_name = "grants"
 
@@ -27,10 +27,55 @@ urlpatterns = [
     path("urzad/<int:pk>/srodki/", staff.call_budget, name="call-budget"),
     path("urzad/<int:pk>/kryteria/", staff.call_criteria, name="call-criteria"),
     path("urzad/<int:pk>/zalaczniki/", staff.call_required_attachments, name="call-attachments"),
-    path("urzad/<int:pk>/<slug:action>/", staff.call_transition, name="call-transition"),
     path("urzad/oferty/<int:pk>/", staff.offer_review, name="offer-review"),
     # commission and scoring (views/commission.py)
+    path("urzad/komisje/<int:pk>/", commission.commission_manage, name="commission-manage"),
+    path("urzad/komisje/<int:pk>/ranking/", commission.commission_ranking, name="commission-ranking"),
+    path("urzad/komisje/<int:pk>/protokol/", commission.commission_protocol, name="commission-protocol"),
+    path("urzad/komisje/<int:pk>/protokol.pdf", commission.commission_protocol_pdf, name="commission-protocol-pdf"),
+    path("komisja/", commission.commission_home, name="commission-home"),
+    path("komisja/<int:pk>/", commission.commission_seat, name="commission-seat"),
+    path("komisja/<int:pk>/oswiadczenie/", commission.commission_declaration, name="commission-declaration"),
+    path("komisja/karty/<int:pk>/", commission.score_card, name="score-card"),
+    path("komisja/karty/<int:pk>/otworz/", commission.score_card_reopen, name="score-card-reopen"),
+    path("oferty/<int:pk>/ocena/", commission.offer_scores, name="offer-scores"),
     # awards, results, updated offers and agreements (views/awards.py)
+    path("urzad/<int:pk>/rozstrzygniecie/", awards.decision, name="call-decision"),
+    path("urzad/<int:pk>/wyniki/", awards.results_publish, name="results-publish"),
+    path("urzad/<int:pk>/umowy/", awards.call_agreements, name="call-agreements"),
+    path("urzad/uzasadnienia/<int:pk>/", awards.justification_answer, name="justification-answer"),
+    path("urzad/odwolania/<int:pk>/", awards.appeal_decide, name="appeal-decide"),
+    path("urzad/aktualizacje/<int:pk>/", awards.update_review, name="update-review"),
+    path("urzad/dotacje/<int:pk>/umowa/", awards.agreement_create, name="agreement-create"),
+    path("urzad/umowy/", awards.agreement_list, name="agreement-list"),
+    path("urzad/umowy/<int:pk>/<slug:action>/", awards.agreement_action, name="agreement-action"),
+    path("<int:pk>/wyniki.pdf", awards.results_pdf, name="results-pdf"),
+    path("<int:pk>/uzasadnienie/", awards.justification_request, name="justification-request"),
+    path("oferty/<int:pk>/odwolanie/", awards.appeal_file, name="appeal-file"),
+    path("oferty/<int:pk>/rezygnacja/", awards.update_withdraw, name="update-withdraw"),
+    path("umowy/<int:pk>/", awards.agreement_detail, name="agreement-detail"),
+    path("umowy/<int:pk>/umowa.pdf", awards.agreement_pdf, name="agreement-pdf"),
     # small grants and own-initiative offers (views/small_grants.py)
+    path("male-granty/", small_grants.public_list, name="small-grant-public-list"),
+    path("male-granty/<uuid:public_id>/", small_grants.public_detail, name="small-grant-public"),
+    path("male-granty/<uuid:public_id>/oferta.pdf", small_grants.public_pdf, name="small-grant-public-pdf"),
+    path("male-granty/moje/", small_grants.my_direct_offers, name="small-grant-mine"),
+    path("male-granty/nowa/", small_grants.direct_offer_start, name="small-grant-start"),
+    path("male-granty/oferty/<int:pk>/", small_grants.direct_offer_edit, name="small-grant-edit"),
+    path("male-granty/oferty/<int:pk>/zlozenie/", small_grants.direct_offer_submit, name="small-grant-submit"),
+    path("male-granty/oferty/<int:pk>/odwolanie/", small_grants.appeal_file, name="small-grant-appeal"),
+    path("urzad/male-granty/", small_grants.staff_list, name="small-grant-staff-list"),
+    path("urzad/male-granty/<int:pk>/", small_grants.case, name="small-grant-case"),
+    path("urzad/male-granty/<int:pk>/oferta.pdf", small_grants.case_pdf, name="small-grant-case-pdf"),
     # grant reports, settlement and controls (views/grant_reports.py)
+    path("sprawozdania/", grant_reports.my_grant_reports, name="my-grant-reports"),
+    path("sprawozdania/umowa/<int:agreement_pk>/", grant_reports.grant_report_start, name="grant-report-start"),
+    path("sprawozdania/<int:pk>/", grant_reports.grant_report_edit, name="grant-report-edit"),
+    path("urzad/sprawozdania/", grant_reports.staff_grant_reports, name="staff-grant-reports"),
+    path("urzad/umowy/<int:pk>/rozliczenie/", grant_reports.settlement, name="settlement"),
+    path("urzad/kontrole/", grant_reports.controls, name="controls"),
+    path("urzad/kontrole/nowa/", grant_reports.control_edit, name="control-create"),
+    path("urzad/kontrole/<int:pk>/", grant_reports.control_edit, name="control-edit"),
+    # last: the catch-all for call status actions
+    path("urzad/<int:pk>/<slug:action>/", staff.call_transition, name="call-transition"),
 ]

@@ -86,7 +86,7 @@ def agreement_create(
 
     Without ``tranches`` the grant is paid in one tranche within 14 days of signing (due date = task start).
     """
-    award = Award.objects.select_for_update().select_related("offer__organisation", "call").get(pk=award.pk)
+    award = Award.objects.select_for_update(of=("self",)).select_related("offer__organisation", "call").get(pk=award.pk)
     if award.status != Award.Status.GRANTED:
         raise ValidationError("Umowę zawiera się tylko na podstawie przyznanej dotacji.")
     if Agreement.objects.filter(award=award).exists():

@@ -210,7 +210,7 @@ def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: Decimal | None = None) -> Appeal:
     """Uphold (optionally granting ``amount``), dismiss, or send the offer back to the commission for re-scoring."""
-    appeal = Appeal.objects.select_for_update().select_related("offer__call").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("offer__call").get(pk=appeal.pk)
     if not is_decider(actor, appeal.offer.call.authority_id):
         raise ValidationError("Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.")
     if appeal.status not in (Appeal.Status.FILED, Appeal.Status.RESCORING):
@@ -253,7 +253,11 @@ def offer_update_submitted(*, update: OfferUpdate, version: OfferVersion) -> Non
 @transaction.atomic
 def offer_update_review(*, update: OfferUpdate, accept: bool, remarks: str, actor) -> OfferUpdate:
     """Staff accept the updated offer (then the agreement can be drafted) or return it with remarks."""
-    update = OfferUpdate.objects.select_for_update().select_related("award__offer__organisation").get(pk=update.pk)
+    update = (
+        OfferUpdate.objects.select_for_update(of=("self",))
+        .select_related("award__offer__organisation")
+        .get(pk=update.pk)
+    )
     if not accept and not remarks.strip():
         raise ValidationError({"remarks": "Napisz, co trzeba poprawić w aktualizacji."})
     with acting_as(actor):
@@ -272,7 +276,7 @@ def offer_update_review(*, update: OfferUpdate, accept: bool, remarks: str, acto
 @transaction.atomic
 def offer_update_withdraw(*, offer: Offer, actor) -> OfferUpdate:
     """The offeror declines to carry out the task for the lower amount; the award's money is freed."""
-    update = OfferUpdate.objects.select_for_update().select_related("award").get(award__offer=offer)
+    update = OfferUpdate.objects.select_for_update(of=("self",)).select_related("award").get(award__offer=offer)
     if not offer.organisation.memberships.filter(user=actor).exists():
         raise ValidationError("Z realizacji zadania rezygnuje oferent.")
     with acting_as(actor):

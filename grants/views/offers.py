@@ -23,7 +23,9 @@ from ..services import offers as services
 def my_offers(request):
     offers = (
         offers_of_my_organisations(request)
-        .select_related("call", "organisation", "current_version")
+        .select_related(
+            "call__programme", "organisation", "current_version", "award__offer_update", "award__agreement"
+        )
         .prefetch_related("defect_notices__review")
         .order_by("-updated_at")
     )

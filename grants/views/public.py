@@ -10,7 +10,7 @@ from reports.pdf import pdf_response
 
 from ..filters import PublicCallFilter
 from ..models import OpenCall
-from ..selectors import same_type_tasks
+from ..selectors import call_results, same_type_tasks
 
 
 def call_list(request):
@@ -37,6 +37,8 @@ def call_detail(request, pk: int):
     context = _call_context(pk)
     roles = roles_of(request)
     context["organisations"] = [m.organisation for m in roles.memberships]
+    if context["call"].results_published_at:
+        context["results"] = call_results(context["call"])
     return render(request, "grants/call_detail.html", context)
 
 

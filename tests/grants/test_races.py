@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from grants.models import OfferVersion, OpenCall
+from grants.services import awards as award_services
 from grants.services import calls as call_services
 from grants.services import offers as offer_services
+from tests.grants.award_factories import call_ready_for_decision
 from tests.grants.factories import OpenCallFactory, complete_offer
 from tests.helpers import ensure_task_areas
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
@@ -77,3 +79,23 @@ def test_two_simultaneous_submissions_of_one_offer_make_one_version():
     assert all(isinstance(r, OfferVersion) for r in results), results
     assert results[0].pk == results[1].pk
     assert OfferVersion.objects.filter(offer=offer).count() == 1
+
+
+def test_two_awards_saved_at_the_same_moment_never_exceed_the_call_funds(authority, staff_user, decider):
+    """15 000 zł of funds, two decisions of 10 000 zł each at once: exactly one is saved."""
+    ensure_task_areas()
+    call, offers = call_ready_for_decision(authority, staff_user, offers=2, funds="15000.00")
+    results = _race(
+        *[
+            (
+                lambda o=offer: award_services.award_decide(
+                    offer=o, granted=True, amount=Decimal("10000.00"), actor=decider
+                )
+            )
+            for offer, _ in offers
+        ]
+    )
+    failures = [r for r in results if isinstance(r, ValidationError)]
+    assert len(failures) == 1, results
+    assert "środki konkursu" in failures[0].message_dict["amount"][0]
+    assert award_services.awarded_total(call) == Decimal("10000.00")

@@ -1,0 +1,129 @@
+"""Forms of the decision, results, updated offers, appeals and agreements."""
+
+from django import forms
+from django.utils import timezone
+
+from config.forms import PolishDecimalField
+
+from ..models import Agreement, Appeal
+
+
+class AwardDecisionForm(forms.Form):
+    """One row of the decision table: grant (an amount) or refuse (reasons)."""
+
+    CHOICES = [("", "— bez decyzji —"), ("grant", "przyznać"), ("refuse", "nie przyznawać")]
+    decision = forms.ChoiceField(
+        label="Decyzja", choices=CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    amount = PolishDecimalField(
+        label="Kwota dotacji",
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal", "size": 12}),
+    )
+    reasons = forms.CharField(
+        label="Uzasadnienie", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class JustificationRequestForm(forms.Form):
+    name = forms.CharField(label="Imię i nazwisko lub nazwa", max_length=200)
+    email = forms.EmailField(label="Adres e-mail do odpowiedzi")
+    question = forms.CharField(
+        label="Treść wniosku",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Np. której oferty dotyczy wniosek o uzasadnienie wyboru lub odrzucenia.",
+    )
+    # A field people do not see: bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Nie wypełniaj tego pola",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(label="Uzasadnienie odwołania", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class AppealDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Rozstrzygnięcie",
+        choices=[
+            (Appeal.Status.UPHELD, "uwzględnić odwołanie"),
+            (Appeal.Status.DISMISSED, "nie uwzględnić odwołania"),
+            (Appeal.Status.RESCORING, "skierować ofertę do ponownej oceny komisji"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = PolishDecimalField(
+        label="Przyznana kwota (gdy odwołanie uwzględniono)",
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    decision = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class UpdateReviewForm(forms.Form):
+    remarks = forms.CharField(
+        label="Uwagi (wymagane przy zwrocie do poprawy)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    """The negotiable terms of a draft agreement."""
+
+    deviation_threshold_pct = PolishDecimalField(
+        label="Dopuszczalne przesunięcie między pozycjami kosztorysu (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        help_text="Wzrost pozycji kosztorysu finansowanej z dotacji o więcej niż ten procent oznacza dotację "
+        "pobraną w nadmiernej wysokości.",
+    )
+    tranches = forms.IntegerField(
+        label="Liczba transz",
+        min_value=1,
+        max_value=4,
+        initial=1,
+        help_text="Transze równe; ostatnia wyrównuje grosze.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "place",
+            "authority_representatives",
+            "organisation_representatives",
+            "bank_account",
+            "deviation_threshold_pct",
+        ]
+        widgets = {
+            "authority_representatives": forms.Textarea(attrs={"rows": 2}),
+            "organisation_representatives": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(
+        label="Data zawarcia umowy", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AnnexForm(forms.Form):
+    signed_on = forms.DateField(label="Data zawarcia aneksu", widget=forms.DateInput(attrs={"type": "date"}))
+    subject = forms.CharField(label="Przedmiot zmiany", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TerminateForm(forms.Form):
+    terminated_on = forms.DateField(label="Data rozwiązania", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}))

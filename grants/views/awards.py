@@ -1,0 +1,418 @@
+"""The decision and what follows it: awards, published results, justification requests, appeals, updated offers
+and agreements. Staff reach only their authority's calls; NGO members only their organisations' offers."""
+
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.mail import site_url
+from accounts.permissions import staff_required
+from config.forms import apply_validation_error
+from reports.pdf import pdf_response
+
+from ..forms.awards import (
+    AgreementForm,
+    AnnexForm,
+    AnswerForm,
+    AppealDecisionForm,
+    AppealForm,
+    AwardDecisionForm,
+    JustificationRequestForm,
+    SignForm,
+    TerminateForm,
+    UpdateReviewForm,
+)
+from ..models import Agreement, Appeal, Award, JustificationRequest, OfferUpdate, OpenCall
+from ..permissions import (
+    managed_agreements,
+    managed_awards,
+    managed_calls,
+    offers_of_my_organisations,
+    visible_agreements,
+)
+from ..selectors import call_results
+from ..services import agreements as agreement_services
+from ..services import awards as award_services
+from ..snapshot import diff
+
+
+def _call(request, pk: int) -> OpenCall:
+    return get_object_or_404(managed_calls(request).select_related("authority", "programme").with_funds(), pk=pk)
+
+
+def _decision_forms(request, rows):
+    forms = []
+    for row in rows:
+        award = row.award
+        initial = {
+            "decision": {"granted": "grant", "refused": "refuse"}.get(award.status, "") if award else "",
+            "amount": award.amount if award and award.amount is not None else row.proposed_amount,
+            "reasons": award.reasons if award else "",
+        }
+        data = request.POST if request.method == "POST" else None
+        forms.append((row, AwardDecisionForm(data, initial=initial, prefix=f"o{row.offer.pk}")))
+    return forms
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def decision(request, pk: int):
+    """Rozstrzygnięcie: the ranking with a decision per offer, the running total against the call's funds."""
+    from ..ranking import call_ranking  # the commission's ranking (grants/ranking.py)
+
+    call = _call(request, pk)
+    ranking = call_ranking(call)
+    forms = _decision_forms(request, ranking.rows)
+    if request.method == "POST" and all(form.is_valid() for _, form in forms):
+        failed = False
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            for row, form in forms:
+                choice = form.cleaned_data["decision"]
+                if not choice:
+                    continue
+                try:
+                    award_services.award_decide(
+                        offer=row.offer,
+                        granted=choice == "grant",
+                        amount=form.cleaned_data["amount"],
+                        reasons=form.cleaned_data["reasons"],
+                        actor=request.user,
+                    )
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                    failed = True
+            if failed:
+                transaction.savepoint_rollback(sid)
+        if not failed:
+            messages.success(request, "Decyzje zapisane.")
+            return redirect("grants:call-decision", pk=call.pk)
+        messages.error(request, "Nie zapisano decyzji – popraw zaznaczone wiersze.")
+    granted = sum((r.award.amount for r in ranking.rows if r.award and r.award.amount), start=Decimal("0"))
+    return render(
+        request,
+        "grants/awards/decision.html",
+        {
+            "call": call,
+            "ranking": ranking,
+            "forms": forms,
+            "granted_total": granted,
+            "remaining": ranking.funds_total - granted,
+            "can_decide": award_services.is_decider(request.user, call.authority_id),
+            "justifications": call.justification_requests.order_by("-requested_at"),
+            "appeals": Appeal.objects.filter(offer__call=call).select_related("offer__organisation"),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def results_publish(request, pk: int):
+    call = _call(request, pk)
+    try:
+        award_services.results_publish(call=call, actor=request.user, site=site_url(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:call-decision", pk=call.pk)
+    messages.success(request, "Wyniki konkursu opublikowane; oferenci otrzymali powiadomienia e-mail.")
+    return redirect("grants:call-decision", pk=call.pk)
+
+
+def _published_call(pk: int) -> OpenCall:
+    return get_object_or_404(
+        OpenCall.objects.public().filter(results_published_at__isnull=False).select_related("authority"), pk=pk
+    )
+
+
+def results_pdf(request, pk: int):
+    call = _published_call(pk)
+    context = {"call": call, "results": call_results(call)}
+    return pdf_response("grants/awards/results_pdf.html", context, f"wyniki-{call.number.replace('/', '-')}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def justification_request(request, pk: int):
+    """Anyone, without an account, may ask for the justification of the results (art. 15 ust. 2i)."""
+    call = _published_call(pk)
+    form = JustificationRequestForm(request.POST or None)
+    deadline = award_services.justification_deadline(call)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("grants:call-detail", pk=call.pk)
+        try:
+            award_services.justification_request_file(
+                call=call,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                question=form.cleaned_data["question"],
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Wniosek przyjęty. Uzasadnienie otrzymasz na podany adres e-mail.")
+            return redirect("grants:call-detail", pk=call.pk)
+    return render(
+        request,
+        "grants/awards/justification_request.html",
+        {"call": call, "form": form, "deadline": deadline, "open": timezone.now() <= deadline},
+    )
+
+
+@staff_required
+@require_POST
+def justification_answer(request, pk: int):
+    item = get_object_or_404(
+        JustificationRequest.objects.filter(call__in=managed_calls(request)).select_related("call"), pk=pk
+    )
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"answer": "Wpisz uzasadnienie."})
+        award_services.justification_answer(request=item, answer=form.cleaned_data["answer"], actor=request.user)
+        messages.success(request, f"Uzasadnienie wysłane do: {item.email}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("grants:call-decision", pk=item.call_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_file(request, pk: int):
+    offer = get_object_or_404(offers_of_my_organisations(request).select_related("call__programme"), pk=pk)
+    if offer.call is None or offer.call.results_published_at is None:
+        raise Http404
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_services.appeal_file(offer=offer, grounds=form.cleaned_data["grounds"], actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Odwołanie złożone.")
+            return redirect("grants:my-offers")
+    return render(
+        request,
+        "grants/awards/appeal_form.html",
+        {"offer": offer, "form": form, "deadline": award_services.appeal_deadline(offer.call)},
+    )
+
+
+@staff_required
+@require_POST
+def appeal_decide(request, pk: int):
+    appeal = get_object_or_404(
+        Appeal.objects.filter(offer__call__in=managed_calls(request)).select_related("offer"), pk=pk
+    )
+    form = AppealDecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Wybierz rozstrzygnięcie i podaj uzasadnienie.")
+        award_services.appeal_decide(
+            appeal=appeal,
+            status=form.cleaned_data["status"],
+            decision=form.cleaned_data["decision"],
+            amount=form.cleaned_data["amount"],
+            actor=request.user,
+        )
+        messages.success(request, "Odwołanie rozpatrzone; oferent otrzymał powiadomienie.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("grants:call-decision", pk=appeal.offer.call_id)
+
+
+@login_required
+@require_POST
+def update_withdraw(request, pk: int):
+    offer = get_object_or_404(offers_of_my_organisations(request), pk=pk)
+    try:
+        award_services.offer_update_withdraw(offer=offer, actor=request.user)
+    except (ValidationError, OfferUpdate.DoesNotExist):
+        messages.error(request, "Nie można zrezygnować z realizacji tego zadania.")
+    else:
+        messages.success(request, "Zrezygnowano z realizacji zadania za przyznaną kwotę.")
+    return redirect("grants:my-offers")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def update_review(request, pk: int):
+    update = get_object_or_404(
+        OfferUpdate.objects.filter(award__call__in=managed_calls(request)).select_related(
+            "award__offer__organisation", "award__offer__current_version", "award__call", "version"
+        ),
+        pk=pk,
+    )
+    form = UpdateReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_services.offer_update_review(
+                update=update,
+                accept=request.POST.get("action") == "accept",
+                remarks=form.cleaned_data["remarks"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Decyzja w sprawie aktualizacji zapisana; oferent otrzymał powiadomienie.")
+            return redirect("grants:call-agreements", pk=update.award.call_id)
+    offer = update.award.offer
+    changes = diff(offer.current_version.data, update.version.data) if update.version else []
+    return render(
+        request,
+        "grants/awards/update_review.html",
+        {"update": update, "offer": offer, "changes": changes, "form": form},
+    )
+
+
+@staff_required
+def call_agreements(request, pk: int):
+    """After the results: each granted award with its update and agreement."""
+    call = _call(request, pk)
+    awards = (
+        Award.objects.filter(call=call, status=Award.Status.GRANTED)
+        .select_related("offer__organisation", "offer_update", "agreement")
+        .order_by("offer__organisation__search_name")
+    )
+    return render(request, "grants/awards/call_agreements.html", {"call": call, "awards": awards})
+
+
+def _equal_tranches(amount: Decimal, count: int, start, end) -> list[tuple[Decimal, object]]:
+    part = (amount / count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    step = (end - start) / count
+    tranches = [(part, start + step * index) for index in range(count)]
+    last_amount, last_due = tranches[-1]
+    tranches[-1] = (last_amount + amount - part * count, last_due)
+    return tranches
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request, pk: int):
+    award = get_object_or_404(managed_awards(request).select_related("offer__organisation", "call__authority"), pk=pk)
+    if hasattr(award, "agreement"):
+        return redirect("grants:agreement-detail", pk=award.agreement.pk)
+    try:
+        version = agreement_services.agreement_version(award)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:call-agreements", pk=award.call_id) if award.call_id else redirect("home")
+    contact = version.data["II"]["contact"]["name"]
+    form = AgreementForm(
+        request.POST or None,
+        initial={
+            "place": award.call.authority.city if award.call_id else "",
+            "organisation_representatives": contact,
+            "bank_account": award.offer.organisation.bank_account,
+            "deviation_threshold_pct": agreement_services.DEFAULT_DEVIATION_PCT,
+            "tranches": 1,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = (date.fromisoformat(version.data["III"][key]) for key in ("start_date", "end_date"))
+        try:
+            agreement = agreement_services.agreement_create(
+                award=award,
+                actor=request.user,
+                place=data["place"],
+                authority_representatives=data["authority_representatives"],
+                organisation_representatives=data["organisation_representatives"],
+                deviation_threshold_pct=data["deviation_threshold_pct"],
+                tranches=_equal_tranches(award.amount, data["tranches"], start, end - timedelta(days=1)),
+            )
+            if data["bank_account"]:
+                agreement_services.agreement_update(
+                    agreement=agreement, actor=request.user, data={"bank_account": data["bank_account"]}
+                )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Przygotowano projekt umowy nr {agreement.number}.")
+            return redirect("grants:agreement-detail", pk=agreement.pk)
+    return render(request, "grants/awards/agreement_form.html", {"award": award, "version": version, "form": form})
+
+
+def _agreement(request, pk: int) -> Agreement:
+    return get_object_or_404(
+        visible_agreements(request).select_related("authority", "organisation", "award__call", "version"), pk=pk
+    )
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    agreement = _agreement(request, pk)
+    staff = managed_agreements(request).filter(pk=pk).exists()
+    return render(
+        request,
+        "grants/awards/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "staff": staff,
+            "cost_lines": agreement.cost_lines.all(),
+            "tranches": agreement.tranches.all(),
+            "annexes": agreement.annexes.all(),
+            "sign_form": SignForm(),
+            "annex_form": AnnexForm(),
+            "terminate_form": TerminateForm(),
+        },
+    )
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    agreement = _agreement(request, pk)
+    context = {
+        "agreement": agreement,
+        "cost_lines": agreement.cost_lines.all(),
+        "tranches": agreement.tranches.all(),
+        "data": agreement.version.data,
+    }
+    return pdf_response("grants/awards/agreement_pdf.html", context, f"umowa-{agreement.number.replace('/', '-')}.pdf")
+
+
+@staff_required
+@require_POST
+def agreement_action(request, pk: int, action: str):
+    agreement = get_object_or_404(managed_agreements(request), pk=pk)
+    forms = {"podpisanie": SignForm, "aneks": AnnexForm, "rozwiazanie": TerminateForm}
+    if action not in forms:
+        raise Http404
+    form = forms[action](request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
+        if action == "podpisanie":
+            agreement_services.agreement_sign(agreement=agreement, signed_on=data["signed_on"], actor=request.user)
+            messages.success(request, "Zapisano zawarcie umowy.")
+        elif action == "aneks":
+            annex = agreement_services.annex_record(
+                agreement=agreement, signed_on=data["signed_on"], subject=data["subject"], actor=request.user
+            )
+            messages.success(request, f"Zapisano aneks nr {annex.number}.")
+        else:
+            agreement_services.agreement_terminate(
+                agreement=agreement, terminated_on=data["terminated_on"], reason=data["reason"], actor=request.user
+            )
+            messages.success(request, "Zapisano rozwiązanie umowy.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("grants:agreement-detail", pk=agreement.pk)
+
+
+@staff_required
+def agreement_list(request):
+    agreements = managed_agreements(request).select_related("organisation", "award__call").order_by("-created_at")
+    page = Paginator(agreements, 50).get_page(request.GET.get("strona"))
+    return render(request, "grants/awards/agreement_list.html", {"page": page})

@@ -1,0 +1,320 @@
+"""The decision, the published results, justification requests, appeals, updated offers and agreements."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.models import Agreement, Appeal, Award, OfferUpdate, OfferVersion, OpenCall
+from grants.services import agreements as agreement_services
+from grants.services import awards as award_services
+from grants.services import offers as offer_services
+from tests.accounts.factories import AuthorityStaffFactory
+from tests.grants.award_factories import call_ready_for_decision, decide_and_publish
+from tests.grants.factories import COSTS, fill_offer
+from tests.helpers import pdf_text, squash
+from tests.programmes.factories import AuthorityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def plain(text: str) -> str:
+    """White space collapsed and non-breaking spaces read as spaces, for readable assertions."""
+    return squash(text).replace("\u00a0", " ")
+
+
+@pytest.fixture
+def ready(authority, staff_user):
+    return call_ready_for_decision(authority, staff_user, offers=3, funds="25000.00")
+
+
+def test_awards_may_be_lower_but_never_above_the_request_nor_the_funds(ready, decider):
+    call, offers = ready
+    (first, _), (second, _), (third, _) = offers
+    award_services.award_decide(offer=first, granted=True, amount=Decimal("10000.00"), actor=decider)
+    award_services.award_decide(offer=second, granted=True, amount=Decimal("8000.00"), actor=decider)
+    with pytest.raises(ValidationError) as above_request:
+        award_services.award_decide(offer=third, granted=True, amount=Decimal("10000.01"), actor=decider)
+    assert "nie może przekraczać wnioskowanej" in above_request.value.message_dict["amount"][0]
+    # 25 000 − 18 000 leaves 7 000,00: 7 000,01 is refused, 7 000,00 accepted.
+    with pytest.raises(ValidationError) as above_funds:
+        award_services.award_decide(offer=third, granted=True, amount=Decimal("7000.01"), actor=decider)
+    assert "7\u00a0000,00\u00a0zł" in above_funds.value.message_dict["amount"][0]
+    award_services.award_decide(offer=third, granted=True, amount=Decimal("7000.00"), actor=decider)
+    assert award_services.awarded_total(call) == Decimal("25000.00")
+    # Changing an award re-checks against the others, not against itself.
+    award_services.award_decide(offer=first, granted=True, amount=Decimal("9000.00"), actor=decider)
+    assert award_services.awarded_total(call) == Decimal("24000.00")
+
+
+def test_a_lower_award_asks_for_an_updated_offer_and_raising_it_back_cancels_that(ready, decider):
+    _, [(offer, _), *_] = ready
+    award = award_services.award_decide(offer=offer, granted=True, amount=Decimal("6000.00"), actor=decider)
+    assert award.is_lower and OfferUpdate.objects.get(award=award).status == OfferUpdate.Status.REQUIRED
+    award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000.00"), actor=decider)
+    assert not OfferUpdate.objects.filter(award=award).exists()
+
+
+def test_only_a_decider_decides_and_only_after_the_commission_closed(ready, staff_user, decider):
+    call, [(offer, _), *_] = ready
+    with pytest.raises(ValidationError, match="osoba upoważniona"):
+        award_services.award_decide(offer=offer, granted=True, amount=Decimal("1000"), actor=staff_user)
+    call.commission.status = call.commission.Status.SCORING
+    call.commission.save()
+    with pytest.raises(ValidationError, match="nie zakończyła"):
+        award_services.award_decide(offer=offer, granted=True, amount=Decimal("1000"), actor=decider)
+
+
+def test_refusal_needs_reasons(ready, decider):
+    _, [(offer, _), *_] = ready
+    with pytest.raises(ValidationError) as error:
+        award_services.award_decide(offer=offer, granted=False, actor=decider)
+    assert "reasons" in error.value.error_dict
+
+
+def test_results_are_published_only_when_every_offer_is_decided_and_each_applicant_is_told(
+    ready, decider, client, committed
+):
+    call, offers = ready
+    award_services.award_decide(offer=offers[0][0], granted=True, amount=Decimal("10000.00"), actor=decider)
+    with pytest.raises(ValidationError, match="2 ofert"):
+        award_services.results_publish(call=call, actor=decider)
+    award_services.award_decide(offer=offers[1][0], granted=True, amount=Decimal("7500.00"), actor=decider)
+    award_services.award_decide(offer=offers[2][0], granted=False, reasons="Poniżej progu.", actor=decider)
+    mail.outbox.clear()
+    with committed():
+        award_services.results_publish(call=call, actor=decider)
+    call.refresh_from_db()
+    assert call.status == OpenCall.Status.DECIDED and call.results_published_at is not None
+    assert len(mail.outbox) == 3
+    bodies = {address: m.body for m in mail.outbox for address in m.to}
+    lower = bodies[offers[1][0].organisation.email]
+    assert "7\u00a0500,00\u00a0zł" in lower and "aktualizację oferty" in lower
+    assert "dotacji nie przyznano" in bodies[offers[2][0].organisation.email]
+    # Art. 15 ust. 2h: offeror, task and amount on the public page and in the PDF.
+    page = plain(client.get(reverse("grants:call-detail", args=[call.pk])).content.decode())
+    assert offers[1][0].organisation.name in page and "7 500,00 zł" in page and "17 500,00 zł" in page
+    text = pdf_text(client.get(reverse("grants:results-pdf", args=[call.pk])).content)
+    assert "WYNIKI OTWARTEGO KONKURSU OFERT" in text and "17 500,00 zł" in plain(text)
+
+
+def test_results_and_their_pdf_are_not_public_before_publication(ready, client):
+    call, _ = ready
+    assert client.get(reverse("grants:results-pdf", args=[call.pk])).status_code == 404
+    assert "Wyniki konkursu" not in client.get(reverse("grants:call-detail", args=[call.pk])).content.decode()
+
+
+def test_anyone_may_ask_for_the_justification_within_30_days(ready, decider, client, committed):
+    call, _ = ready
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("10000"), None])
+    call.refresh_from_db()
+    deadline = call.results_published_at + timedelta(days=30)
+    url = reverse("grants:justification-request", args=[call.pk])
+    form = {"name": "Jan Kowalski", "email": "jan@example.pl", "question": "Dlaczego oferta nr 3 odpadła?"}
+    with time_machine.travel(deadline, tick=False):
+        response = client.post(url, form)
+    assert response.status_code == 302
+    with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
+        response = client.post(url, form)
+        assert "Termin na złożenie wniosku o uzasadnienie minął" in response.content.decode()
+    request = call.justification_requests.get()
+    mail.outbox.clear()
+    with committed():
+        award_services.justification_answer(request=request, answer="Oferta uzyskała 12 pkt.", actor=decider)
+    assert mail.outbox[0].to == ["jan@example.pl"] and "12 pkt" in mail.outbox[0].body
+
+
+def test_a_bot_filling_the_hidden_field_files_nothing(ready, decider, client):
+    call, _ = ready
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("10000"), None])
+    client.post(
+        reverse("grants:justification-request", args=[call.pk]),
+        {"name": "x", "email": "x@example.pl", "question": "spam", "website": "http://spam"},
+    )
+    assert not call.justification_requests.exists()
+
+
+def test_appeals_only_where_the_programme_provides_them_and_within_its_days(ready, decider):
+    call, offers = ready
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("10000"), None])
+    refused, admin = offers[2]
+    with pytest.raises(ValidationError, match="nie przewiduje odwołań"):
+        award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
+    call.programme.appeal_days = 7
+    call.programme.save()
+    call.refresh_from_db()
+    late = call.results_published_at + timedelta(days=7, seconds=1)
+    with time_machine.travel(late, tick=False), pytest.raises(ValidationError, match="Termin na odwołanie minął"):
+        award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
+    appeal = award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
+    # Upholding cannot grant more than the 5 000 left of the call's 25 000.
+    with pytest.raises(ValidationError):
+        award_services.appeal_decide(
+            appeal=appeal, status=Appeal.Status.UPHELD, decision="Zasadne.", amount=Decimal("5000.01"), actor=decider
+        )
+    award_services.appeal_decide(
+        appeal=appeal, status=Appeal.Status.UPHELD, decision="Zasadne.", amount=Decimal("5000.00"), actor=decider
+    )
+    refused.award.refresh_from_db()
+    assert refused.award.status == Award.Status.GRANTED and refused.award.amount == Decimal("5000.00")
+
+
+def _scaled_costs(factor: Decimal) -> list[dict]:
+    return [{**row, "quantity": (row["quantity"] * factor).quantize(Decimal("0.01"))} for row in COSTS]
+
+
+def test_updated_offer_fits_the_lower_award_then_staff_accept_and_the_agreement_uses_it(ready, decider, staff_user):
+    call, [(offer, admin), *_] = ready
+    decide_and_publish(call, decider, [Decimal("5000.00"), Decimal("10000.00"), None])
+    update = OfferUpdate.objects.get(award__offer=offer)
+    # The working copy can be edited again, but the update must ask for exactly the awarded amount.
+    offer = fill_offer(offer, admin, data={"grant_amount": Decimal("6000.00"), "own_financial": Decimal("4750.00")})
+    with pytest.raises(ValidationError) as error:
+        offer_services.offer_submit(offer=offer, actor=admin, revision=offer.revision)
+    assert "5\u00a0000,00\u00a0zł" in error.value.message_dict["grant_amount"][0]
+    # Halve the costs: 5 625 = 5 000 grant + 375 own financial + 250 personal; all form checks run again.
+    offer = fill_offer(
+        offer,
+        admin,
+        data={"grant_amount": Decimal("5000.00"), "own_financial": Decimal("375.00"), "own_personal": Decimal("250")},
+        costs=_scaled_costs(Decimal("0.5")),
+    )
+    version = offer_services.offer_submit(offer=offer, actor=admin, revision=offer.revision)
+    assert version.kind == OfferVersion.Kind.UPDATE
+    offer.refresh_from_db()
+    assert offer.current_version.kind == OfferVersion.Kind.SUBMISSION  # the evaluated version stays
+    update.refresh_from_db()
+    assert update.status == OfferUpdate.Status.SUBMITTED and update.version == version
+    with pytest.raises(ValidationError, match="aktualizacji"):
+        agreement_services.agreement_create(award=update.award, actor=staff_user)
+    award_services.offer_update_review(update=update, accept=True, remarks="", actor=staff_user)
+    agreement = agreement_services.agreement_create(award=update.award, actor=staff_user)
+    assert agreement.version == version and agreement.grant_amount == Decimal("5000.00")
+    assert agreement.total_cost == Decimal("5625.00")
+    assert sum(line.from_grant for line in agreement.cost_lines.all()) == Decimal("5000.00")
+
+
+def test_an_update_that_breaks_the_form_rules_is_refused(ready, decider):
+    call, [(offer, admin), *_] = ready
+    call.min_own_contribution_pct = Decimal("10")
+    call.save()
+    decide_and_publish(call, decider, [Decimal("5000.00"), Decimal("10000.00"), None])
+    # Grant lowered but costs kept and own contribution dropped: sums no longer match V.A.
+    offer = fill_offer(offer, admin, data={"grant_amount": Decimal("5000.00")})
+    with pytest.raises(ValidationError) as error:
+        offer_services.offer_submit(offer=offer, actor=admin, revision=offer.revision)
+    assert error.value.error_dict  # the form's own checks, on their fields
+    assert not OfferVersion.objects.filter(offer=offer, kind=OfferVersion.Kind.UPDATE).exists()
+
+
+def test_withdrawing_frees_the_money_for_others(ready, decider):
+    call, [(offer, admin), (second, _), *_] = ready
+    decide_and_publish(call, decider, [Decimal("5000.00"), Decimal("10000.00"), None])
+    award_services.offer_update_withdraw(offer=offer, actor=admin)
+    offer.award.refresh_from_db()
+    assert offer.award.status == Award.Status.REFUSED
+    assert award_services.awarded_total(call) == Decimal("10000.00")
+
+
+def test_agreement_terms_numbers_tranches_and_lifecycle(ready, decider, staff_user, client_for):
+    call, [(offer, admin), (second, _), *_] = ready
+    decide_and_publish(call, decider, [Decimal("10000.00"), Decimal("10000.00"), None])
+    first = agreement_services.agreement_create(
+        award=offer.award,
+        actor=staff_user,
+        tranches=[(Decimal("6000.00"), date(2027, 3, 1)), (Decimal("4000.00"), date(2027, 7, 1))],
+        deviation_threshold_pct=Decimal("15"),
+    )
+    second_agreement = agreement_services.agreement_create(award=second.award, actor=staff_user)
+    assert (first.number, second_agreement.number) == ("UM/2027/001", "UM/2027/002")
+    assert first.report_due == date(2027, 12, 30)  # 30 days after 30.11.2027
+    assert first.return_deadline == date(2027, 12, 15)  # 15 days after the end of use
+    # Cost lines: 10 000 + 250 + 1 000 = 11 250; the grant's parts add up to the grant exactly.
+    lines = list(first.cost_lines.all())
+    assert [line.total for line in lines] == [Decimal("10000.00"), Decimal("250.00"), Decimal("1000.00")]
+    assert sum(line.from_grant for line in lines) == Decimal("10000.00")
+    assert all(line.from_grant <= line.total for line in lines)
+    with pytest.raises(ValidationError) as bad_tranches:
+        agreement_services.agreement_create(award=offer.award, actor=staff_user)
+    assert "już istnieje" in str(bad_tranches.value)
+    with pytest.raises(ValidationError):
+        agreement_services.annex_record(agreement=first, signed_on=date(2027, 2, 1), subject="x", actor=staff_user)
+    agreement_services.agreement_sign(agreement=first, signed_on=timezone.localdate(), actor=staff_user)
+    annex = agreement_services.annex_record(
+        agreement=first, signed_on=timezone.localdate(), subject="Zmiana harmonogramu.", actor=staff_user
+    )
+    assert annex.number == 1
+    with pytest.raises(ValidationError):
+        agreement_services.agreement_sign(agreement=first, signed_on=timezone.localdate(), actor=staff_user)
+    text = plain(pdf_text(client_for(admin).get(reverse("grants:agreement-pdf", args=[first.pk])).content))
+    for expected in ("UMOWA NR UM/2027/001", "10 000,00 zł", "15,00%", "30.12.2027", "6 000,00 zł", "Zleceniobiorca"):
+        assert expected in text, expected
+
+
+def test_tranches_must_add_up_to_the_grant(ready, decider, staff_user):
+    call, [(offer, _), *_] = ready
+    decide_and_publish(call, decider, [Decimal("10000.00"), Decimal("10000.00"), None])
+    with pytest.raises(ValidationError) as error:
+        agreement_services.agreement_create(
+            award=offer.award, actor=staff_user, tranches=[(Decimal("9999.99"), date(2027, 3, 1))]
+        )
+    assert "tranches" in error.value.error_dict
+    assert not Agreement.objects.exists()
+
+
+def test_grant_split_is_exact_and_never_exceeds_a_line():
+    lines = [{"total": "333.33"}, {"total": "333.33"}, {"total": "333.34"}]
+    parts = agreement_services.grant_split(lines, Decimal("100.00"))
+    assert sum(parts) == Decimal("100.00")
+    assert all(p <= Decimal(line["total"]) for p, line in zip(parts, lines, strict=True))
+    assert agreement_services.grant_split([{"total": "10", "from_grant": "4.00"}], Decimal("4")) == [Decimal("4.00")]
+
+
+def test_agreements_and_decisions_are_reachable_only_by_their_parties(ready, decider, staff_user, client_for):
+    call, [(offer, admin), (second, other_admin), *_] = ready
+    decide_and_publish(call, decider, [Decimal("10000.00"), Decimal("10000.00"), None])
+    agreement = agreement_services.agreement_create(award=offer.award, actor=staff_user)
+    foreign_staff = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
+    for url in (
+        reverse("grants:agreement-detail", args=[agreement.pk]),
+        reverse("grants:agreement-pdf", args=[agreement.pk]),
+    ):
+        assert client_for(other_admin).get(url).status_code == 404
+        assert client_for(foreign_staff).get(url).status_code == 404
+        assert client_for(admin).get(url).status_code == 200
+        assert client_for(staff_user).get(url).status_code == 200
+    for url in (
+        reverse("grants:call-decision", args=[call.pk]),
+        reverse("grants:call-agreements", args=[call.pk]),
+        reverse("grants:agreement-create", args=[second.award.pk]),
+    ):
+        assert client_for(foreign_staff).get(url).status_code == 404
+        assert client_for(admin).get(url).status_code in (302, 403)
+    # Staff of the authority act on the agreement; the NGO may only read it.
+    response = client_for(admin).post(
+        reverse("grants:agreement-action", args=[agreement.pk, "podpisanie"]), {"signed_on": "2026-01-01"}
+    )
+    assert response.status_code in (302, 403)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.DRAFT
+
+
+def test_decision_page_saves_every_row_or_none(ready, decider, client_for):
+    call, offers = ready
+    url = reverse("grants:call-decision", args=[call.pk])
+    data = {}
+    for (offer, _), amount in zip(offers, ["10 000,00", "10 000,00", "6 000,00"], strict=True):
+        data.update({f"o{offer.pk}-decision": "grant", f"o{offer.pk}-amount": amount, f"o{offer.pk}-reasons": ""})
+    response = client_for(decider).post(url, data)
+    # 26 000 > 25 000: the third row gets the error, and nothing is saved.
+    assert response.status_code == 200
+    assert "Suma dotacji przekroczyłaby środki konkursu" in response.content.decode()
+    assert not Award.objects.filter(call=call, status=Award.Status.GRANTED).exists()
+    data[f"o{offers[2][0].pk}-amount"] = "5 000,00"
+    assert client_for(decider).post(url, data).status_code == 302
+    assert award_services.awarded_total(call) == Decimal("25000.00")
