@@ -1,0 +1,216 @@
+"""Forms of the grant report (zał. 5), settlement (refunds) and controls."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import PolishDecimalField
+from programmes.forms import DateInput
+
+from ..models import Control, ControlPlan, GrantReport, Refund
+
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class _NoTag(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class GrantReportForm(forms.ModelForm):
+    own_financial = PolishDecimalField(label=_("Wkład własny finansowy (faktycznie)"), **MONEY_FIELD)
+    personal_contribution = PolishDecimalField(
+        label=_("Wartość wkładu osobowego (praca społeczna członków, świadczenia wolontariuszy)"), **MONEY_FIELD
+    )
+    in_kind_contribution = PolishDecimalField(label=_("Wartość wkładu rzeczowego"), **MONEY_FIELD)
+    recipient_payments = PolishDecimalField(label=_("Świadczenia pieniężne od odbiorców zadania"), **MONEY_FIELD)
+    other_revenue = PolishDecimalField(label=_("Inne przychody, w tym odsetki bankowe od dotacji"), **MONEY_FIELD)
+    eu_funds = PolishDecimalField(
+        label=_("Środki z funduszy Unii Europejskiej wykorzystane przy zadaniu"), **MONEY_FIELD
+    )
+
+    class Meta:
+        model = GrantReport
+        fields = [
+            "results_description",
+            "activities_description",
+            "beneficiaries",
+            "volunteers",
+            "own_financial",
+            "personal_contribution",
+            "in_kind_contribution",
+            "recipient_payments",
+            "other_revenue",
+            "eu_funds",
+            "additional_info",
+            "declarations_confirmed",
+        ]
+        labels = {
+            "results_description": _("1. Opis osiągniętych rezultatów wraz z liczbowym określeniem skali działań"),
+            "activities_description": _("2. Szczegółowy opis wykonania poszczególnych działań"),
+            "beneficiaries": _("Liczba odbiorców zadania (osób)"),
+            "volunteers": _("Liczba osób świadczących pracę w ramach wkładu osobowego i wolontariatu"),
+            "additional_info": _("Część III. Dodatkowe informacje"),
+            "declarations_confirmed": _(
+                "Oświadczam, że od daty zawarcia umowy nie zmienił się status prawny zleceniobiorcy, wszystkie "
+                "informacje są zgodne ze stanem faktycznym, zamówienia na dostawy i usługi wykonano zgodnie z "
+                "przepisami, a wszystkie kwoty wymienione w zestawieniu wydatków zostały faktycznie poniesione."
+            ),
+        }
+        widgets = {
+            "results_description": forms.Textarea(attrs={"rows": 5}),
+            "activities_description": forms.Textarea(attrs={"rows": 5}),
+            "additional_info": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReportLinesForm(forms.Form):
+    """Part II.1 and the results table: one pair of amounts per agreement cost line, one level per result."""
+
+    def __init__(self, *args, report: GrantReport, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for line in lines:
+            total = PolishDecimalField(
+                label=_("%(name)s – faktycznie poniesione") % {"name": line.cost_line.name},
+                initial=line.actual_total,
+                **MONEY_FIELD,
+            )
+            grant = PolishDecimalField(
+                label=_("%(name)s – w tym z dotacji") % {"name": line.cost_line.name},
+                initial=line.actual_from_grant,
+                **MONEY_FIELD,
+            )
+            self.fields[f"total_{line.cost_line_id}"] = total
+            self.fields[f"grant_{line.cost_line_id}"] = grant
+            self.rows.append((line, f"total_{line.cost_line_id}", f"grant_{line.cost_line_id}"))
+        self.results = []
+        for index, row in enumerate(report.results):
+            name = f"achieved_{index}"
+            self.fields[name] = forms.CharField(
+                label=_("Osiągnięty poziom: %(name)s") % {"name": row.get("name", "")},
+                initial=row.get("achieved", ""),
+                required=False,
+                max_length=200,
+            )
+            self.results.append((row, name))
+
+    def bound_rows(self):
+        return [(line, self[total], self[grant]) for line, total, grant in self.rows]
+
+    def bound_results(self):
+        return [(row, self[name]) for row, name in self.results]
+
+    def lines(self) -> dict[int, tuple[Decimal, Decimal]]:
+        return {
+            line.cost_line_id: (self.cleaned_data[total], self.cleaned_data[grant]) for line, total, grant in self.rows
+        }
+
+    def achieved(self) -> dict[int, str]:
+        return {index: self.cleaned_data[name] for index, (_, name) in enumerate(self.results)}
+
+
+class ReportDecisionForm(_NoTag):
+    decision = forms.ChoiceField(
+        label=_("Decyzja"),
+        choices=[("accept", _("przyjmij sprawozdanie")), ("return", _("zwróć do poprawy"))],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Uwagi – co należy poprawić"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PartialRequestForm(_NoTag):
+    period_to = forms.DateField(label=_("Okres sprawozdawczy do"), widget=DateInput())
+    days = forms.IntegerField(label=_("Termin złożenia (dni od doręczenia wezwania)"), min_value=30, initial=30)
+
+
+class RefundForm(forms.ModelForm):
+    amount = PolishDecimalField(label=_("Kwota"), **MONEY_FIELD)
+
+    class Meta:
+        model = Refund
+        fields = ["kind", "amount", "paid_on", "note"]
+        widgets = {"paid_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ControlPlanForm(forms.ModelForm):
+    class Meta:
+        model = ControlPlan
+        fields = ["year", "adopted_on", "notes"]
+        widgets = {"adopted_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ControlForm(forms.ModelForm):
+    misused_amount = PolishDecimalField(
+        label=_("Dotacja wykorzystana niezgodnie z przeznaczeniem (stwierdzona w kontroli)"),
+        required=False,
+        **MONEY_FIELD,
+    )
+
+    class Meta:
+        model = Control
+        fields = [
+            "plan",
+            "agreement",
+            "type",
+            "status",
+            "planned_for",
+            "started_on",
+            "ended_on",
+            "controller",
+            "scope",
+            "findings",
+            "recommendations",
+            "recommendations_deadline",
+            "misused_amount",
+            "follow_up",
+            "follow_up_done_on",
+        ]
+        widgets = {
+            "planned_for": DateInput(),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "recommendations_deadline": DateInput(),
+            "follow_up_done_on": DateInput(),
+            "scope": forms.Textarea(attrs={"rows": 2}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plans, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["agreement"].queryset = agreements
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_misused_amount(self):
+        return self.cleaned_data.get("misused_amount") or Decimal("0")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Control.Status.DONE and not data.get("ended_on"):
+            self.add_error("ended_on", _("Podaj datę zakończenia przeprowadzonej kontroli."))
+        return data
