@@ -5,6 +5,7 @@ Computed at most once per request (two small queries) and shared by the navigati
 
 from dataclasses import dataclass, field
 
+from django.db.models import Value
 from django.http import HttpRequest
 
 
@@ -15,6 +16,7 @@ class Roles:
     staff_authority_ids: frozenset[int] = field(default_factory=frozenset)
     decider_authority_ids: frozenset[int] = field(default_factory=frozenset)
     memberships: tuple = ()
+    has_commission_seat: bool = False
 
     @property
     def is_authority_staff(self) -> bool:
@@ -38,7 +40,13 @@ ANONYMOUS = Roles()
 def compute_roles(user) -> Roles:
     if not user.is_authenticated:
         return ANONYMOUS
-    staff = list(user.staff_roles.values_list("authority_id", "can_decide"))
+    # One query for both: office roles, plus a row (0, False) if the person sits on any call's commission.
+    rows = list(
+        user.staff_roles.order_by()
+        .values_list("authority_id", "can_decide")
+        .union(user.commission_seats.order_by().values_list(Value(0), Value(False)))
+    )
+    staff = [row for row in rows if row[0] != 0]
     memberships = tuple(user.memberships.select_related("organisation").order_by("organisation__name"))
     return Roles(
         authenticated=True,
@@ -46,6 +54,7 @@ def compute_roles(user) -> Roles:
         staff_authority_ids=frozenset(a for a, _ in staff),
         decider_authority_ids=frozenset(a for a, decides in staff if decides),
         memberships=memberships,
+        has_commission_seat=len(staff) < len(rows),
     )
 
 

@@ -16,3 +16,11 @@ class GrantsConfig(AppConfig):
         auditlog.register(OfferAttachment)
         auditlog.register(FormalReview)
         auditlog.register(DefectNotice)
+
+        from .models import Commission, CommissionMember, ImpartialityDeclaration, Score, ScoreCard
+
+        auditlog.register(Commission)
+        auditlog.register(CommissionMember)
+        auditlog.register(ImpartialityDeclaration)
+        auditlog.register(ScoreCard, exclude_fields=["updated_at"])
+        auditlog.register(Score)

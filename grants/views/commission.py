@@ -1,0 +1,462 @@
+"""The commission: staff compose it and read the ranking and protocol; members declare and score; NGOs read
+their scores once the results are published. Every queryset starts from what the person may see (404 otherwise).
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.mail import site_url
+from accounts.permissions import staff_required
+from config.forms import apply_validation_error
+from organisations.models import Organisation
+from reports.pdf import pdf_response
+
+from ..forms.commission import (
+    AppointForm,
+    ChairForm,
+    CommissionRulesForm,
+    DeclarationForm,
+    ExcludeForm,
+    ProposalForm,
+    ScoreCardForm,
+)
+from ..models import Commission, CommissionMember, Criterion, Offer, Score, ScoreCard
+from ..permissions import managed_calls, my_commission_seats, my_score_cards, offers_with_published_results
+from ..ranking import call_ranking
+from ..services import scoring
+
+S = Commission.Status
+SUBMITTED = ScoreCard.Status.SUBMITTED
+
+
+def _managed_call(request, pk: int):
+    return get_object_or_404(managed_calls(request).select_related("authority", "programme").with_funds(), pk=pk)
+
+
+def _members(commission: Commission) -> list[CommissionMember]:
+    return list(
+        commission.members.select_related("user", "nominated_by", "declaration").annotate(
+            cards_total=Count("cards"), cards_submitted=Count("cards", filter=Q(cards__status=SUBMITTED))
+        )
+    )
+
+
+# --- staff ---------------------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def commission_manage(request, pk: int):
+    """One page for the composition: rules, appointments, chair, exclusions, start of scoring."""
+    call = _managed_call(request, pk)
+    commission = Commission.objects.filter(call=call).first()
+    action = request.POST.get("action") if request.method == "POST" else None
+    rules_form = CommissionRulesForm(request.POST if action == "rules" else None, instance=commission)
+    participating = scoring.participating_organisation_ids(call)
+    organisations = Organisation.objects.active().exclude(pk__in=participating).order_by("name")
+    appoint_form = AppointForm(request.POST if action == "appoint" else None, organisations=organisations)
+    chair_form = ChairForm(request.POST if action == "chair" else None, commission=commission) if commission else None
+    exclude_errors: dict[int, list[str]] = {}
+    try:
+        if action == "rules" and rules_form.is_valid():
+            data = {field: rules_form.cleaned_data[field] for field in scoring.RULE_FIELDS}
+            if commission is None:
+                scoring.commission_create(call=call, actor=request.user, **data)
+                messages.success(request, "Powołano komisję konkursową. Dodaj jej członków.")
+            else:
+                scoring.commission_update_rules(commission=commission, actor=request.user, **data)
+                messages.success(request, "Zapisano zasady pracy komisji.")
+            return redirect("grants:commission-manage", pk=call.pk)
+        if commission is not None and action == "appoint" and appoint_form.is_valid():
+            data = appoint_form.cleaned_data
+            member = scoring.member_appoint(
+                commission=commission,
+                actor=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                capacity=data["capacity"],
+                nominated_by=data["nominated_by"],
+                is_chair=data["is_chair"],
+                site_url=site_url(request),
+            )
+            messages.success(request, f"Powołano do komisji: {member.user.get_full_name() or member.user.email}.")
+            return redirect("grants:commission-manage", pk=call.pk)
+        if commission is not None and action == "chair" and chair_form.is_valid():
+            scoring.chair_set(commission=commission, member=chair_form.cleaned_data["member"], actor=request.user)
+            messages.success(request, "Wskazano przewodniczącego komisji.")
+            return redirect("grants:commission-manage", pk=call.pk)
+        if commission is not None and action in ("remove", "exclude"):
+            member = get_object_or_404(commission.members, pk=request.POST.get("member"))
+            if action == "remove":
+                scoring.member_remove(member=member, actor=request.user)
+                messages.success(request, "Usunięto osobę ze składu komisji.")
+                return redirect("grants:commission-manage", pk=call.pk)
+            form = ExcludeForm(request.POST)
+            if form.is_valid():
+                scoring.member_exclude(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, "Wyłączono członka z prac komisji.")
+                return redirect("grants:commission-manage", pk=call.pk)
+            exclude_errors[member.pk] = form.errors.get("reason", [])
+        if action == "to-commission":
+            scoring.call_to_commission(call=call, actor=request.user)
+            messages.success(request, "Oferty przekazano komisji do oceny merytorycznej.")
+            return redirect("grants:commission-manage", pk=call.pk)
+        if commission is not None and action == "start":
+            resumed = commission.status == S.RECOMPOSE
+            scoring.scoring_start(commission=commission, actor=request.user)
+            messages.success(request, "Wznowiono ocenę ofert." if resumed else "Rozpoczęto ocenę merytoryczną ofert.")
+            return redirect("grants:commission-manage", pk=call.pk)
+    except ValidationError as error:
+        form = {"rules": rules_form, "appoint": appoint_form, "chair": chair_form}.get(action)
+        if form is not None:
+            apply_validation_error(form, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+    context = {"call": call, "commission": commission, "rules_form": rules_form}
+    if commission is not None:
+        members = _members(commission)
+        context.update(
+            members=members,
+            appoint_form=appoint_form,
+            chair_form=chair_form,
+            exclude_errors=exclude_errors,
+            conflicts=scoring.conflicted_member_ids(commission, members),
+            blockers=scoring.composition_errors(commission, members),
+            has_chair=any(m.is_chair for m in members),
+            excluded_count=sum(1 for m in members if m.is_excluded),
+            scorable_count=scoring.scorable_offers(call).count(),
+            pending_formal=Offer.objects.filter(
+                call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE]
+            ).count(),
+        )
+    return render(request, "grants/commission/manage.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def commission_ranking(request, pk: int):
+    call = _managed_call(request, pk)
+    ranking = call_ranking(call)
+    commission = ranking.commission
+    can_propose = (
+        commission is not None and commission.status == S.CLOSED and call.status == call.Status.COMMISSION_REVIEW
+    )
+    form = ProposalForm(request.POST or None, rows=ranking.eligible_rows) if can_propose else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            scoring.award_propose(call=call, amounts=form.amounts(), actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Zapisano proponowane kwoty dotacji.")
+            return redirect("grants:commission-ranking", pk=call.pk)
+    return render(
+        request,
+        "grants/commission/ranking.html",
+        {
+            "call": call,
+            "ranking": ranking,
+            "commission": commission,
+            "form": form,
+            "lines": [(row, form.field_for(row) if form and row.eligible else None) for row in ranking.rows],
+        },
+    )
+
+
+def _protocol_context(call) -> dict:
+    ranking = call_ranking(call)
+    commission = ranking.commission
+    if commission is None:
+        raise Http404
+    members = _members(commission)
+    counted = ScoreCard.objects.counted().filter(offer__call=call)
+    remarks: dict[int, list[str]] = {}
+    for offer_id, text in (
+        counted.exclude(remarks="").order_by("offer_id", "member_id").values_list("offer_id", "remarks")
+    ):
+        remarks.setdefault(offer_id, []).append(text)
+    criteria = list(Criterion.objects.filter(call=call))
+    averages: dict[int, dict[int, Decimal]] = {}
+    for row in (
+        Score.objects.filter(card__in=counted)
+        .order_by()
+        .values("card__offer_id", "criterion_id")
+        .annotate(mean=Avg("points"))
+    ):
+        averages.setdefault(row["card__offer_id"], {})[row["criterion_id"]] = row["mean"]
+    rows = [
+        {
+            "row": row,
+            "remarks": remarks.get(row.offer.pk, []),
+            "criteria": [(c, averages.get(row.offer.pk, {}).get(c.pk)) for c in criteria],
+        }
+        for row in ranking.rows
+    ]
+    return {
+        "call": call,
+        "commission": commission,
+        "ranking": ranking,
+        "rows": rows,
+        "criteria": criteria,
+        "members": members,
+        "active_members": [m for m in members if not m.is_excluded],
+        "excluded_members": [m for m in members if m.is_excluded],
+        "submitted_count": Offer.objects.filter(call=call).submitted().count(),
+        "task_areas": list(call.task_areas.all()),
+        "today": timezone.localdate(),
+    }
+
+
+@staff_required
+def commission_protocol(request, pk: int):
+    return render(request, "grants/commission/protocol.html", _protocol_context(_managed_call(request, pk)))
+
+
+@staff_required
+def commission_protocol_pdf(request, pk: int):
+    context = _protocol_context(_managed_call(request, pk))
+    filename = f"protokol-komisji-{context['call'].number.replace('/', '-')}.pdf"
+    return pdf_response("grants/commission/protocol_pdf.html", context, filename)
+
+
+# --- commission members --------------------------------------------------------------------------------------
+
+
+@login_required
+def commission_home(request):
+    """Moja komisja: the calls I sit on, with my progress."""
+    seats = (
+        my_commission_seats(request)
+        .select_related("commission__call", "declaration")
+        .annotate(cards_total=Count("cards"), cards_submitted=Count("cards", filter=Q(cards__status=SUBMITTED)))
+        .order_by("-commission__created_at", "pk")
+    )
+    return render(request, "grants/commission/home.html", {"seats": seats})
+
+
+def _my_seat(request, pk: int) -> CommissionMember:
+    return get_object_or_404(
+        my_commission_seats(request).select_related("commission__call", "declaration", "user"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commission_seat(request, pk: int):
+    """My cards in one call; for the chair also everybody's progress, reopening and closing."""
+    seat = _my_seat(request, pk)
+    commission = seat.commission
+    if not seat.is_excluded and not hasattr(seat, "declaration"):
+        return redirect("grants:commission-declaration", pk=seat.pk)
+    is_chair = seat.is_chair and not seat.is_excluded
+    if request.method == "POST":
+        if not is_chair:
+            raise Http404
+        try:
+            scoring.scoring_close(commission=commission, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Ocena zakończona. Urząd przygotuje protokół i ranking.")
+        return redirect("grants:commission-seat", pk=seat.pk)
+    cards, others, matrix = [], {}, None
+    if not seat.is_excluded:
+        cards = list(
+            seat.cards.select_related("offer__organisation", "offer__current_version").order_by(
+                "offer__organisation__name", "offer_id"
+            )
+        )
+        mine_submitted = [card.offer_id for card in cards if card.status == SUBMITTED]
+        for card in (
+            ScoreCard.objects.filter(
+                offer__in=mine_submitted, member__commission=commission, status=SUBMITTED, member__excluded_at=None
+            )
+            .exclude(member=seat)
+            .select_related("member__user")
+            .order_by("member__user__last_name", "pk")
+        ):
+            others.setdefault(card.offer_id, []).append(card)
+        for card in cards:
+            card.others = others.get(card.offer_id, [])
+        if is_chair:
+            matrix = _progress_matrix(commission, cards)
+    return render(
+        request,
+        "grants/commission/seat.html",
+        {
+            "seat": seat,
+            "commission": commission,
+            "call": commission.call,
+            "cards": cards,
+            "is_chair": is_chair,
+            "matrix": matrix,
+            "can_score": not seat.is_excluded and commission.status == S.SCORING,
+        },
+    )
+
+
+def _progress_matrix(commission: Commission, my_cards: list[ScoreCard]) -> dict:
+    """The chair's view of progress: status only (never points) of every card, members × offers."""
+    members = list(commission.members.active().select_related("user"))
+    cards = {
+        (card.member_id, card.offer_id): card
+        for card in ScoreCard.objects.filter(member__commission=commission).only(
+            "pk", "member_id", "offer_id", "status", "reopened_count"
+        )
+    }
+    offers = [card.offer for card in my_cards]
+    return {
+        "offers": offers,
+        "rows": [(member, [cards.get((member.pk, offer.pk)) for offer in offers]) for member in members],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commission_declaration(request, pk: int):
+    seat = _my_seat(request, pk)
+    if hasattr(seat, "declaration") or seat.is_excluded:
+        return redirect("grants:commission-seat", pk=seat.pk)
+    call = seat.commission.call
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = scoring.declaration_sign(
+                member=seat,
+                actor=request.user,
+                grounds=form.cleaned_data["grounds"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if declaration.conflicted:
+                messages.warning(
+                    request,
+                    "Złożono oświadczenie. Ze względu na wskazane okoliczności zostałeś(-aś) wyłączony(-a) z prac "
+                    "komisji w tym konkursie (art. 15 ust. 2f ustawy, art. 24 KPA).",
+                )
+            else:
+                messages.success(request, "Złożono oświadczenie o bezstronności.")
+            return redirect("grants:commission-seat", pk=seat.pk)
+    organisations = (
+        Organisation.objects.filter(pk__in=scoring.participating_organisation_ids(call))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return render(
+        request,
+        "grants/commission/declaration.html",
+        {"seat": seat, "call": call, "form": form, "organisations": organisations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_card(request, pk: int):
+    card = get_object_or_404(
+        my_score_cards(request).select_related(
+            "member__commission__call", "member__user", "offer__organisation", "offer__current_version"
+        ),
+        pk=pk,
+    )
+    criteria = list(Criterion.objects.filter(call=card.offer.call_id))
+    form = ScoreCardForm(request.POST or None, criteria=criteria, card=card)
+    if request.method == "POST" and card.status != SUBMITTED and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            scoring.card_save(
+                card=card,
+                actor=request.user,
+                points=form.points(),
+                justifications=form.justifications(),
+                remarks=form.cleaned_data["remarks"],
+                proposed_amount=form.cleaned_data["proposed_amount"],
+                submit=submit,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if submit:
+                messages.success(request, "Karta oceny złożona.")
+                return redirect("grants:commission-seat", pk=card.member_id)
+            messages.success(request, "Zapisano wersję roboczą karty.")
+            return redirect("grants:score-card", pk=card.pk)
+    others = []
+    if card.status == SUBMITTED:
+        others = list(
+            ScoreCard.objects.filter(offer=card.offer, member__commission=card.member.commission_id, status=SUBMITTED)
+            .exclude(pk=card.pk)
+            .select_related("member__user")
+            .order_by("member__user__last_name")
+        )
+    return render(
+        request,
+        "grants/commission/card.html",
+        {
+            "card": card,
+            "offer": card.offer,
+            "call": card.member.commission.call,
+            "form": form,
+            "others": others,
+            "blocked": scoring.card_scoring_errors(card),
+            "data": card.offer.current_version.data if card.offer.current_version else {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def score_card_reopen(request, pk: int):
+    chaired = my_commission_seats(request).filter(is_chair=True, excluded_at__isnull=True).values("commission_id")
+    card = get_object_or_404(ScoreCard.objects.filter(member__commission__in=chaired), pk=pk)
+    try:
+        scoring.card_reopen(card=card, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Karta otwarta do poprawy – członek komisji musi ją złożyć ponownie.")
+    seat = my_commission_seats(request).get(commission=card.member.commission_id)
+    return redirect("grants:commission-seat", pk=seat.pk)
+
+
+# --- NGO ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def offer_scores(request, pk: int):
+    """After the results: the offer's mean score, per-criterion averages and the remarks, without names."""
+    offer = get_object_or_404(offers_with_published_results(request).select_related("call", "organisation"), pk=pk)
+    counted = ScoreCard.objects.counted().filter(offer=offer)
+    summary = counted.aggregate(mean=Avg("total"), count=Count("pk"))
+    criteria = list(Criterion.objects.filter(call=offer.call_id))
+    means = dict(
+        Score.objects.filter(card__in=counted)
+        .order_by()
+        .values("criterion_id")
+        .annotate(mean=Avg("points"))
+        .values_list("criterion_id", "mean")
+    )
+    return render(
+        request,
+        "grants/commission/offer_scores.html",
+        {
+            "offer": offer,
+            "call": offer.call,
+            "summary": summary,
+            "criteria": [(c, means.get(c.pk)) for c in criteria],
+            "remarks": list(counted.exclude(remarks="").order_by("pk").values_list("remarks", flat=True)),
+        },
+    )
