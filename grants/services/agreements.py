@@ -64,7 +64,7 @@ def _next_number(authority: Authority, year: int) -> str:
     return f"{prefix}{taken + 1:03d}"
 
 
-def _source(data: dict, number: str) -> Decimal:
+def source_amount(data: dict, number: str) -> Decimal:
     for row in data.get("V", {}).get("B", []):
         if row["number"] == number:
             return Decimal(row["amount"])
@@ -113,9 +113,9 @@ def agreement_create(
         start_date=start,
         end_date=end,
         grant_amount=award.amount,
-        own_financial=_source(data, "3.1"),
-        own_non_financial=_source(data, "3.2"),
-        recipient_payments=_source(data, "4"),
+        own_financial=source_amount(data, "3.1"),
+        own_non_financial=source_amount(data, "3.2"),
+        recipient_payments=source_amount(data, "4"),
         total_cost=version.total_cost,
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
         bank_account=getattr(organisation, "bank_account", "") or "",

@@ -17,15 +17,14 @@ from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm,
 from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
 from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
+from ..services.awards import pending_update
 
 
 @login_required
 def my_offers(request):
     offers = (
         offers_of_my_organisations(request)
-        .select_related(
-            "call__programme", "organisation", "current_version", "award__offer_update", "award__agreement"
-        )
+        .select_related("call__programme", "organisation", "current_version", "award__offer_update", "award__agreement")
         .prefetch_related("defect_notices__review")
         .order_by("-updated_at")
     )
@@ -163,6 +162,7 @@ def offer_edit(request, pk: int):
             "form": form,
             **formsets,
             "window_error": window_error,
+            "pending_update": pending_update(offer),
             "totals": offer.cost_totals(),
             "sources": sources_table(offer),
             "attachments": offer.attachments.select_related("required"),
