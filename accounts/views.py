@@ -4,14 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from consultations.models import Consultation
+from grants.small_grant_rules import overdue_direct_offers
 from organisations.models import Invitation, Organisation
 from programmes.models import Programme
-from programmes.permissions import restrict_to_managed
+from programmes.permissions import managed_authority_ids, restrict_to_managed
 
 from . import services
 from .forms import LoginForm, SignUpForm
@@ -84,6 +86,7 @@ def staff_home(request):
         "unverified_count": unverified.count(),
         "recent": unverified.order_by("-created_at")[:10],
         "organisation_count": Organisation.objects.active().count(),
+        "small_grant_overdue": overdue_direct_offers(managed_authority_ids(request), timezone.localdate()),
     }
     return render(request, "accounts/staff_home.html", context)
 

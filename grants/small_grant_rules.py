@@ -8,13 +8,14 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from programmes.models import Programme
 from reports.templatetags.formatting import format_money, format_percent
 
 from .models import Award, Offer, SmallGrantLimits
+from .models.small_grants import answer_due, publication_due, received_on
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -66,14 +67,17 @@ def organisation_granted(authority_id: int, organisation_id: int, year: int, exc
     )
 
 
-def organisation_totals(authority_id: int, year: int) -> list[dict]:
-    """Each organisation's small grants in the year, largest first (one query)."""
-    return list(
+def organisation_totals(authority_id: int, year: int, limit: Decimal) -> list[dict]:
+    """Each organisation's small grants in the year with the room left under ``limit``, largest first (one query)."""
+    rows = list(
         _granted(authority_id, year)
         .values("offer__organisation_id", "offer__organisation__name")
         .annotate(total=Sum("amount"))
         .order_by("-total", "offer__organisation__name")
     )
+    for row in rows:
+        row["remaining"] = limit - row["total"]
+    return rows
 
 
 def cap_gauge(authority_id: int, year: int, on: date) -> dict:
@@ -211,3 +215,41 @@ def simplified_offer_problems(offer: Offer) -> dict[str, list[str]]:
         if not offer.declarations_confirmed or not offer.tax_arrears or not offer.social_insurance_arrears:
             problems["declarations_confirmed"].append("Złóż oświadczenia oferty.")
     return dict(problems)
+
+
+def direct_offer_deadlines(offers, today: date) -> list[dict]:
+    """Each waiting offer with its deadline: publication within 7 working days (art. 19a ust. 3) or the answer to
+    an own-initiative offer within a month (art. 12 ust. 2). ``offers`` carry ``first_submitted_at``."""
+    rows = []
+    for offer in offers:
+        received = received_on(offer)
+        if received is None:
+            continue
+        small_grant = offer.kind == Offer.Kind.SMALL_GRANT
+        due = publication_due(received) if small_grant else answer_due(received)
+        rows.append(
+            {
+                "offer": offer,
+                "received": received,
+                "due": due,
+                "what": "publikacja oferty (art. 19a ust. 3)"
+                if small_grant
+                else "odpowiedź oferentowi (art. 12 ust. 2)",
+                "overdue": due < today,
+            }
+        )
+    return sorted(rows, key=lambda row: row["due"])
+
+
+def waiting_direct_offers(authority_ids):
+    """Submitted offers outside calls still waiting for the office (not published, not assessed)."""
+    offers = Offer.objects.filter(
+        kind__in=[Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE], status=Offer.Status.SUBMITTED
+    )
+    if authority_ids is not None:
+        offers = offers.filter(direct__authority_id__in=authority_ids)
+    return offers.select_related("organisation").annotate(first_submitted_at=Min("versions__submitted_at"))
+
+
+def overdue_direct_offers(authority_ids, today: date) -> list[dict]:
+    return [row for row in direct_offer_deadlines(waiting_direct_offers(authority_ids), today) if row["overdue"]]

@@ -280,7 +280,9 @@ def small_grant_appeal(*, offer: Offer, grounds: str, actor, now: datetime | Non
 @transaction.atomic
 def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, actor) -> Appeal:
     """S4 § 16 ust. 3 pkt 8: the executive reconsiders; if upheld, the refusal is set aside for a new decision."""
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("offer__direct", "offer__award").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("offer__direct", "offer__award").get(pk=appeal.pk)
+    )
     offer = appeal.offer
     if not _decider_of(offer.direct.authority_id, actor):
         raise ValidationError("Odwołanie rozpatruje osoba upoważniona do podejmowania decyzji.")

@@ -27,7 +27,7 @@ from grants.services import small_grants as services
 from grants.small_grant_rules import cap_gauge
 from grants.workdays import add_working_days, is_working_day, working_days_between
 from programmes.models import Programme
-from tests.accounts.factories import AuthorityStaffFactory
+from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget, warsaw
 
@@ -214,9 +214,7 @@ def test_20_percent_cap(authority, staff_user, decider, programme):
         org = OrganisationFactory(name=f"Klub {n}")
         member = MembershipFactory(organisation=org).user
         offers.append(
-            published_and_closed(
-                filed_small_grant(authority, org, member, ["10000", "9999.99", "0.02"][n]), staff_user
-            )
+            published_and_closed(filed_small_grant(authority, org, member, ["10000", "9999.99", "0.02"][n]), staff_user)
         )
     services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
     services.small_grant_award(offer=offers[1], amount=Decimal("9999.99"), actor=decider)
@@ -264,7 +262,9 @@ def test_comment_window_is_enforced_to_the_second(authority, organisation, ngo_a
     assert publication.comments_until == warsaw(2026, 11, 17, 23, 59, 59)
     assert publication.bip_url == authority.bip_url
     with pytest.raises(ValidationError):
-        services.public_comment_add(offer=offer, name="A", email="a@example.pl", text="x", now=published - timedelta(seconds=1))
+        services.public_comment_add(
+            offer=offer, name="A", email="a@example.pl", text="x", now=published - timedelta(seconds=1)
+        )
     services.public_comment_add(offer=offer, name="A", email="a@example.pl", text="Pierwsza", now=published)
     services.public_comment_add(
         offer=offer, name="B", email="b@example.pl", text="Ostatnia", now=warsaw(2026, 11, 17, 23, 59, 59)
@@ -277,7 +277,9 @@ def test_comment_window_is_enforced_to_the_second(authority, organisation, ngo_a
 
 
 @pytest.mark.django_db
-def test_publishing_closes_editing_and_informs_the_ngo(authority, organisation, ngo_admin, staff_user, programme, committed):
+def test_publishing_closes_editing_and_informs_the_ngo(
+    authority, organisation, ngo_admin, staff_user, programme, committed
+):
     offer = filed_small_grant(authority, organisation, ngo_admin, "5000")
     with committed():
         services.small_grant_publish(offer=offer, actor=staff_user)
@@ -302,7 +304,9 @@ def test_refusal_can_be_appealed_within_the_programmes_days(
     deadline = services.appeal_deadline(offer, award)
     assert timezone.localtime(deadline).date() == timezone.localdate(award.decided_at) + timedelta(days=7)
     with pytest.raises(ValidationError, match="minął"):
-        services.small_grant_appeal(offer=offer, grounds="Jest lokalne.", actor=ngo_admin, now=deadline + timedelta(seconds=1))
+        services.small_grant_appeal(
+            offer=offer, grounds="Jest lokalne.", actor=ngo_admin, now=deadline + timedelta(seconds=1)
+        )
     appeal = services.small_grant_appeal(offer=offer, grounds="Jest lokalne.", actor=ngo_admin, now=deadline)
     services.small_grant_appeal_decide(appeal=appeal, upheld=True, decision="Uwzględniono.", actor=decider)
     award = services.small_grant_award(offer=offer, amount=Decimal("5000"), actor=decider)
@@ -372,12 +376,14 @@ def test_another_ngo_cannot_see_drafts_and_anonymous_sees_only_published(
     pdf = client.get(reverse("grants:small-grant-public-pdf", args=[filed.public_id]))
     assert pdf["Content-Type"] == "application/pdf"
     # Another authority's staff reach nothing.
-    stranger = AuthorityStaffFactory().user
+    stranger = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
     assert client_for(stranger).get(reverse("grants:small-grant-case", args=[filed.pk])).status_code == 404
 
 
 @pytest.mark.django_db
-def test_anonymous_comment_with_honeypot_and_rate_limit(client_for, authority, organisation, ngo_admin, staff_user, programme):
+def test_anonymous_comment_with_honeypot_and_rate_limit(
+    client_for, authority, organisation, ngo_admin, staff_user, programme
+):
     from django.core.cache import cache
 
     cache.clear()
@@ -410,7 +416,7 @@ def test_staff_pages_show_the_gauge_and_overdue_publication(
     home = client.get(reverse("accounts:staff-home")).content.decode()
     assert "Zaległe terminy" in home and offer.title in home
     page = client.get(reverse("grants:small-grant-staff-list") + "?rok=2027").content.decode()
-    assert "20 000,00" in page
+    assert "20\xa0000,00" in page
     assert client.get(reverse("grants:small-grant-case", args=[offer.pk])).status_code == 200
 
 
@@ -424,7 +430,21 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
     assert response.status_code == 302
     award = Award.objects.get(offer=offer)
     assert award.amount == Decimal("6000.00")
-    client.post(reverse("grants:small-grant-case", args=[offer.pk]), {"action": "agreement"})
+    # The agreement is the shared feature of calls: the small grant's award goes through the same page.
+    page = client.get(reverse("grants:small-grant-case", args=[offer.pk])).content.decode()
+    assert reverse("grants:agreement-create", args=[award.pk]) in page
+    response = client.post(
+        reverse("grants:agreement-create", args=[award.pk]),
+        {
+            "place": "Konstancin-Jeziorna",
+            "authority_representatives": "Burmistrz",
+            "organisation_representatives": "Natalia Wiśniewska",
+            "bank_account": "",
+            "deviation_threshold_pct": "10",
+            "tranches": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
     agreement = Agreement.objects.get(award=award)
     assert agreement.cost_lines.get().from_grant == Decimal("6000.00")
 
@@ -456,8 +476,6 @@ def _race(*actions):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_awards_racing_for_the_last_room_under_the_cap():
-    from tests.accounts.factories import AuthorityFactory
-
     authority = AuthorityFactory()
     staff = AuthorityStaffFactory(authority=authority).user
     decider = AuthorityStaffFactory(authority=authority, can_decide=True).user

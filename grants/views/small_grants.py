@@ -1,0 +1,450 @@
+"""Small grants (art. 19a) and own-initiative offers (art. 12): the NGO's form, the public page, the office's case."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import staff_required
+from accounts.roles import roles_of
+from config.forms import apply_validation_error
+from programmes.models import Authority
+from programmes.permissions import managed_authority_ids
+from reports.pdf import render_pdf
+
+from ..checks import offer_problems
+from ..forms.small_grants import (
+    AppealDecisionForm,
+    AppealForm,
+    AssessmentForm,
+    AwardForm,
+    ConsiderationForm,
+    CostFormSet,
+    DirectOfferStartForm,
+    PublicCommentForm,
+    RefusalForm,
+    SimplifiedOfferForm,
+    cost_rows,
+)
+from ..models import Appeal, Award, Offer, PublicComment
+from ..models.small_grants import answer_due, publication_due, received_on
+from ..permissions import offers_of_my_organisations
+from ..services import offers as offer_services
+from ..services import small_grants as services
+from ..small_grant_rules import cap_gauge, direct_offer_deadlines, organisation_totals, waiting_direct_offers
+
+DIRECT_KINDS = [Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE]
+# Anonymous comments: at most this many from one address per hour (a per-IP counter in Django's cache).
+COMMENTS_PER_HOUR = 5
+
+
+def _version_pdf(version) -> bytes:
+    if version.pdf:
+        return bytes(version.pdf)
+    return render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version})
+
+
+# --- NGO --------------------------------------------------------------------------------------------------------
+
+
+def _my_direct_offers(request):
+    return offers_of_my_organisations(request).filter(kind__in=DIRECT_KINDS)
+
+
+@login_required
+def my_direct_offers(request):
+    offers = (
+        _my_direct_offers(request)
+        .select_related("organisation", "current_version", "direct__authority", "publication", "award", "assessment")
+        .order_by("-updated_at")
+    )
+    return render(request, "grants/small_grants/my_offers.html", {"offers": offers})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def direct_offer_start(request):
+    roles = roles_of(request)
+    organisations = [m.organisation for m in roles.memberships]
+    if not organisations:
+        messages.info(request, "Ofertę składa się w imieniu organizacji: najpierw dołącz do organizacji lub ją dodaj.")
+        return redirect("accounts:ngo-home")
+    authorities = Authority.objects.all()
+    form = DirectOfferStartForm(
+        request.POST or None,
+        organisations=organisations,
+        authorities=authorities,
+        initial={"kind": request.GET.get("rodzaj", Offer.Kind.SMALL_GRANT), "authority": authorities.the_only_one()},
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
+        try:
+            offer = services.direct_offer_start(
+                kind=form.cleaned_data["kind"],
+                authority=form.cleaned_data["authority"],
+                organisation=organisation,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("grants:small-grant-edit", pk=offer.pk)
+    return render(request, "grants/small_grants/start.html", {"form": form})
+
+
+def _cost_initial(offer: Offer) -> list[dict]:
+    return [
+        {
+            "name": c.name,
+            "unit": c.unit,
+            "unit_cost": c.unit_cost,
+            "quantity": c.quantity,
+            "from_grant": c.from_grant,
+        }
+        for c in offer.cost_items.all()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def direct_offer_edit(request, pk: int):
+    offer = get_object_or_404(_my_direct_offers(request).select_related("direct__authority", "organisation"), pk=pk)
+    if offer.organisation_id not in roles_of(request).organisation_ids:
+        raise PermissionDenied
+    small_grant = offer.kind == Offer.Kind.SMALL_GRANT
+    window_error = offer_services.editing_window_error(offer, timezone.now())
+    data = request.POST if request.method == "POST" else None
+    form = SimplifiedOfferForm(data, instance=offer if data is None else Offer.objects.get(pk=offer.pk))
+    costs = CostFormSet(data, prefix="costs", initial=None if data else _cost_initial(offer))
+    if request.method == "POST" and form.is_valid() and costs.is_valid():
+        rows = cost_rows(costs, small_grant)
+        service_data = form.service_data()
+        if small_grant:
+            service_data["grant_amount"] = sum((row["from_grant"] for row in rows), start=0)
+        try:
+            offer_services.offer_save(
+                offer=offer,
+                actor=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                data=service_data,
+                activities=[],
+                results=[],
+                cost_items=rows,
+                partners=[],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Zapisano wersję roboczą oferty.")
+            if "check" in request.POST:
+                return redirect("grants:small-grant-submit", pk=offer.pk)
+            return redirect("grants:small-grant-edit", pk=offer.pk)
+    elif request.method == "POST":
+        form.add_error(None, "Popraw zaznaczone pola – nic z tego, co wpisano, nie zginęło.")
+    offer.refresh_from_db()
+    return render(
+        request,
+        "grants/small_grants/offer_form.html",
+        {
+            "offer": offer,
+            "form": form,
+            "costs": costs,
+            "window_error": window_error,
+            "totals": offer.cost_totals(),
+            "small_grant": small_grant,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def direct_offer_submit(request, pk: int):
+    offer = get_object_or_404(_my_direct_offers(request).select_related("direct__authority", "organisation"), pk=pk)
+    if offer.organisation_id not in roles_of(request).organisation_ids:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            version = offer_services.offer_submit(
+                offer=offer, actor=request.user, revision=int(request.POST.get("revision", 0))
+            )
+        except (ValidationError, ValueError) as error:
+            for message in getattr(error, "messages", ["Nie udało się złożyć oferty."]):
+                messages.error(request, message)
+        else:
+            return redirect("grants:receipt", pk=offer.pk, number=version.number)
+    return render(
+        request,
+        "grants/small_grants/offer_submit.html",
+        {
+            "offer": offer,
+            "problems": offer_problems(offer),
+            "window_error": offer_services.editing_window_error(offer, timezone.now()),
+            "totals": offer.cost_totals(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_file(request, pk: int):
+    offer = get_object_or_404(
+        _my_direct_offers(request).filter(kind=Offer.Kind.SMALL_GRANT).select_related("award", "direct"), pk=pk
+    )
+    award = getattr(offer, "award", None)
+    if award is None or award.status != Award.Status.REFUSED:
+        raise Http404
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.small_grant_appeal(offer=offer, grounds=form.cleaned_data["grounds"], actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Złożono odwołanie.")
+            return redirect("grants:small-grant-mine")
+    return render(
+        request,
+        "grants/small_grants/appeal.html",
+        {"offer": offer, "award": award, "form": form, "deadline": services.appeal_deadline(offer, award)},
+    )
+
+
+# --- public ------------------------------------------------------------------------------------------------------
+
+
+def _published():
+    return Offer.objects.filter(kind=Offer.Kind.SMALL_GRANT, publication__isnull=False).select_related(
+        "organisation", "publication", "current_version", "direct__authority", "award"
+    )
+
+
+def public_list(request):
+    now = timezone.now()
+    offers = _published().annotate(comment_count=Count("public_comments")).order_by("-publication__published_at")
+    open_now = [o for o in offers if o.publication.accepts_comments_at(now)]
+    closed = [o for o in offers if not o.publication.accepts_comments_at(now)]
+    return render(
+        request,
+        "grants/small_grants/public_list.html",
+        {"open_now": open_now, "closed": closed[:50], "authority": Authority.objects.the_only_one()},
+    )
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def public_detail(request, public_id):
+    offer = get_object_or_404(_published(), public_id=public_id)
+    publication = offer.publication
+    now = timezone.now()
+    form = PublicCommentForm(request.POST or None)
+    if request.method == "POST":
+        key = f"small-grant-comments:{_client_ip(request)}"
+        if form.is_valid() and form.is_bot:
+            form.add_error(None, "Nie przyjęto uwagi.")
+        elif cache.get(key, 0) >= COMMENTS_PER_HOUR:
+            form.add_error(None, "Z tego adresu zgłoszono już wiele uwag. Spróbuj ponownie za godzinę.")
+        elif form.is_valid():
+            try:
+                data = form.cleaned_data
+                services.public_comment_add(
+                    offer=offer, now=now, name=data["name"], email=data["email"], text=data["text"]
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                cache.add(key, 0, 3600)
+                cache.incr(key)
+                messages.success(request, "Dziękujemy. Uwaga została przyjęta i zostanie rozpatrzona przez urząd.")
+                return redirect("grants:small-grant-public", public_id=offer.public_id)
+    award = getattr(offer, "award", None)
+    return render(
+        request,
+        "grants/small_grants/public_detail.html",
+        {
+            "offer": offer,
+            "version": offer.current_version,
+            "data": offer.current_version.data,
+            "publication": publication,
+            "accepts_comments": publication.accepts_comments_at(now),
+            "form": form,
+            "award": award if award and award.status != Award.Status.PROPOSED else None,
+            "comments": offer.public_comments.filter(considered_at__isnull=False) if award else [],
+        },
+    )
+
+
+def public_pdf(request, public_id):
+    offer = get_object_or_404(_published(), public_id=public_id)
+    response = HttpResponse(_version_pdf(offer.current_version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mala-dotacja-{offer.pk}.pdf"'
+    return response
+
+
+# --- office ------------------------------------------------------------------------------------------------------
+
+
+def managed_direct_offers(request):
+    """Offers outside calls addressed to the authorities this office person works for; other ids reach nothing."""
+    ids = managed_authority_ids(request)
+    offers = Offer.objects.filter(kind__in=DIRECT_KINDS).exclude(status=Offer.Status.DRAFT)
+    return offers if ids is None else offers.filter(direct__authority_id__in=ids)
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("rok", ""))
+    except ValueError:
+        return timezone.localdate().year + (1 if timezone.localdate().month >= 10 else 0)
+
+
+@staff_required
+def staff_list(request):
+    year = _year(request)
+    today = timezone.localdate()
+    ids = managed_authority_ids(request)
+    authorities = Authority.objects.all() if ids is None else Authority.objects.filter(pk__in=ids)
+    gauges = []
+    for authority in authorities:
+        gauge = cap_gauge(authority.pk, year, today)
+        limit = gauge["limits"].max_per_organisation_year
+        gauges.append(
+            {**gauge, "authority": authority, "organisations": organisation_totals(authority.pk, year, limit)}
+        )
+    offers = (
+        managed_direct_offers(request)
+        .select_related("organisation", "current_version", "direct__authority", "publication", "award", "assessment")
+        .annotate(
+            first_submitted_at=Min("versions__submitted_at"),
+            unconsidered=Count("public_comments", filter=Q(public_comments__considered_at__isnull=True)),
+        )
+        .order_by("-first_submitted_at")
+    )
+    waiting = direct_offer_deadlines(waiting_direct_offers(ids), today)
+    return render(
+        request,
+        "grants/small_grants/staff_list.html",
+        {"year": year, "years": [year - 1, year, year + 1], "gauges": gauges, "offers": offers, "waiting": waiting},
+    )
+
+
+def _case_action(request, offer: Offer) -> tuple[object, str | None]:
+    """Run the POSTed action; return the form to show again (with errors) and a success message."""
+    action = request.POST.get("action")
+    user = request.user
+    if action == "publish":
+        services.small_grant_publish(offer=offer, actor=user)
+        return None, "Oferta została opublikowana na 7 dni na stronie „Małe granty”."
+    if action == "consider":
+        form = ConsiderationForm(request.POST)
+        if not form.is_valid():
+            return form, None
+        comment = get_object_or_404(PublicComment, pk=form.cleaned_data["comment"], offer=offer)
+        services.comment_consider(comment=comment, actor=user, consideration=form.cleaned_data["consideration"])
+        return None, "Zapisano sposób rozpatrzenia uwagi."
+    if action == "award":
+        form = AwardForm(request.POST)
+        if not form.is_valid():
+            return form, None
+        services.small_grant_award(offer=offer, amount=form.cleaned_data["amount"], actor=user)
+        return None, "Przyznano dotację. Decyzja została opublikowana; przygotuj umowę."
+    if action == "refuse":
+        form = RefusalForm(request.POST)
+        if not form.is_valid():
+            return form, None
+        services.small_grant_refuse(offer=offer, reasons=form.cleaned_data["reasons"], actor=user)
+        return None, "Odmówiono przyznania dotacji. Decyzja została opublikowana."
+    if action == "appeal":
+        form = AppealDecisionForm(request.POST)
+        if not form.is_valid():
+            return form, None
+        appeal = get_object_or_404(Appeal, offer=offer)
+        services.small_grant_appeal_decide(appeal=appeal, actor=user, **form.cleaned_data)
+        return None, "Rozpatrzono odwołanie."
+    if action == "assess":
+        form = AssessmentForm(request.POST)
+        if not form.is_valid():
+            return form, None
+        services.own_initiative_assess(offer=offer, actor=user, **form.cleaned_data)
+        return None, "Zapisano ocenę celowości; oferent otrzyma ją e-mailem."
+    raise Http404
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case(request, pk: int):
+    offer = get_object_or_404(
+        managed_direct_offers(request).select_related(
+            "organisation", "current_version", "direct__authority", "publication", "assessment"
+        ),
+        pk=pk,
+    )
+    failed = None
+    if request.method == "POST":
+        try:
+            failed, success = _case_action(request, offer)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if failed is None:
+                messages.success(request, success)
+                return redirect("grants:small-grant-case", pk=offer.pk)
+    version = offer.current_version
+    award = Award.objects.filter(offer=offer).first()
+    received = received_on(offer)
+    publication = getattr(offer, "publication", None)
+    now = timezone.now()
+    appeal = Appeal.objects.filter(offer=offer).first()
+    roles = roles_of(request)
+    action = request.POST.get("action") if failed else None
+    context = {
+        "offer": offer,
+        "version": version,
+        "data": version.data if version else None,
+        "award": award,
+        "agreement": getattr(award, "agreement", None) if award else None,
+        "publication": publication,
+        "period_over": publication is not None and now > publication.comments_until,
+        "received": received,
+        "due": (publication_due(received) if offer.kind == Offer.Kind.SMALL_GRANT else answer_due(received))
+        if received
+        else None,
+        "today": timezone.localdate(),
+        "comments": offer.public_comments.select_related("considered_by"),
+        "appeal": appeal,
+        "appeal_deadline": services.appeal_deadline(offer, award) if award else None,
+        "can_decide": roles.superuser or offer.direct.authority_id in roles.decider_authority_ids,
+        "gauge": cap_gauge(
+            offer.direct.authority_id,
+            date.fromisoformat(version.data["III"]["start_date"]).year,
+            timezone.localdate(),
+        )
+        if version and offer.kind == Offer.Kind.SMALL_GRANT and version.data["III"]["start_date"]
+        else None,
+        "award_form": failed
+        if action == "award"
+        else AwardForm(initial={"amount": version.grant_amount if version else None}),
+        "refusal_form": failed if action == "refuse" else RefusalForm(),
+        "appeal_form": failed if action == "appeal" else AppealDecisionForm(),
+        "assessment_form": failed if action == "assess" else AssessmentForm(),
+    }
+    return render(request, "grants/small_grants/case.html", context)
+
+
+@staff_required
+def case_pdf(request, pk: int):
+    offer = get_object_or_404(managed_direct_offers(request).select_related("current_version"), pk=pk)
+    if offer.current_version is None:
+        raise Http404
+    response = HttpResponse(_version_pdf(offer.current_version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="oferta-{offer.pk}.pdf"'
+    return response
