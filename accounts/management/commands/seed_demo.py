@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import seed_people
 from accounts.models import User
 from grants.demo import seed_calls
+from grants.demo_commission import seed_commissions
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         added = seed_organisations(SCALES[scale])
         seed_programmes(authority)
         offers = seed_calls(authority, scale)
+        seed_commissions(authority, scale)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}."
