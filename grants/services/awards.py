@@ -243,6 +243,13 @@ def pending_update(offer: Offer) -> OfferUpdate | None:
     )
 
 
+def update_amount_error(offer: Offer, update: OfferUpdate) -> str | None:
+    """The updated offer asks for exactly the awarded amount."""
+    if offer.grant_amount == update.award.amount:
+        return None
+    return f"W aktualizacji oferty dotacja musi być równa przyznanej kwocie: {format_money(update.award.amount)}."
+
+
 def offer_update_submitted(*, update: OfferUpdate, version: OfferVersion) -> None:
     """Called by the offer submission when the submitted version is an update (same transaction)."""
     advance(update, U.SUBMITTED, UPDATE_TRANSITIONS)

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from reports.pdf import render_pdf
-from reports.templatetags.formatting import format_money
 
 from ..checks import offer_problems
 from ..limits import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
@@ -33,7 +32,7 @@ from ..models import (
     Result,
 )
 from ..snapshot import checksum, offer_snapshot
-from .awards import offer_update_submitted, pending_update
+from .awards import offer_update_submitted, pending_update, update_amount_error
 
 O = Offer.Status  # noqa: E741 - the status table reads best short
 EDITABLE = {O.DRAFT, O.SUBMITTED, O.DEFECT_NOTICE}
@@ -178,13 +177,8 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
     if problems := offer_problems(offer):
         raise ValidationError(problems)
     update = pending_update(offer) if offer.status == O.FORMALLY_ACCEPTED else None
-    if update is not None and offer.grant_amount != update.award.amount:
-        raise ValidationError(
-            {
-                "grant_amount": f"W aktualizacji oferty dotacja musi być równa przyznanej kwocie: "
-                f"{format_money(update.award.amount)}."
-            }
-        )
+    if update is not None and (error := update_amount_error(offer, update)):
+        raise ValidationError({"grant_amount": error})
     notice = _open_notice(offer) if offer.status == O.DEFECT_NOTICE else None
     data = offer_snapshot(offer)
     number = offer.versions.count() + 1

@@ -17,7 +17,7 @@ from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm,
 from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
 from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
-from ..services.awards import pending_update
+from ..services.awards import pending_update, update_amount_error
 
 
 @login_required
@@ -189,10 +189,14 @@ def offer_submit(request, pk: int):
         else:
             return redirect("grants:receipt", pk=offer.pk, number=version.number)
     problems = offer_problems(offer)
+    update = pending_update(offer)
+    if update is not None and (error := update_amount_error(offer, update)):
+        problems.setdefault("grant_amount", []).append(error)
     return render(
         request,
         "grants/offer_submit.html",
         {
+            "pending_update": update,
             "offer": offer,
             "call": offer.call,
             "problems": problems,
