@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from organisations.models import Membership, Organisation, PublicTaskArea
-from programmes.models import Programme
+from programmes.models import BudgetLine, Programme
 
 from .models import (
     Activity,
@@ -275,6 +275,33 @@ def _authors(organisations: list[Organisation]) -> dict[int, User]:
     return existing
 
 
+# Most of the closed year's calls are decided, so that the year has about 600 agreements (quality.md).
+CITY_PAST_STATUSES = [
+    OpenCall.Status.FORMAL_REVIEW,
+    OpenCall.Status.COMMISSION_REVIEW,
+    OpenCall.Status.DECIDED,
+    OpenCall.Status.FINISHED,
+    OpenCall.Status.FINISHED,
+    OpenCall.Status.DECIDED,
+    OpenCall.Status.FINISHED,
+    OpenCall.Status.FINISHED,
+]
+CITY_CALL_FUNDS = Decimal("450000")
+CITY_BUDGET_FACTOR = 20
+
+
+def _scale_to_city(programme: Programme) -> None:
+    """At city scale the closed year has a large city's budget (Białystok 2013: about 20 mln zł, quality.md).
+
+    The small demo keeps S2's 1 000 000 zł exactly; only ``--scale city`` multiplies the lines, once.
+    """
+    lines = list(programme.budget_lines.all())
+    if not programme.open_calls.exists() and sum(line.planned_amount for line in lines) < 2_000_000:
+        for line in lines:
+            line.planned_amount *= CITY_BUDGET_FACTOR
+        BudgetLine.objects.bulk_update(lines, ["planned_amount"])
+
+
 STATUS_MIX = [
     (Offer.Status.FORMALLY_ACCEPTED, 60),
     (Offer.Status.SUBMITTED, 20),
@@ -304,12 +331,7 @@ def seed_calls(authority, scale: str) -> int:
             status = (
                 OpenCall.Status.PUBLISHED
                 if n < 8
-                else [
-                    OpenCall.Status.FORMAL_REVIEW,
-                    OpenCall.Status.COMMISSION_REVIEW,
-                    OpenCall.Status.DECIDED,
-                    OpenCall.Status.FINISHED,
-                ][n % 4]
+                else CITY_PAST_STATUSES[n % len(CITY_PAST_STATUSES)]
             )
             deadline = now + timedelta(days=10 + n) if n < 8 else _aware(date(2025, 1, 5) + timedelta(days=n * 7))
             plan.append(
@@ -322,6 +344,8 @@ def seed_calls(authority, scale: str) -> int:
                     38,
                 )
             )
+    if scale == "city":
+        _scale_to_city(past)
     created = 0
     authors = _authors(organisations) if organisations else {}
     for programme, number, task, status, deadline, offer_count in plan:
@@ -336,7 +360,7 @@ def seed_calls(authority, scale: str) -> int:
             codes,
             deadline=deadline,
             status=status,
-            funds=Decimal("25000"),
+            funds=CITY_CALL_FUNDS if scale == "city" and programme == past else Decimal("25000"),
             require_statute=offer_count == 0,
         )
         # Art. 11 ust. 1: only organisations active statutorily in the task's area make offers.

@@ -39,6 +39,7 @@ from ..permissions import (
     offers_of_my_organisations,
     visible_agreements,
 )
+from ..ranking import call_ranking
 from ..selectors import call_results
 from ..services import agreements as agreement_services
 from ..services import awards as award_services
@@ -67,8 +68,6 @@ def _decision_forms(request, rows):
 @require_http_methods(["GET", "POST"])
 def decision(request, pk: int):
     """Rozstrzygnięcie: the ranking with a decision per offer, the running total against the call's funds."""
-    from ..ranking import call_ranking  # the commission's ranking (grants/ranking.py)
-
     call = _call(request, pk)
     ranking = call_ranking(call)
     forms = _decision_forms(request, ranking.rows)

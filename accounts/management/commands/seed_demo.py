@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import seed_people
 from accounts.models import User
 from grants.demo import seed_calls
+from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
@@ -26,8 +27,10 @@ class Command(BaseCommand):
         seed_programmes(authority)
         offers = seed_calls(authority, scale)
         seed_commissions(authority, scale)
+        agreements = seed_awards(authority, scale)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}."
+                f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}, "
+                f"nowe umowy: {agreements}."
             )
         )

@@ -1,0 +1,142 @@
+"""Demo decisions: for every decided or finished demo call, awards in ranking order until the funds run out,
+published results and signed agreements (built in bulk; the same rules the services enforce).
+
+In the small demo, one award in OK/2025/1 is lower than requested and waits for the offeror's update, so the
+update can be tried in the browser.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Agreement, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
+from .ranking import call_ranking
+from .services.agreements import DEFAULT_DEVIATION_PCT, grant_split, source_amount
+
+HUNDRED = Decimal("100")
+DECIDED = [OpenCall.Status.DECIDED, OpenCall.Status.FINISHED]
+LOWER_DEMO_CALL = "OK/2025/1"
+
+
+def _amounts(ranking, partial: bool) -> dict[int, Decimal | None]:
+    """Best first, while the funds last: the request in full, or with ``partial`` the commission's proposal.
+
+    With ``partial`` the first offer that no longer fits also gets what is left (rounded down to 100 zł) if that is
+    at least half its request. Awards lower than requested wait for the offeror's update (tried in the small demo).
+    """
+    left, amounts = ranking.funds_total, {}
+    for row in ranking.rows:
+        amount, wanted = None, row.proposed_amount if partial else row.requested
+        if row.eligible and wanted <= left:
+            amount = wanted
+        elif row.eligible and partial and left // HUNDRED * HUNDRED >= row.requested / 2:
+            amount, partial = left // HUNDRED * HUNDRED, False
+        amounts[row.offer.pk] = amount
+        left -= amount or 0
+    return amounts
+
+
+def _reasons(row, amount) -> str:
+    if amount is not None:
+        return ""
+    if not row.eligible:
+        return f"Oferta uzyskała średnio {row.mean_score or 0} pkt – poniżej progu ustalonego przez komisję."
+    return "Wyczerpanie środków przeznaczonych na konkurs."
+
+
+@transaction.atomic
+def seed_awards(authority, scale: str) -> int:
+    """Awards, results and agreements for decided calls that have none yet; returns the number of agreements."""
+    calls = OpenCall.objects.filter(authority=authority, status__in=DECIDED, awards__isnull=True).with_funds()
+    counters: dict[int, int] = {}
+    made = 0
+    for call in calls:
+        ranking = call_ranking(call)
+        if not ranking.rows:
+            continue
+        amounts = _amounts(ranking, partial=call.number == LOWER_DEMO_CALL)
+        decided_at = datetime.combine(call.decision_date, time(12), tzinfo=timezone.get_current_timezone())
+        awards = Award.objects.bulk_create(
+            Award(
+                offer=row.offer,
+                call=call,
+                status=Award.Status.GRANTED if amounts[row.offer.pk] else Award.Status.REFUSED,
+                requested_amount=row.requested,
+                proposed_amount=row.proposed_amount if row.eligible else None,
+                amount=amounts[row.offer.pk],
+                reasons=_reasons(row, amounts[row.offer.pk]),
+                decided_at=decided_at,
+            )
+            for row in ranking.rows
+        )
+        OpenCall.objects.filter(pk=call.pk).update(results_published_at=decided_at)
+        signable = []
+        for award in awards:
+            if award.status != Award.Status.GRANTED:
+                continue
+            if award.amount < award.requested_amount:
+                OfferUpdate.objects.create(award=award, created_at=decided_at)
+                continue
+            signable.append(award)
+        made += _agreements(authority, signable, decided_at, counters)
+    return made
+
+
+def _agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:
+    """Signed agreements made from the evaluated versions, with cost lines and one tranche each."""
+    agreements, lines, tranches = [], [], []
+    for award in awards:
+        version = award.offer.current_version
+        data = version.data
+        start, end = date.fromisoformat(data["III"]["start_date"]), date.fromisoformat(data["III"]["end_date"])
+        if start.year not in counters:
+            counters[start.year] = Agreement.objects.filter(
+                authority=authority, number__startswith=f"UM/{start.year}/"
+            ).count()
+        counters[start.year] += 1
+        agreement = Agreement(
+            authority=authority,
+            organisation=award.offer.organisation,
+            award=award,
+            version=version,
+            number=f"UM/{start.year}/{counters[start.year]:03d}",
+            status=Agreement.Status.SIGNED,
+            mode=award.offer.mode,
+            title=data["III"]["title"],
+            start_date=start,
+            end_date=end,
+            grant_amount=award.amount,
+            own_financial=source_amount(data, "3.1"),
+            own_non_financial=source_amount(data, "3.2"),
+            recipient_payments=source_amount(data, "4"),
+            total_cost=version.total_cost,
+            deviation_threshold_pct=DEFAULT_DEVIATION_PCT,
+            bank_account=award.offer.organisation.bank_account,
+            authority_representatives=f"{authority.get_executive_title_display()} {authority.name}",
+            organisation_representatives=data["II"]["contact"]["name"],
+            place=authority.city,
+            signed_on=(decided_at + timedelta(days=14)).date(),
+            created_at=decided_at,
+            created_by_id=award.offer.created_by_id,
+        )
+        agreements.append(agreement)
+        cost_rows = data["V"]["A"]
+        for index, (row, part) in enumerate(zip(cost_rows, grant_split(cost_rows, award.amount), strict=True), 1):
+            lines.append(
+                AgreementCostLine(
+                    agreement=agreement,
+                    order=index,
+                    category=row["category"],
+                    activity_number=row.get("activity"),
+                    name=row["name"],
+                    total=Decimal(row["total"]),
+                    from_grant=part,
+                )
+            )
+        tranches.append(Tranche(agreement=agreement, number=1, amount=award.amount, due_date=start))
+    Agreement.objects.bulk_create(agreements)
+    AgreementCostLine.objects.bulk_create(lines)
+    Tranche.objects.bulk_create(tranches)
+    return len(agreements)
