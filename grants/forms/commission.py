@@ -119,6 +119,10 @@ class ScoreCardForm(forms.Form):
                 max_value=criterion.max_points,
                 max_digits=6,
                 decimal_places=2,
+                error_messages={
+                    "max_value": _("Liczba punktów od 0 do %(max)s.") % {"max": criterion.max_points},
+                    "min_value": _("Liczba punktów od 0 do %(max)s.") % {"max": criterion.max_points},
+                },
             )
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
                 label=_("Uzasadnienie"), widget=forms.Textarea(attrs={"rows": 2}), required=False
