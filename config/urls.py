@@ -12,6 +12,7 @@ urlpatterns = [
     path("programy/", include("programmes.urls")),
     path("konsultacje/", include("consultations.urls")),
     path("konkursy/", include("grants.urls")),
+    path("sprawozdania/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

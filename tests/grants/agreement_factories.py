@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grants.models import Agreement, AgreementCostLine, Award, Offer, OfferVersion, Tranche
+from grants.models import Agreement, AgreementCostLine, Award, DirectOffer, Offer, OfferVersion, Tranche
 from tests.accounts.factories import AuthorityFactory, UserFactory
 
 _numbers = itertools.count(1)
@@ -78,6 +78,9 @@ def make_agreement(
     )
     offer.current_version = version
     offer.save(update_fields=["current_version"])
+    authority = call.authority if call else (authority or AuthorityFactory())
+    if call is None:
+        DirectOffer.objects.create(offer=offer, authority=authority, year=start.year)
     award = Award.objects.create(
         offer=offer,
         call=call,
@@ -87,7 +90,7 @@ def make_agreement(
         decided_at=timezone.make_aware(datetime(year, 2, 1, 12)),
     )
     agreement = Agreement.objects.create(
-        authority=call.authority if call else (authority or AuthorityFactory()),
+        authority=authority,
         organisation=organisation,
         award=award,
         version=version,

@@ -1,0 +1,333 @@
+"""The data of the year-end report, gathered in a fixed number of queries whatever the number of agreements.
+
+``gather(programme)`` reads every row the report and its indicators need, for the programme's years and the
+authority's earlier programme years (for multi-year trends), and returns plain Python objects. Everything after
+that (settlements, indicators, tables, charts) is computed in Python from these rows – no query per row.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from consultations.models import Consultation
+from grants.models import (
+    Agreement,
+    CallBudgetLine,
+    Control,
+    GrantReport,
+    GrantReportLine,
+    Offer,
+    OpenCall,
+    Refund,
+    Tranche,
+)
+from grants.services.settlement import Settlement, compute_settlement
+from organisations.models import Organisation
+from programmes.models import BudgetLine, CooperationActivity, Indicator, Programme
+
+ZERO = Decimal("0.00")
+IN_FORCE = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED}
+SIGNED = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED, Agreement.Status.TERMINATED}
+
+
+def offers_of(authority) -> Q:
+    """Offers addressed to the authority: in its calls, or outside calls (small grants, own initiative)."""
+    outside = Q(call__isnull=True)
+    if any(f.name == "direct" for f in Offer._meta.get_fields()):
+        outside &= Q(direct__authority=authority)
+    return Q(call__authority=authority) | outside
+
+
+def agreements_of(authority) -> Q:
+    return Q(authority=authority)
+
+
+@dataclass
+class AgreementRow:
+    id: int
+    number: str
+    title: str
+    status: str
+    year: int
+    signed_on: date | None
+    start_date: date
+    end_date: date
+    grant_amount: Decimal
+    threshold: Decimal
+    mode: str
+    kind: str  # the offer's kind: open_call, small_grant, own_initiative
+    organisation_id: int
+    organisation_name: str
+    call_id: int | None
+    transferred: Decimal = ZERO
+    transfer_date: date | None = None
+    report: dict | None = None  # the final report (submitted, returned or accepted)
+    lines: list = field(default_factory=list)
+    refunded: Decimal = ZERO
+    misused: list = field(default_factory=list)
+    settlement: Settlement | None = None
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in SIGNED and self.signed_on is not None
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
+
+    @property
+    def accepted(self) -> bool:
+        return self.report is not None and self.report["status"] == GrantReport.Status.ACCEPTED
+
+
+@dataclass
+class ReportData:
+    programme: Programme
+    programmes: list[Programme]
+    years: list[int]
+    budget_lines: list[BudgetLine]
+    allocations: list[dict]
+    agreements: list[AgreementRow]
+    calls: list[dict]
+    offers: list[dict]
+    consultations: list[dict]
+    activities: list[dict]
+    controls: list[dict]
+    organisations: list[dict]
+    indicators: list[Indicator]
+
+    def agreements_in(self, year: int) -> list[AgreementRow]:
+        return [a for a in self.agreements if a.year == year]
+
+    def calls_in(self, year: int) -> list[dict]:
+        return [c for c in self.calls if c["year"] == year]
+
+    def offers_in(self, year: int) -> list[dict]:
+        return [o for o in self.offers if o["year"] == year]
+
+
+def gather(programme: Programme, today: date | None = None) -> ReportData:
+    authority = programme.authority
+    programmes = list(
+        Programme.objects.filter(authority=authority, year_from__lte=programme.year_to)
+        .exclude(status=Programme.Status.DRAFT)
+        .order_by("year_from")
+    )
+    first_year = min([p.year_from for p in programmes] + [programme.year_from])
+    years = list(range(first_year, programme.year_to + 1))
+    span = Q(start_date__year__gte=first_year, start_date__year__lte=programme.year_to)
+
+    budget_lines = list(programme.budget_lines.select_related("priority_area").order_by("number"))
+    allocations = list(
+        CallBudgetLine.objects.filter(budget_line__programme=programme).values("call_id", "budget_line_id", "amount")
+    )
+
+    agreement_filter = agreements_of(authority) & span
+    rows = {}
+    for a in (
+        Agreement.objects.filter(agreement_filter)
+        .values(
+            "id",
+            "number",
+            "title",
+            "status",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "grant_amount",
+            "deviation_threshold_pct",
+            "mode",
+            "award__offer__kind",
+            "organisation_id",
+            "organisation__name",
+            "award__offer__call_id",
+        )
+        .order_by("start_date", "number")
+    ):
+        rows[a["id"]] = AgreementRow(
+            id=a["id"],
+            number=a["number"],
+            title=a["title"],
+            status=a["status"],
+            year=a["start_date"].year,
+            signed_on=a["signed_on"],
+            start_date=a["start_date"],
+            end_date=a["end_date"],
+            grant_amount=a["grant_amount"],
+            threshold=a["deviation_threshold_pct"],
+            mode=a["mode"],
+            kind=a["award__offer__kind"],
+            organisation_id=a["organisation_id"],
+            organisation_name=a["organisation__name"],
+            call_id=a["award__offer__call_id"],
+        )
+
+    # Rows hanging off the agreements are selected by the same filter, as a subquery (one query each).
+    related = Q(agreement__in=Agreement.objects.filter(agreement_filter).values("pk"))
+    tranches = defaultdict(list)
+    for t in Tranche.objects.filter(related).values("agreement_id", "amount", "paid_on"):
+        tranches[t["agreement_id"]].append(t)
+    reports = {}
+    for r in (
+        GrantReport.objects.filter(related, kind=GrantReport.Kind.FINAL)
+        .exclude(status=GrantReport.Status.DRAFT)
+        .values(
+            "id",
+            "agreement_id",
+            "status",
+            "decided_at",
+            "beneficiaries",
+            "volunteers",
+            "own_financial",
+            "personal_contribution",
+            "in_kind_contribution",
+            "recipient_payments",
+            "eu_funds",
+            "results",
+        )
+    ):
+        reports[r["agreement_id"]] = r
+    lines = defaultdict(list)
+    for line in (
+        GrantReportLine.objects.filter(
+            report__kind=GrantReport.Kind.FINAL,
+            report__agreement__in=Agreement.objects.filter(agreement_filter).values("pk"),
+        )
+        .exclude(report__status=GrantReport.Status.DRAFT)
+        .values(
+            "report__agreement_id",
+            "cost_line_id",
+            "cost_line__name",
+            "cost_line__total",
+            "cost_line__from_grant",
+            "actual_total",
+            "actual_from_grant",
+        )
+        .order_by("cost_line__order")
+    ):
+        lines[line["report__agreement_id"]].append(line)
+    refunds = defaultdict(lambda: ZERO)
+    for r in (
+        Refund.objects.filter(related)
+        .exclude(kind=Refund.Kind.INTEREST)
+        .values("agreement_id")
+        .annotate(total=Sum("amount"))
+    ):
+        refunds[r["agreement_id"]] = r["total"]
+
+    controls = list(
+        Control.objects.filter(authority=authority)
+        .values(
+            "id",
+            "plan__year",
+            "status",
+            "type",
+            "planned_for",
+            "started_on",
+            "ended_on",
+            "agreement_id",
+            "agreement__number",
+            "misused_amount",
+            "findings",
+            "recommendations",
+        )
+        .order_by("planned_for", "id")
+    )
+    misused = defaultdict(list)
+    for c in controls:
+        if c["status"] == Control.Status.DONE and c["agreement_id"] and c["misused_amount"] > 0:
+            misused[c["agreement_id"]].append((c["misused_amount"], c["ended_on"]))
+
+    for row in rows.values():
+        paid = tranches.get(row.id)
+        if paid:
+            done = [t for t in paid if t["paid_on"]]
+            row.transferred = sum((t["amount"] for t in done), ZERO)
+            row.transfer_date = min((t["paid_on"] for t in done), default=None)
+        elif row.is_signed:
+            row.transferred, row.transfer_date = row.grant_amount, row.signed_on
+        row.report = reports.get(row.id)
+        row.lines = lines.get(row.id, [])
+        row.refunded = refunds[row.id]
+        row.misused = misused.get(row.id, [])
+        if row.report is not None:
+            decided = row.report["decided_at"]
+            row.settlement = compute_settlement(
+                transferred=row.transferred,
+                threshold_pct=row.threshold,
+                lines=[
+                    (x["cost_line_id"], x["cost_line__name"], x["cost_line__from_grant"], x["actual_from_grant"])
+                    for x in row.lines
+                ],
+                use_deadline=min(row.end_date, date(row.end_date.year, 12, 31)),
+                found_on=timezone.localdate(decided) if decided else (today or timezone.localdate()),
+                misused=row.misused,
+                transfer_date=row.transfer_date,
+                refunded=row.refunded,
+            )
+
+    calls = [
+        {**c, "year": c["delivery_start"].year}
+        for c in OpenCall.objects.filter(
+            authority=authority, delivery_start__year__gte=first_year, delivery_start__year__lte=programme.year_to
+        )
+        .exclude(status=OpenCall.Status.DRAFT)
+        .values("id", "number", "title", "status", "mode", "programme_id", "delivery_start")
+        .annotate(
+            offer_count=Count(
+                "offers", filter=~Q(offers__status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN]), distinct=True
+            ),
+            award_count=Count("awards", filter=Q(awards__status="granted"), distinct=True),
+        )
+        .order_by("delivery_start", "number")
+    ]
+    offers = []
+    for o in (
+        Offer.objects.filter(offers_of(authority))
+        .exclude(status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])
+        .values("id", "kind", "organisation_id", "call_id", "call__delivery_start", "start_date", "status")
+    ):
+        start = o["call__delivery_start"] or o["start_date"]
+        if start and first_year <= start.year <= programme.year_to:
+            offers.append({**o, "year": start.year})
+
+    consultations = [
+        {**c, "year": c["starts_at"].year}
+        for c in Consultation.objects.filter(
+            authority=authority, starts_at__year__gte=first_year - 1, starts_at__year__lte=programme.year_to
+        )
+        .exclude(status=Consultation.Status.DRAFT)
+        .values("id", "title", "starts_at", "ends_at", "status", "programme_id", "basis_resolution", "opening_order")
+        .order_by("starts_at")
+    ]
+    activities = [
+        {**a, "year": a["date"].year}
+        for a in CooperationActivity.objects.filter(
+            authority=authority, date__year__gte=first_year, date__year__lte=programme.year_to
+        )
+        .values("id", "kind", "date", "title", "description", "initiator", "organisation_count", "participant_count")
+        .order_by("date", "id")
+    ]
+    organisations = list(
+        Organisation.objects.filter(is_active=True).values("legal_form", "is_opp").annotate(count=Count("id"))
+    )
+    indicators = list(programme.indicators.all())
+    return ReportData(
+        programme=programme,
+        programmes=programmes,
+        years=years,
+        budget_lines=budget_lines,
+        allocations=allocations,
+        agreements=list(rows.values()),
+        calls=calls,
+        offers=offers,
+        consultations=consultations,
+        activities=activities,
+        controls=controls,
+        organisations=organisations,
+        indicators=indicators,
+    )
