@@ -1,0 +1,135 @@
+"""Issue journey: an NGO files a small grant (art. 19a); staff publish it; anyone comments; after the 7 days
+staff consider the comment and award; the agreement is drafted."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from grants.models import Agreement, Award, Offer, PublicComment, SmallGrantPublication
+from programmes.models import Programme
+from tests.accounts.factories import AuthorityStaffFactory
+from tests.browser.conftest import log_in
+from tests.helpers import pdf_text
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.programmes.factories import ProgrammeFactory, add_budget
+
+
+def _context(browser):
+    context = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
+    staff = AuthorityStaffFactory(user__email="urzednik@example.pl", can_decide=True).user
+    authority = staff.staff_roles.get().authority
+    authority.bip_url = "https://bip.konstancin-jeziorna.pl/"
+    authority.save()
+    programme = ProgrammeFactory(
+        authority=authority, status=Programme.Status.IN_FORCE, year_from=2027, title="Program współpracy na rok 2027"
+    )
+    add_budget(programme, [("Kultura", "100000.00")])  # the 20 % cap: 20 000 zł
+    organisation = OrganisationFactory(name="Stowarzyszenie Sąsiedzi z Przylesia")
+    ngo_user = MembershipFactory(organisation=organisation, user__email="ngo@example.pl").user
+
+    # 1. The NGO files a simplified offer.
+    ngo, page = _context(browser)
+    log_in(page, live_server, ngo_user.email)
+    page.goto(f"{live_server.url}/konkursy/male-granty/nowa/")
+    check_page(page, "small_grant_01_start")
+    page.get_by_role("button", name="Rozpocznij wypełnianie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uproszczona oferta realizacji zadania publicznego")
+    page.get_by_label("Tytuł zadania publicznego").fill("Sąsiedzki piknik na Przylesiu")
+    page.get_by_label("Data rozpoczęcia").fill("2027-05-01")
+    page.get_by_label("Data zakończenia").fill("2027-07-29")  # the 90th day
+    page.get_by_label("Syntetyczny opis zadania (zakres rzeczowy)").fill(
+        "Piknik dla mieszkańców osiedla Przylesie na boisku przy ul. Leśnej: gry, warsztaty, koncert."
+    )
+    page.get_by_label("Opis zakładanych rezultatów").fill("200 uczestników; powstaje grupa sąsiedzka.")
+    page.locator("#id_costs-0-name").fill("Namiot i nagłośnienie")
+    page.locator("#id_costs-0-unit").fill("usługa")
+    page.locator("#id_costs-0-unit_cost").fill("6 500,00")
+    page.locator("#id_costs-0-quantity").fill("1")
+    page.locator("#id_costs-0-from_grant").fill("6 000,00")
+    page.get_by_label("Wkład własny finansowy").fill("500,00")
+    page.get_by_label("Zaległości podatkowe").select_option("none")
+    page.get_by_label("Zaległości wobec ZUS").select_option("none")
+    page.get_by_label("Składam oświadczenia").check()
+    check_page(page, "small_grant_02_form")
+    page.get_by_role("button", name="Zapisz i przejdź do złożenia").click()
+    expect(page.get_by_role("status").filter(has_text="Formularz jest kompletny")).to_be_visible()
+    check_page(page, "small_grant_03_submit")
+    page.get_by_role("button", name="Złóż ofertę").click()
+    expect(page.get_by_role("heading", name="Oferta złożona")).to_be_visible()
+    check_page(page, "small_grant_04_receipt")
+    offer = Offer.objects.get(kind=Offer.Kind.SMALL_GRANT)
+    assert offer.current_version.grant_amount == 6000
+    assert "UPROSZCZONA OFERTA" in pdf_text(bytes(offer.current_version.pdf))
+
+    # 2. Staff see it waiting and publish it for 7 days.
+    office, desk = _context(browser)
+    log_in(desk, live_server, staff.email)
+    desk.goto(f"{live_server.url}/konkursy/urzad/male-granty/?rok=2027")
+    expect(desk.get_by_text("Sąsiedzki piknik na Przylesiu").first).to_be_visible()
+    check_page(desk, "small_grant_05_staff_list")
+    desk.get_by_role("link", name="Sąsiedzki piknik na Przylesiu").first.click()
+    check_page(desk, "small_grant_06_case_received")
+    desk.get_by_role("button", name="Opublikuj ofertę na 7 dni").click()
+    expect(desk.get_by_text("Oferta została opublikowana")).to_be_visible()
+
+    # 3. Anyone comments, without an account.
+    visitor, public = _context(browser)
+    public.goto(f"{live_server.url}/konkursy/male-granty/")
+    check_page(public, "small_grant_07_public_list")
+    public.get_by_role("link", name="Sąsiedzki piknik na Przylesiu").click()
+    expect(public.get_by_text("https://bip.konstancin-jeziorna.pl/").first).to_be_visible()
+    check_page(public, "small_grant_08_public_detail")
+    public.get_by_label("Imię i nazwisko lub nazwa").fill("Jan Mieszkaniec")
+    public.get_by_label("Adres e-mail").fill("jan@example.pl")
+    public.get_by_label("Treść uwagi").fill("Proszę o toalety przenośne – w zeszłym roku ich zabrakło.")
+    public.get_by_role("button", name="Wyślij uwagę").click()
+    expect(public.get_by_text("Uwaga została przyjęta")).to_be_visible()
+    assert PublicComment.objects.get().name == "Jan Mieszkaniec"
+
+    # 4. The 7 days pass (the clock is moved by editing the publication in the test database).
+    SmallGrantPublication.objects.filter(offer=offer).update(
+        published_at=timezone.now() - timedelta(days=9), comments_until=timezone.now() - timedelta(days=1)
+    )
+    public.reload()
+    expect(public.get_by_text("Okres zgłaszania uwag zakończył się")).to_be_visible()
+
+    # 5. Staff consider the comment and award; the four limits are checked again.
+    desk.reload()
+    desk.get_by_label("Sposób rozpatrzenia uwagi").fill("Uwzględniono: oferent zapewni dwie toalety z wkładu własnego.")
+    desk.get_by_role("button", name="Zapisz rozpatrzenie").click()
+    expect(desk.get_by_text("Zapisano sposób rozpatrzenia uwagi")).to_be_visible()
+    check_page(desk, "small_grant_09_case_decision")
+    desk.get_by_label("Przyznana kwota dotacji [zł]").fill("6 000,00")
+    desk.get_by_role("button", name="Przyznaj dotację").click()
+    expect(desk.get_by_text("Przyznano dotację")).to_be_visible()
+    check_page(desk, "small_grant_10_case_awarded")
+    award = Award.objects.get(offer=offer)
+    assert award.status == Award.Status.GRANTED and award.call is None
+
+    # 6. The agreement, through the same feature as calls.
+    desk.get_by_role("link", name="Przygotuj umowę").click()
+    check_page(desk, "small_grant_11_agreement_form")
+    desk.get_by_label("Miejsce zawarcia").fill("Konstancin-Jeziorna")
+    desk.get_by_label("Reprezentanci zleceniodawcy").fill("Jan Nowak – Burmistrz Konstancina-Jeziorny")
+    desk.get_by_role("button", name="Przygotuj projekt umowy").click()
+    expect(desk.get_by_text("Przygotowano projekt umowy")).to_be_visible()
+    agreement = Agreement.objects.get(award=award)
+    expect(desk.get_by_text(agreement.number).first).to_be_visible()
+    check_page(desk, "small_grant_12_agreement")
+    assert agreement.cost_lines.get().from_grant == 6000
+
+    # 7. The decision is public, with how the comment was considered.
+    public.reload()
+    expect(public.get_by_text("przyznano dotację w kwocie")).to_be_visible()
+    expect(public.get_by_text("oferent zapewni dwie toalety")).to_be_visible()
+    check_page(public, "small_grant_13_public_decision")
+    assert any(ngo_user.email in m.to for m in mailoutbox if "Przyznano" in m.subject)
+    for context in (ngo, office, visitor):
+        context.close()
