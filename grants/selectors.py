@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from .models import Award, Offer, OpenCall
 
@@ -44,7 +44,7 @@ def call_results(call) -> dict:
         Award.objects.filter(call=call)
         .exclude(status=Award.Status.PROPOSED)
         .select_related("offer__organisation")
-        .order_by("-amount", "offer__organisation__search_name")
+        .order_by(F("amount").desc(nulls_last=True), "offer__organisation__search_name")
     )
     total = sum((a.amount for a in awards if a.status == Award.Status.GRANTED), start=Decimal("0"))
     return {"awards": awards, "total": total}
