@@ -47,6 +47,10 @@ class IndicatorRow:
     reading: str
     trend: list[str]
 
+    @property
+    def is_breakdown(self) -> bool:
+        return isinstance(self.value.value, dict)
+
 
 def _q(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -39,12 +39,12 @@ def bar_chart(rows: list[tuple[str, Decimal]], title: str, width: int = 640) -> 
         f'<text x="0" y="16" font-size="13" font-weight="bold" {FONT} fill="#111">{escape(title)}</text>',
     ]
     y = 30
-    for index, ((label, value), row_height) in enumerate(zip(rows, row_heights, strict=True)):
+    for (label, value), row_height in zip(rows, row_heights, strict=True):
         wrapped = _wrap(label, 34)
         for n, text in enumerate(wrapped):
             parts.append(f'<text x="0" y="{y + 11 + n * 11}" font-size="10" {FONT} fill="#222">{escape(text)}</text>')
         bar = float(value / top) * usable if top else 0
-        colour = PALETTE[index % len(PALETTE)]
+        colour = PALETTE[0]
         parts.append(
             f'<rect x="{label_width}" y="{y}" width="{max(bar, 1):.1f}" height="{bar_height}" fill="{colour}"/>'
         )

@@ -254,11 +254,11 @@ def l7_consultations(data, year):
     return n1_consultations(data, year)
 
 
-_NUMBER = re.compile(r"\d[\d\s\u00a0]*(?:[.,]\d+)?")
+NUMBER = re.compile(r"\d[\d\s\u00a0]*(?:[.,]\d+)?")
 
 
 def first_number(text) -> Decimal | None:
-    match = _NUMBER.search(str(text or ""))
+    match = NUMBER.search(str(text or ""))
     if not match:
         return None
     return Decimal(re.sub(r"[\s\u00a0]", "", match.group()).replace(",", "."))
@@ -381,7 +381,7 @@ def format_value(value: IndicatorValue) -> str:
     if v is None:
         return "brak danych"
     if isinstance(v, dict):
-        return "; ".join(f"{label}: {number(count)}" for label, count in v.items()) or "0"
+        return "\n".join(f"{label}: {number(count)}" for label, count in v.items()) or "0"
     if value.unit == "%":
         return percent(v, 1)
     if value.unit == "zł":

@@ -7,6 +7,7 @@ from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
+from reports.demo import seed_reports
 
 SCALES = {"small": 24 / 1038, "city": 1.0}
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         offers = seed_calls(authority, scale)
         seed_commissions(authority, scale)
         agreements = seed_awards(authority, scale)
+        seed_reports(authority, scale)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}, "

@@ -1,0 +1,348 @@
+"""Demo: the past programme year (2025) fully reported and settled, so the year-end report is complete.
+
+For every signed 2025 agreement: tranches paid, a final report (most accepted; a few overspent a line beyond the
+threshold and returned the excess, some left grant unused and returned it, a few still in review, returned for
+correction or overdue), refunds, and the agreement performed when nothing is owed. Also small grants (art. 19a) for
+2025, a control plan with controls, non-financial cooperation in 2025 and the stored conclusions – published.
+Built in bulk; idempotent (nothing is done when the 2025 report already exists).
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AuthorityStaff
+from grants.models import (
+    Agreement,
+    AgreementCostLine,
+    Award,
+    Control,
+    ControlPlan,
+    DirectOffer,
+    GrantReport,
+    GrantReportLine,
+    Offer,
+    OfferVersion,
+    Refund,
+    Tranche,
+)
+from grants.services.settlement import compute_settlement
+from organisations.models import Organisation
+from programmes.models import CooperationActivity, Programme
+
+from .computations import NUMBER, first_number
+from .models import AnnualReport
+
+YEAR = 2025
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+CONCLUSIONS = (
+    "1. Program współpracy na rok 2025 zrealizowano zgodnie z założeniami: zdecydowana większość umów została "
+    "wykonana i rozliczona, a kwoty niewykorzystane lub pobrane w nadmiernej wysokości zwrócono w terminach.\n"
+    "2. Udział małych grantów (art. 19a) w całkowitej kwocie dotacji mieści się w ustawowym limicie.\n"
+    "3. W kolejnym roku należy wcześniej przypominać o terminie sprawozdań końcowych i rozszerzyć szkolenia "
+    "z rozliczania dotacji, bo część przesunięć między pozycjami kosztorysu przekroczyła dopuszczalny próg."
+)
+UNITS = "Biuro Organizacji Pozarządowych\nWydział Oświaty, Kultury i Sportu\nWydział Spraw Społecznych i Zdrowia"
+NON_FINANCIAL = (
+    "Urząd prowadził bazę organizacji pozarządowych w portalu, informował o konkursach i szkoleniach, udostępniał "
+    "lokale na preferencyjnych warunkach i obejmował patronatem wydarzenia organizacji."
+)
+ACTIVITIES = [
+    (date(YEAR, 1, 22), "meeting", "Spotkanie informacyjne o konkursach na 2025 r.", "authority", 46, 71),
+    (date(YEAR, 3, 12), "training", "Szkolenie: sprawozdanie z realizacji zadania publicznego", "authority", 28, 39),
+    (date(YEAR, 4, 8), "training", "Szkolenie: małe granty i inicjatywa lokalna", "authority", 17, 25),
+    (date(YEAR, 5, 6), "premises", "Lokal przy ul. Piastowskiej 17 dla stowarzyszenia seniorów", "authority", 1, 0),
+    (date(YEAR, 6, 2), "partnership", "Umowa partnerska: Dni Organizacji Pozarządowych", "joint", 12, 40),
+    (date(YEAR, 9, 14), "patronage", "Patronat Prezydenta nad Biegiem Niepodległości", "ngo", 1, 420),
+    (date(YEAR, 10, 20), "joint_team", "Zespół ds. programu współpracy na 2026 r.", "joint", 6, 9),
+    (date(YEAR, 11, 18), "meeting", "Spotkanie konsultacyjne projektu programu na 2026 r.", "authority", 33, 48),
+]
+SMALL_GRANT_TITLES = [
+    "Piknik sąsiedzki na osiedlu",
+    "Warsztaty rękodzieła dla seniorów",
+    "Turniej szachowy dla dzieci",
+    "Sprzątanie brzegów Odry",
+    "Koncert kolęd w parafii",
+    "Rajd rowerowy szlakiem zabytków",
+]
+
+
+def _aware(day: date, hour: int = 12) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _achieved(target: str, factor: Decimal) -> str:
+    """The target's first number scaled by ``factor``: "60 dzieci" × 1,05 → "63 dzieci"."""
+    planned = first_number(target)
+    if planned is None:
+        return "zrealizowano"
+    value = str(int((planned * factor).to_integral_value()))
+    return NUMBER.sub(value, target, count=1)
+
+
+def _small_grants(authority, rng: random.Random, count: int) -> None:
+    """Small-grant agreements for 2025 (art. 19a: ≤ 10 000 zł, ≤ 90 days), made directly when none exist."""
+    if Agreement.objects.filter(authority=authority, start_date__year=YEAR, award__offer__kind="small_grant").exists():
+        return
+    organisations = list(Organisation.objects.filter(is_active=True).order_by("pk")[: count * 3])
+    if not organisations:
+        return
+    author = Agreement.objects.filter(authority=authority).values_list("created_by_id", flat=True).first()
+    if author is None:
+        from accounts.models import User
+
+        author = User.objects.filter(memberships__isnull=False).values_list("pk", flat=True).first()
+    if author is None:
+        return
+    taken = Agreement.objects.filter(authority=authority, number__startswith=f"MG/{YEAR}/").count()
+    for n in range(count):
+        organisation = organisations[(n * 3) % len(organisations)]
+        amount = Decimal(rng.choice([4000, 5000, 6500, 8000, 9500, 10000]))
+        start = date(YEAR, 4, 1) + timedelta(days=14 * (n % 12))
+        end = start + timedelta(days=60)
+        title = f"{SMALL_GRANT_TITLES[n % len(SMALL_GRANT_TITLES)]} {YEAR}"
+        results = [{"number": 1, "name": "Uczestnicy", "target": f"{rng.randint(20, 90)} osób", "monitoring": ""}]
+        lines = [("I", "Materiały i wynajem", amount * Decimal("0.7")), ("I", "Wynagrodzenie prowadzących", None)]
+        lines[1] = ("I", "Wynagrodzenie prowadzących", amount - lines[0][2])
+        offer = Offer.objects.create(
+            kind=Offer.Kind.SMALL_GRANT,
+            organisation=organisation,
+            status=Offer.Status.FORMALLY_ACCEPTED,
+            created_by_id=author,
+            updated_by_id=author,
+            title=title,
+            start_date=start,
+            end_date=end,
+            grant_amount=amount,
+            declarations_confirmed=True,
+        )
+        DirectOffer.objects.create(offer=offer, authority=authority, year=YEAR)
+        version = OfferVersion.objects.create(
+            offer=offer,
+            number=1,
+            revision=offer.revision,
+            data={"kind": "small_grant", "III": {"title": title, "results": results}},
+            sha256="0" * 64,
+            grant_amount=amount,
+            total_cost=amount,
+            receipt_number=f"MG/{YEAR}/{offer.pk:06d}/1",
+            submitted_at=_aware(start - timedelta(days=30)),
+            submitted_by_id=author,
+        )
+        Offer.objects.filter(pk=offer.pk).update(current_version=version)
+        award = Award.objects.create(
+            offer=offer,
+            status=Award.Status.GRANTED,
+            requested_amount=amount,
+            amount=amount,
+            decided_at=_aware(start - timedelta(days=10)),
+        )
+        agreement = Agreement.objects.create(
+            authority=authority,
+            organisation=organisation,
+            award=award,
+            version=version,
+            number=f"MG/{YEAR}/{taken + n + 1:03d}",
+            status=Agreement.Status.SIGNED,
+            mode=offer.mode,
+            title=title,
+            start_date=start,
+            end_date=end,
+            grant_amount=amount,
+            total_cost=amount,
+            authority_representatives=f"{authority.get_executive_title_display()} {authority.name}",
+            organisation_representatives="Prezes Zarządu",
+            place=authority.city,
+            signed_on=start - timedelta(days=5),
+            created_by_id=author,
+        )
+        AgreementCostLine.objects.bulk_create(
+            AgreementCostLine(agreement=agreement, order=i, category=c, name=name, total=v, from_grant=v)
+            for i, (c, name, v) in enumerate(lines, start=1)
+        )
+        Tranche.objects.create(agreement=agreement, number=1, amount=amount, due_date=start)
+
+
+def _report_for(agreement: Agreement, lines, rng: random.Random, outcome: str):
+    """A final report (not saved) with its lines, for the outcome: exact, unused, overspent."""
+    planned = [(line.total, line.from_grant) for line in lines]
+    actual = list(planned)
+    if outcome == "unused" and lines:
+        total, grant = planned[0]
+        cut = (grant * Decimal(rng.choice(["0.05", "0.08", "0.12"]))).quantize(CENT, rounding=ROUND_DOWN)
+        actual[0] = (total - cut, grant - cut)
+    elif outcome == "overspent" and len(lines) >= 2:
+        # line 1 takes 15% more from the grant (threshold 10%), line 2 gives the same amount back.
+        (t1, g1), (t2, g2) = planned[0], planned[1]
+        shift = min((g1 * Decimal("0.15")).quantize(CENT), g2)
+        actual[0], actual[1] = (t1 + shift, g1 + shift), (t2 - shift, g2 - shift)
+    factor = Decimal(rng.choice(["0.9", "1", "1", "1.05", "1.1"]))
+    results = [
+        {
+            "number": r.get("number"),
+            "name": r.get("name", ""),
+            "target": r.get("target", ""),
+            "achieved": _achieved(r.get("target", ""), factor),
+        }
+        for r in (agreement.version.data or {}).get("III", {}).get("results", [])
+    ]
+    beneficiaries = sum(int(first_number(r["achieved"]) or 0) for r in results) or rng.randint(20, 150)
+    report = GrantReport(
+        agreement=agreement,
+        kind=GrantReport.Kind.FINAL,
+        period_from=agreement.start_date,
+        period_to=agreement.end_date,
+        due_date=agreement.report_due,
+        results_description=f"Zadanie zrealizowano; z działań skorzystało {beneficiaries} osób.",
+        activities_description="Działania przeprowadzono zgodnie z harmonogramem; drobne zmiany terminów "
+        "uzgodniono z urzędem.",
+        results=results,
+        beneficiaries=beneficiaries,
+        volunteers=rng.randint(0, 12),
+        own_financial=agreement.own_financial,
+        personal_contribution=agreement.own_non_financial,
+        recipient_payments=agreement.recipient_payments,
+        eu_funds=Decimal(rng.choice([0, 0, 0, 0, 0, 0, 0, 0, 15000])),
+        declarations_confirmed=True,
+        submitted_at=_aware(agreement.end_date + timedelta(days=rng.randint(5, 29))),
+        submitted_by_id=agreement.created_by_id,
+    )
+    return report, actual
+
+
+@transaction.atomic
+def seed_reports(authority, scale: str) -> int:
+    """The 2025 year reported and settled; returns the number of final reports made."""
+    programme = Programme.objects.filter(authority=authority, year_from=YEAR).first()
+    if programme is None or AnnualReport.objects.filter(programme=programme).exists():
+        return 0
+    rng = random.Random(2025)
+    _small_grants(authority, rng, 6 if scale == "small" else 60)
+    agreements = list(
+        Agreement.objects.filter(authority=authority, start_date__year=YEAR, status=Agreement.Status.SIGNED)
+        .exclude(grant_reports__kind=GrantReport.Kind.FINAL)
+        .select_related("version")
+        .prefetch_related("cost_lines", "tranches")
+        .order_by("number")
+    )
+    Tranche.objects.filter(agreement__in=agreements, paid_on__isnull=True).update(paid_on=date(YEAR, 3, 1))
+    staff_id = AuthorityStaff.objects.filter(authority=authority).values_list("user_id", flat=True).first()
+    reports, report_lines, refunds, performed = [], [], [], []
+    for index, agreement in enumerate(agreements):
+        # Outcomes in a fixed pattern: most exact, some unused, some overspent, a few not yet accepted or missing.
+        roll = index % 40
+        if roll == 39:
+            continue  # no report: on the overdue list
+        outcome = "unused" if roll % 7 == 3 else "overspent" if roll % 11 == 5 else "exact"
+        status = GrantReport.Status.ACCEPTED
+        if roll == 17:
+            status = GrantReport.Status.SUBMITTED
+        elif roll == 29:
+            status = GrantReport.Status.RETURNED
+        lines = list(agreement.cost_lines.all())
+        report, actual = _report_for(agreement, lines, rng, outcome)
+        report.status = status
+        if status != GrantReport.Status.SUBMITTED:
+            report.decided_at = report.submitted_at + timedelta(days=10)
+            report.decided_by_id = staff_id
+        if status == GrantReport.Status.RETURNED:
+            report.return_reasons = "Proszę uzupełnić opis rezultatów o liczbę uczestników poszczególnych zajęć."
+        reports.append(report)
+        for line, (total, grant) in zip(lines, actual, strict=True):
+            report_lines.append(
+                GrantReportLine(report=report, cost_line=line, actual_total=total, actual_from_grant=grant)
+            )
+        if status != GrantReport.Status.ACCEPTED:
+            continue
+        settlement = compute_settlement(
+            transferred=agreement.grant_amount,
+            threshold_pct=agreement.deviation_threshold_pct,
+            lines=[
+                (line.pk, line.name, line.from_grant, grant) for line, (_, grant) in zip(lines, actual, strict=True)
+            ],
+            use_deadline=agreement.use_deadline,
+            found_on=timezone.localdate(report.decided_at),
+        )
+        for due in settlement.dues:
+            if roll == 25:
+                break  # one settlement still owes its refund
+            refunds.append(
+                Refund(
+                    agreement=agreement,
+                    kind=due.kind,
+                    amount=due.amount,
+                    paid_on=min(due.deadline, timezone.localdate()) - timedelta(days=rng.randint(0, 5)),
+                    note="przelew na rachunek urzędu",
+                    recorded_by_id=staff_id,
+                )
+            )
+        if roll != 25 or not settlement.dues:
+            performed.append(agreement.pk)
+    GrantReport.objects.bulk_create(reports)
+    GrantReportLine.objects.bulk_create(report_lines)
+    Refund.objects.bulk_create(refunds)
+    Agreement.objects.filter(pk__in=performed).update(status=Agreement.Status.PERFORMED)
+
+    plan, _ = ControlPlan.objects.get_or_create(
+        authority=authority, year=YEAR, defaults={"adopted_on": date(YEAR, 1, 31), "notes": "Kontrole wybrane losowo."}
+    )
+    controlled = agreements[:: max(1, len(agreements) // (4 if scale == "small" else 30))]
+    controls = []
+    for n, agreement in enumerate(controlled):
+        done = n % 5 != 4
+        controls.append(
+            Control(
+                plan=plan,
+                authority=authority,
+                agreement=agreement,
+                type=[Control.Type.DOCUMENTS, Control.Type.ON_SITE, Control.Type.PREMISES][n % 3],
+                status=Control.Status.DONE if done else Control.Status.PLANNED,
+                planned_for=date(YEAR, 9, 1) + timedelta(days=3 * n),
+                started_on=date(YEAR, 9, 1) + timedelta(days=3 * n) if done else None,
+                ended_on=date(YEAR, 9, 2) + timedelta(days=3 * n) if done else None,
+                controller="Biuro Organizacji Pozarządowych",
+                scope="Stopień realizacji zadania, prawidłowość wykorzystania dotacji i prowadzenia dokumentacji.",
+                findings="Zadanie realizowane zgodnie z umową." if n % 3 else "Braki w opisie faktur.",
+                recommendations="" if n % 3 else "Uzupełnić opisy faktur o numer umowy.",
+                recommendations_deadline=None if n % 3 else date(YEAR, 10, 15),
+                follow_up="" if n % 3 else "Opisy uzupełniono.",
+                follow_up_done_on=None if n % 3 else date(YEAR, 10, 10),
+            )
+        )
+    Control.objects.bulk_create(controls)
+
+    if not CooperationActivity.objects.filter(authority=authority, date__year=YEAR).exists():
+        CooperationActivity.objects.bulk_create(
+            CooperationActivity(
+                authority=authority,
+                date=day,
+                kind=kind,
+                title=title,
+                initiator=initiator,
+                organisation_count=orgs,
+                participant_count=people,
+            )
+            for day, kind, title, initiator, orgs, people in ACTIVITIES
+        )
+    published = _aware(date(YEAR + 1, 5, 20))
+    AnnualReport.objects.create(
+        programme=programme,
+        implementing_units=UNITS,
+        non_financial_summary=NON_FINANCIAL,
+        conclusions=CONCLUSIONS,
+        published_at=published,
+    )
+    earlier = Programme.objects.filter(authority=authority, year_from=YEAR - 1).first()
+    if earlier and not AnnualReport.objects.filter(programme=earlier).exists():
+        AnnualReport.objects.create(
+            programme=earlier,
+            implementing_units=UNITS,
+            conclusions="Program na rok 2024 zrealizowano w zakresie planowanych środków.",
+            published_at=_aware(date(YEAR, 5, 22)),
+        )
+    return len(reports)
