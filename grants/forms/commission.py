@@ -67,7 +67,7 @@ class DeclarationForm(forms.Form):
     grounds = forms.MultipleChoiceField(
         label=_("Zaznacz przesłanki, które Cię dotyczą (jeśli żadna – nie zaznaczaj nic)"),
         choices=ImpartialityDeclaration.GROUNDS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     explanation = forms.CharField(
