@@ -115,15 +115,21 @@ class AgreementForm(forms.ModelForm):
 
 class SignForm(forms.Form):
     signed_on = forms.DateField(
-        label="Data zawarcia umowy", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label="Data zawarcia umowy",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class AnnexForm(forms.Form):
-    signed_on = forms.DateField(label="Data zawarcia aneksu", widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label="Data zawarcia aneksu", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     subject = forms.CharField(label="Przedmiot zmiany", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(label="Data rozwiązania", widget=forms.DateInput(attrs={"type": "date"}))
+    terminated_on = forms.DateField(
+        label="Data rozwiązania", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}))
