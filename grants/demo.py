@@ -286,7 +286,7 @@ CITY_PAST_STATUSES = [
     OpenCall.Status.FINISHED,
     OpenCall.Status.FINISHED,
 ]
-CITY_CALL_FUNDS = Decimal("450000")
+CITY_CALL_FUNDS = Decimal("550000")
 CITY_BUDGET_FACTOR = 20
 
 
@@ -328,11 +328,7 @@ def seed_calls(authority, scale: str) -> int:
         plan = []
         for n in range(40):
             programme = upcoming if n < 8 else past
-            status = (
-                OpenCall.Status.PUBLISHED
-                if n < 8
-                else CITY_PAST_STATUSES[n % len(CITY_PAST_STATUSES)]
-            )
+            status = OpenCall.Status.PUBLISHED if n < 8 else CITY_PAST_STATUSES[n % len(CITY_PAST_STATUSES)]
             deadline = now + timedelta(days=10 + n) if n < 8 else _aware(date(2025, 1, 5) + timedelta(days=n * 7))
             plan.append(
                 (
@@ -341,7 +337,7 @@ def seed_calls(authority, scale: str) -> int:
                     n % len(TASKS),
                     status,
                     deadline,
-                    38,
+                    15 if n < 8 else 43,  # the closed year carries most offers (about 600 agreements)
                 )
             )
     if scale == "city":
