@@ -498,3 +498,28 @@ def test_two_awards_racing_for_the_last_room_under_the_cap():
     successes = [r for r in results if isinstance(r, Award)]
     assert len(failures) == 1 and len(successes) == 1, results
     assert cap_gauge(authority.pk, 2027, timezone.localdate())["granted"] == Decimal("16000.00")
+
+
+# Query counts ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_small_grant_pages_make_a_constant_number_of_queries(client_for, authority, staff_user, decider, programme):
+    from tests.helpers import assert_constant_queries
+
+    def grow():
+        for n in range(3):
+            org = OrganisationFactory(name=f"Koło {n}")
+            member = MembershipFactory(organisation=org).user
+            offer = published_and_closed(filed_small_grant(authority, org, member, "1000"), staff_user)
+            PublicComment.objects.create(offer=offer, name="A", email="a@example.pl", text="x")
+            if n:
+                PublicComment.objects.filter(offer=offer).update(considered_at=timezone.now(), consideration="ok")
+                services.small_grant_award(offer=offer, amount=Decimal("1000"), actor=decider)
+            filed_small_grant(authority, org, member, "1000")  # waiting for publication
+
+    grow()
+    staff = client_for(staff_user)
+    assert_constant_queries(lambda: staff.get(reverse("grants:small-grant-staff-list") + "?rok=2027"), grow, 11)
+    anonymous = client_for(None)
+    assert_constant_queries(lambda: anonymous.get(reverse("grants:small-grant-public-list")), grow, 2)

@@ -5,6 +5,7 @@ from accounts.models import User
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
+from grants.demo_small_grants import seed_small_grants
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
 from reports.demo import seed_reports
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         offers = seed_calls(authority, scale)
         seed_commissions(authority, scale)
         agreements = seed_awards(authority, scale)
+        seed_small_grants(authority, scale)
         seed_reports(authority, scale)
         self.stdout.write(
             self.style.SUCCESS(
