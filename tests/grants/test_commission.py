@@ -550,3 +550,33 @@ def test_query_counts_stay_constant(client_for, staff_user):
         lambda: (add_offers(call, 1), scoring._ensure_cards(commission)),
         budget=14,
     )
+
+
+def test_exclusions_and_reopened_cards_are_in_the_audit_log(staff_user):
+    from auditlog.models import LogEntry
+
+    call = review_call(offers=1)
+    offer = call.offers.get()
+    commission, (chair, second, third, *_rest) = make_commission(call, started=True)
+    scoring.member_exclude(member=third, actor=staff_user, reason="Powinowactwo.")
+    entry = LogEntry.objects.get_for_object(third).latest("timestamp")
+    assert entry.actor == staff_user and "excluded_at" in entry.changes_dict
+    card = fill_card(second, offer, [5, 5])
+    scoring.card_reopen(card=card, actor=chair.user)
+    entry = LogEntry.objects.get_for_object(card).latest("timestamp")
+    assert entry.actor == chair.user and entry.changes_dict["reopened_count"] == ["0", "1"]
+
+
+def test_roles_know_about_commission_seats_in_the_same_two_queries(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.roles import compute_roles
+
+    call = review_call(offers=0)
+    commission, members = make_commission(call, seats=[(A, True)])
+    staff = AuthorityStaffFactory(user=members[0].user).user
+    roles = compute_roles(staff)
+    assert roles.has_commission_seat and roles.staff_authority_ids
+    assert not compute_roles(UserFactory()).has_commission_seat
+    assert not compute_roles(AnonymousUser()).has_commission_seat
+    assert count_queries(lambda: compute_roles(staff)) == 2
