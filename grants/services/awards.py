@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
@@ -19,7 +19,17 @@ from config.workflow import advance
 from reports.templatetags.formatting import format_money
 
 from ..limits import JUSTIFICATION_DAYS
-from ..models import Appeal, Award, Commission, JustificationRequest, Offer, OfferUpdate, OfferVersion, OpenCall
+from ..models import (
+    Appeal,
+    Award,
+    Commission,
+    JustificationRequest,
+    Offer,
+    OfferUpdate,
+    OfferVersion,
+    OpenCall,
+    ScoreCard,
+)
 from .calls import TRANSITIONS as CALL_TRANSITIONS
 
 C = OpenCall.Status
@@ -222,6 +232,8 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
     with acting_as(actor):
         if status == Appeal.Status.UPHELD and amount is not None:
             award_decide(offer=appeal.offer, granted=True, amount=amount, actor=actor, appeal=True)
+        if status == Appeal.Status.RESCORING:
+            _reopen_for_rescoring(appeal.offer)
         appeal.status, appeal.decision = status, decision.strip()
         if status != Appeal.Status.RESCORING:
             appeal.decided_at, appeal.decided_by = timezone.now(), actor
@@ -232,6 +244,17 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
         context={"appeal": appeal},
     )
     return appeal
+
+
+def _reopen_for_rescoring(offer: Offer) -> None:
+    """The commission scores the appealed offer again: its submitted cards are reopened (counted on each card)
+    and the commission resumes scoring until the chair closes it once more."""
+    commission = Commission.objects.select_for_update().get(call_id=offer.call_id)
+    ScoreCard.objects.filter(offer=offer, status=ScoreCard.Status.SUBMITTED).update(
+        status=ScoreCard.Status.DRAFT, submitted_at=None, reopened_count=F("reopened_count") + 1
+    )
+    commission.status, commission.closed_at = Commission.Status.SCORING, None
+    commission.save(update_fields=["status", "closed_at"])
 
 
 def pending_update(offer: Offer) -> OfferUpdate | None:

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Agreement, Appeal, Award, OfferUpdate, OfferVersion, OpenCall
+from grants.models import Agreement, Appeal, Award, OfferUpdate, OfferVersion, OpenCall, ScoreCard
 from grants.services import agreements as agreement_services
 from grants.services import awards as award_services
 from grants.services import offers as offer_services
+from grants.services import scoring
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.award_factories import call_ready_for_decision, decide_and_publish
+from tests.grants.commission_factories import fill_card, make_commission
 from tests.grants.factories import COSTS, fill_offer
 from tests.helpers import pdf_text, squash
 from tests.programmes.factories import AuthorityFactory
@@ -318,3 +320,39 @@ def test_decision_page_saves_every_row_or_none(ready, decider, client_for):
     data[f"o{offers[2][0].pk}-amount"] = "5 000,00"
     assert client_for(decider).post(url, data).status_code == 302
     assert award_services.awarded_total(call) == Decimal("25000.00")
+
+
+def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_the_chair_closes_again(ready, decider):
+    call, offers = ready
+    call.commission.delete()
+    commission, members = make_commission(call, started=True)
+    voting = [m for m in members if m.is_voting]
+    for offer, _ in offers:
+        for member in voting:
+            fill_card(member, offer, [8])
+    chair = next(m for m in members if m.is_chair)
+    scoring.scoring_close(commission=commission, actor=chair.user)
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("10000"), None])
+    call.programme.appeal_days = 7
+    call.programme.save()
+    refused, admin = offers[2]
+    appeal = award_services.appeal_file(offer=refused, grounds="Punkty zaniżone.", actor=admin)
+    award_services.appeal_decide(appeal=appeal, status=Appeal.Status.RESCORING, decision="Do komisji.", actor=decider)
+    commission.refresh_from_db()
+    assert commission.status == commission.Status.SCORING
+    reopened = ScoreCard.objects.filter(offer=refused, member__in=voting)
+    assert {c.status for c in reopened} == {ScoreCard.Status.DRAFT}
+    assert {c.reopened_count for c in reopened} == {1}
+    assert ScoreCard.objects.filter(offer=offers[0][0], status=ScoreCard.Status.SUBMITTED).count() == len(voting)
+    for member in voting:
+        fill_card(member, refused, [10])
+    scoring.scoring_close(commission=commission, actor=chair.user)
+    award_services.appeal_decide(
+        appeal=appeal,
+        status=Appeal.Status.UPHELD,
+        decision="Po ponownej ocenie.",
+        amount=Decimal("5000"),
+        actor=decider,
+    )
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.UPHELD and appeal.decided_at is not None
