@@ -39,6 +39,25 @@ def call_ready_for_decision(authority, reviewer, *, offers: int = 2, funds: str 
     return call, [(Offer.objects.get(pk=offer.pk), admin) for offer, admin in made]
 
 
+def add_accepted_offer(call, reviewer):
+    """One more formally accepted offer of 10 000 zł in a call already past its deadline."""
+    OpenCall.objects.filter(pk=call.pk).update(submission_deadline=timezone.now() + timedelta(days=1))
+    OpenCall.objects.filter(pk=call.pk).update(status=OpenCall.Status.PUBLISHED)
+    call.refresh_from_db()
+    organisation = OrganisationFactory(areas=["17"])
+    admin = MembershipFactory(organisation=organisation).user
+    offer = complete_offer(call, organisation, admin)
+    offer_services.offer_submit(offer=offer, actor=admin, revision=offer.revision)
+    OpenCall.objects.filter(pk=call.pk).update(
+        status=OpenCall.Status.FORMAL_REVIEW, submission_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    offer_services.formal_review_decide(
+        offer=offer, actor=reviewer, checklist={}, outcome=FormalReview.Outcome.PASSED, reasons=""
+    )
+    OpenCall.objects.filter(pk=call.pk).update(status=OpenCall.Status.COMMISSION_REVIEW)
+    return Offer.objects.get(pk=offer.pk)
+
+
 def decide_and_publish(call, decider, amounts: list[Decimal | None]):
     """Grant each offer its amount (``None`` refuses) and publish the results."""
     offers = list(Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED).order_by("pk"))

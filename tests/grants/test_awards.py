@@ -16,10 +16,10 @@ from grants.services import awards as award_services
 from grants.services import offers as offer_services
 from grants.services import scoring
 from tests.accounts.factories import AuthorityStaffFactory
-from tests.grants.award_factories import call_ready_for_decision, decide_and_publish
+from tests.grants.award_factories import add_accepted_offer, call_ready_for_decision, decide_and_publish
 from tests.grants.commission_factories import fill_card, make_commission
 from tests.grants.factories import COSTS, fill_offer
-from tests.helpers import pdf_text, squash
+from tests.helpers import assert_constant_queries, count_queries, pdf_text, squash
 from tests.programmes.factories import AuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +356,58 @@ def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_t
     )
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.UPHELD and appeal.decided_at is not None
+
+
+def test_decision_results_and_agreement_pages_keep_their_query_budget(
+    authority, staff_user, decider, client_for, client
+):
+    call, offers = call_ready_for_decision(authority, staff_user, offers=2, funds="100000.00")
+    award_services.award_decide(offer=offers[0][0], granted=True, amount=Decimal("10000"), actor=decider)
+    staff = client_for(decider)
+
+    def more_decided_offers():
+        for _ in range(3):
+            offer = add_accepted_offer(call, staff_user)
+            award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000"), actor=decider)
+
+    decision_url = reverse("grants:call-decision", args=[call.pk])
+    assert_constant_queries(lambda: staff.get(decision_url), more_decided_offers, budget=20)
+
+    award_services.award_decide(offer=offers[1][0], granted=True, amount=Decimal("10000"), actor=decider)
+    award_services.results_publish(call=call, actor=decider)
+    public = reverse("grants:call-detail", args=[call.pk])
+    results_pdf = reverse("grants:results-pdf", args=[call.pk])
+    awards = list(Award.objects.filter(call=call, status=Award.Status.GRANTED).order_by("pk"))
+    agreements = [agreement_services.agreement_create(award=awards[0], actor=staff_user)]
+
+    def more_agreements():
+        for award in awards[1:]:
+            agreements.append(agreement_services.agreement_create(award=award, actor=staff_user))
+        # More tranches and annexes on the first agreement.
+        first = agreements[0]
+        agreement_services.agreement_sign(agreement=first, signed_on=timezone.localdate(), actor=staff_user)
+        for _ in range(2):
+            agreement_services.annex_record(
+                agreement=first, signed_on=timezone.localdate(), subject="Zmiana.", actor=staff_user
+            )
+
+    pages = [
+        reverse("grants:agreement-list"),
+        reverse("grants:call-agreements", args=[call.pk]),
+        reverse("grants:agreement-detail", args=[agreements[0].pk]),
+        reverse("grants:agreement-pdf", args=[agreements[0].pk]),
+    ]
+    counts = {}
+
+    def measure():
+        for url in pages:
+            counts[url] = count_queries(lambda u=url: staff.get(u))
+        counts[public] = count_queries(lambda: client.get(public))
+        counts[results_pdf] = count_queries(lambda: client.get(results_pdf))
+
+    measure()
+    before = dict(counts)
+    more_agreements()
+    measure()
+    assert counts == before
+    assert max(counts.values()) <= 16, counts
