@@ -25,7 +25,7 @@ from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
 from organisations.models import Membership, Organisation
-from reports.templatetags.formatting import format_money
+from reports.templatetags.formatting import format_money, polish_plural
 
 from ..models import (
     Award,
@@ -126,13 +126,16 @@ def composition_errors(commission: Commission, members: list[CommissionMember] |
     authority = [m for m in active if m.capacity == M.AUTHORITY]
     if len(authority) < commission.min_authority_members:
         errors.append(
-            f"Komisja musi mieć co najmniej {commission.min_authority_members} przedstawicieli organu "
-            f"(niewyłączonych); ma {len(authority)}."
+            f"Komisja musi mieć co najmniej {commission.min_authority_members} "
+            f"{polish_plural(commission.min_authority_members, 'przedstawiciela', *['przedstawicieli'] * 2)} "
+            f"organu (niewyłączonych); ma {len(authority)}."
         )
     ngo = [m for m in active if m.capacity == M.NGO]
     if len(ngo) > commission.max_ngo_members:
         errors.append(
-            f"W komisji może zasiadać najwyżej {commission.max_ngo_members} osób wskazanych przez organizacje; "
+            f"W komisji może zasiadać najwyżej {commission.max_ngo_members} "
+            f"{polish_plural(commission.max_ngo_members, 'osoba wskazana', 'osoby wskazane', 'osób wskazanych')} "
+            "przez organizacje; "
             f"jest {len(ngo)}."
         )
     if not any(m.is_chair for m in active):
@@ -271,7 +274,7 @@ def member_appoint(
             )
         if commission.members.active().filter(capacity=M.NGO).count() >= commission.max_ngo_members:
             errors["capacity"] = (
-                f"W komisji zasiada już {commission.max_ngo_members} osób wskazanych przez organizacje – tyle, "
+                f"Osób wskazanych przez organizacje jest już w komisji {commission.max_ngo_members} – tyle, "
                 "ile dopuszczają zasady."
             )
     elif nominated_by is not None and capacity in (M.AUTHORITY, M.EXPERT):
@@ -450,7 +453,9 @@ def call_to_commission(*, call: OpenCall, actor) -> OpenCall:
     pending = Offer.objects.filter(call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE]).count()
     if pending:
         raise ValidationError(
-            f"Ocena formalna nie jest zakończona: {pending} ofert czeka na rozstrzygnięcie lub uzupełnienie braków."
+            f"Ocena formalna nie jest zakończona: {pending} "
+            f"{polish_plural(pending, 'oferta czeka', 'oferty czekają', 'ofert czeka')} "
+            "na rozstrzygnięcie lub uzupełnienie braków."
         )
     return call_set_status(call=call, status=C.COMMISSION_REVIEW, actor=actor)
 

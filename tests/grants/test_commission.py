@@ -223,7 +223,7 @@ def test_appointment_rules_put_polish_errors_on_fields(staff_user, organisation)
             is_chair=True,
         )
     errors = _errors(excinfo)
-    assert "najwyżej" not in errors and "osób wskazanych przez organizacje" in errors["capacity"][0]
+    assert "Osób wskazanych przez organizacje jest już w komisji 2" in errors["capacity"][0]
     assert "przedstawicieli organu" in errors["is_chair"][0]
     assert "imię i nazwisko" in errors["first_name"][0]
     with pytest.raises(ValidationError) as excinfo:
@@ -580,3 +580,17 @@ def test_roles_know_about_commission_seats_in_the_same_two_queries(rf):
     assert not compute_roles(UserFactory()).has_commission_seat
     assert not compute_roles(AnonymousUser()).has_commission_seat
     assert count_queries(lambda: compute_roles(staff)) == 2
+
+
+def test_offers_go_to_the_commission_only_after_the_formal_review(staff_user):
+    from grants.models import Offer, OpenCall
+
+    call = review_call(offers=1)
+    call.status = OpenCall.Status.FORMAL_REVIEW
+    call.save(update_fields=["status"])
+    pending = add_offers(call, 1, status=Offer.Status.SUBMITTED)[0]
+    with pytest.raises(ValidationError, match="1 oferta czeka na rozstrzygnięcie"):
+        scoring.call_to_commission(call=call, actor=staff_user)
+    pending.status = Offer.Status.FORMALLY_REJECTED
+    pending.save(update_fields=["status"])
+    assert scoring.call_to_commission(call=call, actor=staff_user).status == OpenCall.Status.COMMISSION_REVIEW
