@@ -39,6 +39,7 @@ clean:
 bench: $(STAMP)
 	mkdir -p var
 	$(PY) tests/benchmarks/bench_pages.py
+	$(PY) tests/benchmarks/bench_annual_report.py
 
 loadtest: $(STAMP)
 	mkdir -p var

@@ -276,7 +276,29 @@ def annual_report(programme: Programme, today=None) -> dict:
         ),
         "yearly": list(zip(chart_years, yearly_awarded, yearly_settled, strict=True)),
         "agreement_count": len(data.agreements_in(year)),
+        "agreement_list": agreement_list(data, year),
     }
+
+
+KIND_LABELS = {"open_call": "konkurs", "small_grant": "art. 19a", "own_initiative": "art. 12"}
+
+
+def agreement_list(data: ReportData, year: int) -> list[dict]:
+    """The annex: every agreement of the year with its grant, the settled amount and its status."""
+    statuses = dict(Agreement.Status.choices)
+    return [
+        {
+            "number": a.number,
+            "organisation": a.organisation_name,
+            "title": a.title,
+            "kind": KIND_LABELS.get(a.kind, a.kind),
+            "grant": a.grant_amount,
+            "settled": a.settlement.settled if a.accepted and a.settlement is not None else None,
+            "status": statuses.get(a.status, a.status),
+        }
+        for a in sorted(data.agreements_in(year), key=lambda a: (a.kind != "open_call", a.number))
+        if a.is_signed
+    ]
 
 
 def _settled_in(data: ReportData, year: int) -> Decimal:

@@ -5,6 +5,7 @@ authority's earlier programme years (for multi-year trends), and returns plain P
 that (settlements, indicators, tables, charts) is computed in Python from these rows – no query per row.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,6 +109,11 @@ class ReportData:
 
     def offers_in(self, year: int) -> list[dict]:
         return [o for o in self.offers if o["year"] == year]
+
+
+def _natural(text: str) -> list:
+    """ "OK/2025/10" after "OK/2025/9": numbers compared as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def gather(programme: Programme, today: date | None = None) -> ReportData:
@@ -285,6 +291,7 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         )
         .order_by("delivery_start", "number")
     ]
+    calls.sort(key=lambda c: (c["year"], _natural(c["number"])))
     offers = []
     for o in (
         Offer.objects.filter(offers_of(authority))
