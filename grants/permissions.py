@@ -29,7 +29,10 @@ def can_read_attachment(request, offer: Offer) -> bool:
         or offer.partners.filter(organisation_id__in=roles.organisation_ids).exists()
     ):
         return True
-    return managed_offers(request).filter(pk=offer.pk).exists() if roles.is_authority_staff else False
+    if roles.is_authority_staff and managed_offers(request).filter(pk=offer.pk).exists():
+        return True
+    # A commission member (declared, not excluded) reads the attachments of the offers on their cards.
+    return my_score_cards(request).filter(offer=offer).exists()
 
 
 def managed_awards(request):

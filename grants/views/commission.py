@@ -412,6 +412,7 @@ def score_card(request, pk: int):
             "others": others,
             "blocked": scoring.card_scoring_errors(card),
             "data": card.offer.current_version.data if card.offer.current_version else {},
+            "attachments": card.offer.attachments.select_related("required"),
         },
     )
 

@@ -594,3 +594,28 @@ def test_offers_go_to_the_commission_only_after_the_formal_review(staff_user):
     pending.status = Offer.Status.FORMALLY_REJECTED
     pending.save(update_fields=["status"])
     assert scoring.call_to_commission(call=call, actor=staff_user).status == OpenCall.Status.COMMISSION_REVIEW
+
+
+def test_members_read_the_attachments_of_offers_on_their_cards(client_for, staff_user):
+    from django.core.files.base import ContentFile
+
+    from grants.models import OfferAttachment
+
+    call_a, members_a, call_b, members_b = _two_calls()
+    offer = call_a.offers.get()
+    attachment = OfferAttachment.objects.create(
+        offer=offer,
+        file=ContentFile(b"%PDF-1.4 statut", name="statut.pdf"),
+        original_name="statut.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=offer.created_by,
+    )
+    url = reverse("grants:attachment-download", args=[attachment.pk])
+    page = client_for(members_a[1].user).get(reverse("grants:score-card", args=[card_of(members_a[1], offer).pk]))
+    assert url in page.content.decode()
+    assert client_for(members_a[1].user).get(url).status_code == 200
+    assert client_for(members_b[1].user).get(url).status_code == 404
+    scoring.member_exclude(member=members_a[2], actor=staff_user, reason="Konflikt.")
+    assert client_for(members_a[2].user).get(url).status_code == 404
