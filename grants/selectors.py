@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum
 
 from .models import Award, Offer, OpenCall
 
@@ -10,12 +10,19 @@ from .models import Award, Offer, OpenCall
 def same_type_tasks(call: OpenCall) -> list[OpenCall]:
     """Art. 13 ust. 2 pkt 7: tasks of the same type in the call's year and the year before, with their costs.
 
-    "Same type" = a call of the same authority sharing an art. 4 area; the cost is the call's funds until
-    awards are recorded for it.
+    "Same type" = a call of the same authority sharing an art. 4 area; the cost is the call's funds until its
+    results are published, then the grants awarded to organisations (``awarded_total``).
     """
     year = call.delivery_start.year
     # A subquery, not a join: joining the areas would multiply the summed funds by the shared areas.
     sharing_an_area = OpenCall.objects.filter(task_areas__in=call.task_areas.all()).values("pk")
+    granted_sum = (
+        Award.objects.filter(call=OuterRef("pk"), status=Award.Status.GRANTED)
+        .order_by()
+        .values("call")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return list(
         OpenCall.objects.filter(
             authority=call.authority_id, delivery_start__year__in=[year - 1, year], pk__in=sharing_an_area
@@ -23,6 +30,8 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
         .exclude(pk=call.pk)
         .exclude(status__in=[OpenCall.Status.DRAFT, OpenCall.Status.ANNULLED])
         .with_funds()
+        # A subquery again: a join on awards would multiply the funds by the awards.
+        .annotate(awarded_total=Subquery(granted_sum, output_field=DecimalField(max_digits=14, decimal_places=2)))
         .order_by("delivery_start", "number")
     )
 

@@ -1,5 +1,7 @@
 """Rozstrzygnięcie: awards, requests for justification, appeals and updated offers (aktualizacja)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -140,3 +142,8 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Odwołanie: {self.offer}"
+
+    @property
+    def decision_due(self):
+        """When the appeal must be decided (the programme's days from filing, e.g. 14 in S4 § 12)."""
+        return self.filed_at + timedelta(days=self.offer.call.programme.appeal_decision_days)

@@ -194,10 +194,6 @@ def appeal_deadline(call: OpenCall):
     return call.results_published_at + timedelta(days=days)
 
 
-def appeal_decision_deadline(appeal: Appeal):
-    return appeal.filed_at + timedelta(days=appeal.offer.call.programme.appeal_decision_days)
-
-
 @transaction.atomic
 def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
     """A local appeal against the results (e.g. S4 § 12), only where the programme provides one."""

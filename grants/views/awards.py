@@ -108,7 +108,10 @@ def decision(request, pk: int):
             "remaining": ranking.funds_total - granted,
             "can_decide": award_services.is_decider(request.user, call.authority_id),
             "justifications": call.justification_requests.order_by("-requested_at"),
-            "appeals": Appeal.objects.filter(offer__call=call).select_related("offer__organisation"),
+            "appeals": Appeal.objects.filter(offer__call=call).select_related(
+                "offer__organisation", "offer__call__programme"
+            ),
+            "now": timezone.now(),
         },
     )
 

@@ -18,7 +18,7 @@ from grants.services import scoring
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.award_factories import add_accepted_offer, call_ready_for_decision, decide_and_publish
 from tests.grants.commission_factories import fill_card, make_commission
-from tests.grants.factories import COSTS, fill_offer
+from tests.grants.factories import COSTS, OpenCallFactory, fill_offer
 from tests.helpers import assert_constant_queries, count_queries, pdf_text, squash
 from tests.programmes.factories import AuthorityFactory
 
@@ -154,6 +154,7 @@ def test_appeals_only_where_the_programme_provides_them_and_within_its_days(read
     with time_machine.travel(late, tick=False), pytest.raises(ValidationError, match="Termin na odwołanie minął"):
         award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
     appeal = award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
+    assert appeal.decision_due == appeal.filed_at + timedelta(days=14)  # the programme's default (S4 § 12)
     # Upholding cannot grant more than the 5 000 left of the call's 25 000.
     with pytest.raises(ValidationError):
         award_services.appeal_decide(
@@ -411,3 +412,13 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
     measure()
     assert counts == before
     assert max(counts.values()) <= 16, counts
+
+
+def test_a_later_call_shows_the_grants_awarded_in_same_type_tasks(ready, decider, client):
+    """Art. 13 ust. 2 pkt 7: after the results, the cost of a same-type task is what organisations were granted."""
+    call, _ = ready
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("7500"), None])
+    later = OpenCallFactory(programme=call.programme, number="OK/2027/99")
+    text = plain(client.get(reverse("grants:call-detail", args=[later.pk])).content.decode())
+    assert f"{call.number} – " in text
+    assert "dotacje przyznane organizacjom 17 500,00 zł (środki konkursu 25 000,00 zł)" in text
