@@ -70,8 +70,9 @@ class _Seeder:
     ) -> Offer:
         author = self.authors[organisation.pk]
         title, synopsis = TASKS[self.rng.randrange(len(TASKS)) if task is None else task]
-        own = (amount * Decimal("0.1")).quantize(Decimal("1"))
         small_grant = kind == Offer.Kind.SMALL_GRANT
+        # A small grant asks for ``amount`` with 10 % own contribution; an own-initiative offer estimates ``amount``.
+        own = (amount * Decimal("0.1")).quantize(Decimal("1")) if small_grant else Decimal("0")
         offer = Offer.objects.create(
             kind=kind,
             call=None,
@@ -228,12 +229,17 @@ def seed_small_grants(authority, scale: str) -> int:
     )
     # Own initiative: one waiting, one assessed.
     seeder.offer(
-        pipeline, kind=Offer.Kind.OWN_INITIATIVE, amount=Decimal("0"), start=None, days=0, received=now - timedelta(9)
+        pipeline,
+        kind=Offer.Kind.OWN_INITIATIVE,
+        amount=Decimal("24000"),
+        start=None,
+        days=0,
+        received=now - timedelta(9),
     )
     assessed = seeder.offer(
         next(orgs),
         kind=Offer.Kind.OWN_INITIATIVE,
-        amount=Decimal("0"),
+        amount=Decimal("36000"),
         start=None,
         days=0,
         received=now - timedelta(40),

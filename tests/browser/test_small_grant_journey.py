@@ -3,6 +3,7 @@ staff consider the comment and award; the agreement is drafted."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,6 +24,7 @@ def _context(browser):
 
 
 def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
+    cache.clear()  # the per-address comment limit lives in the cache; start from none
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl", can_decide=True).user
     authority = staff.staff_roles.get().authority
     authority.bip_url = "https://bip.konstancin-jeziorna.pl/"

@@ -398,6 +398,7 @@ def test_anonymous_comment_with_honeypot_and_rate_limit(
     for _ in range(10):
         client.post(url, form)
     assert PublicComment.objects.filter(offer=offer).count() == services_rate_limit()
+    cache.clear()
 
 
 def services_rate_limit() -> int:
