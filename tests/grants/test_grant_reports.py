@@ -233,3 +233,63 @@ def test_overdue_list_and_reminders(organisation, ngo_admin, committed, mailoutb
     assert "Minął termin" in mailoutbox[0].subject
     assert late.report_due == date(2025, 10, 30)
     assert today - timedelta(days=11) == date(2025, 10, 30)
+
+
+@pytest.mark.django_db
+def test_staff_record_a_control_plan_and_a_control_with_findings(staff_user, organisation, client_for):
+    from grants.models import Control, ControlPlan
+    from tests.grants.factories import OpenCallFactory
+
+    authority = staff_user.staff_roles.get().authority
+    call = OpenCallFactory(programme__authority=authority)
+    agreement = make_agreement(organisation=organisation, call=call)
+    client = client_for(staff_user)
+    assert client.post(reverse("grants:controls"), {"year": "2025"}).status_code == 302
+    plan = ControlPlan.objects.get(authority=authority, year=2025)
+    data = {"plan": plan.pk, "agreement": agreement.pk, "type": "documents", "status": "done"}
+    response = client.post(reverse("grants:control-create"), data)
+    assert "Podaj datę zakończenia przeprowadzonej kontroli." in response.content.decode()
+    data |= {
+        "started_on": "2025-10-01",
+        "ended_on": "2025-10-02",
+        "findings": "Braki w opisie faktur.",
+        "recommendations": "Uzupełnić opisy.",
+        "misused_amount": "250,00",
+    }
+    assert client.post(reverse("grants:control-create"), data).status_code == 302
+    control = Control.objects.get()
+    assert (control.authority, control.misused_amount) == (authority, D("250.00"))
+    page = client.get(reverse("grants:controls")).content.decode()
+    assert "Uzupełnić opisy." in page
+    assert client.get(reverse("grants:control-edit", args=[control.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_misused_grant_found_in_a_control_is_owed_in_the_settlement(organisation, ngo_admin, staff_user):
+    from grants.models import Control
+
+    agreement = make_agreement(organisation=organisation, tranches=[("10000.00", date(2025, 3, 1))])
+    report = _filled(
+        agreement, ngo_admin, [(D("8000.00"), D("7000.00")), (D("2250.00"), D("2000.00")), (D("1000.00"), D("1000.00"))]
+    )
+    services.report_submit(report=report, actor=ngo_admin)
+    Control.objects.create(
+        authority=agreement.authority,
+        agreement=agreement,
+        type="documents",
+        status="done",
+        started_on=date(2026, 1, 5),
+        ended_on=date(2026, 1, 6),
+        misused_amount=D("300.00"),
+    )
+    services.report_decide(report=report, actor=staff_user, accept=True)
+    result = settlement.agreement_settlement(agreement)
+    (due,) = result.dues
+    assert (due.kind, due.amount, due.deadline, due.interest_from) == (
+        "misused",
+        D("300.00"),
+        date(2026, 1, 21),
+        date(2025, 3, 1),
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.SIGNED
