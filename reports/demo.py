@@ -222,7 +222,7 @@ def seed_reports(authority, scale: str) -> int:
     if programme is None or AnnualReport.objects.filter(programme=programme).exists():
         return 0
     rng = random.Random(2025)
-    _small_grants(authority, rng, 6 if scale == "small" else 60)
+    _small_grants(authority, rng, 6 if scale == "small" else 120)
     agreements = list(
         Agreement.objects.filter(authority=authority, start_date__year=YEAR, status=Agreement.Status.SIGNED)
         .exclude(grant_reports__kind=GrantReport.Kind.FINAL)
