@@ -177,10 +177,11 @@ def settlement(request, pk: int):
     refund_form = RefundForm(request.POST if action == "refund" else None, prefix="refund")
     partial_form = PartialRequestForm(request.POST if action == "partial" else None, prefix="partial")
     try:
-        if action == "decide" and report and decision_form.is_valid():
+        target = agreement.grant_reports.filter(pk=request.POST.get("report") or 0).first() or report
+        if action == "decide" and target and decision_form.is_valid():
             accept = decision_form.cleaned_data["decision"] == "accept"
             services.report_decide(
-                report=report,
+                report=target,
                 actor=request.user,
                 accept=accept,
                 reasons=decision_form.cleaned_data["reasons"],

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.models import Agreement, GrantReport, Refund
 from grants.services import grant_reports as services
@@ -293,3 +294,39 @@ def test_misused_grant_found_in_a_control_is_owed_in_the_settlement(organisation
     )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.SIGNED
+
+
+@pytest.mark.django_db
+def test_partial_report_on_demand_is_filed_and_accepted(
+    staff_user, organisation, ngo_admin, client_for, committed, mailoutbox
+):
+    from tests.grants.factories import OpenCallFactory
+
+    call = OpenCallFactory(programme__authority=staff_user.staff_roles.get().authority)
+    agreement = make_agreement(organisation=organisation, call=call)
+    office = client_for(staff_user)
+    url = reverse("grants:settlement", args=[agreement.pk])
+    response = office.post(url, {"action": "partial", "partial-period_to": "2025-06-30", "partial-days": "20"})
+    assert "Upewnij się, że ta wartość jest większa lub równa 30." in response.content.decode()
+    with committed():
+        office.post(url, {"action": "partial", "partial-period_to": "2025-06-30", "partial-days": "30"})
+    partial = agreement.grant_reports.get(kind=GrantReport.Kind.PARTIAL)
+    assert partial.due_date == timezone.localdate() + timedelta(days=30)
+    assert "sprawozdania częściowego" in mailoutbox[0].subject
+    services.report_save(
+        report=partial,
+        actor=ngo_admin,
+        data={
+            "results_description": "Półmetek.",
+            "activities_description": "Treningi.",
+            "declarations_confirmed": True,
+        },
+        lines={},
+        achieved={0: "30 dzieci", 1: "2 turnieje"},
+    )
+    services.report_submit(report=partial, actor=ngo_admin)
+    office.post(url, {"action": "decide", "report": partial.pk, "decision-decision": "accept"})
+    partial.refresh_from_db()
+    assert partial.status == GrantReport.Status.ACCEPTED
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.SIGNED  # a partial report never closes the agreement
