@@ -37,6 +37,8 @@ from .computations import NUMBER, first_number
 from .models import AnnualReport
 
 YEAR = 2025
+# ngo.admin@portal.example.pl's organisation: its 2025 agreements are left for the visitor to report on.
+DEMO_ORGANISATION_KRS = "0000271822"
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -89,7 +91,10 @@ def _small_grants(authority, rng: random.Random, count: int) -> None:
     """Small-grant agreements for 2025 (art. 19a: ≤ 10 000 zł, ≤ 90 days), made directly when none exist."""
     if Agreement.objects.filter(authority=authority, start_date__year=YEAR, award__offer__kind="small_grant").exists():
         return
-    organisations = list(Organisation.objects.filter(is_active=True).order_by("pk")[: count * 3])
+    demo = Organisation.objects.filter(krs=DEMO_ORGANISATION_KRS).first()
+    organisations = ([demo] if demo else []) + list(
+        Organisation.objects.filter(is_active=True).exclude(krs=DEMO_ORGANISATION_KRS).order_by("pk")[: count * 3]
+    )
     if not organisations:
         return
     author = Agreement.objects.filter(authority=authority).values_list("created_by_id", flat=True).first()
@@ -226,7 +231,7 @@ def seed_reports(authority, scale: str) -> int:
     agreements = list(
         Agreement.objects.filter(authority=authority, start_date__year=YEAR, status=Agreement.Status.SIGNED)
         .exclude(grant_reports__kind=GrantReport.Kind.FINAL)
-        .select_related("version")
+        .select_related("version", "organisation")
         .prefetch_related("cost_lines", "tranches")
         .order_by("number")
     )
@@ -236,8 +241,8 @@ def seed_reports(authority, scale: str) -> int:
     for index, agreement in enumerate(agreements):
         # Outcomes in a fixed pattern: most exact, some unused, some overspent, a few not yet accepted or missing.
         roll = index % 40
-        if roll == 39:
-            continue  # no report: on the overdue list
+        if roll == 39 or agreement.organisation.krs == DEMO_ORGANISATION_KRS:
+            continue  # no report: on the overdue list (and ngo.admin can try reporting in the demo)
         outcome = "unused" if roll % 7 == 3 else "overspent" if roll % 11 == 5 else "exact"
         status = GrantReport.Status.ACCEPTED
         if roll == 17:
