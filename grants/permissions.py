@@ -31,6 +31,12 @@ def can_read_attachment(request, offer: Offer) -> bool:
         return True
     if roles.is_authority_staff and managed_offers(request).filter(pk=offer.pk).exists():
         return True
+    # Offers outside calls (art. 19a, art. 12) are read by the staff of the authority they are addressed to.
+    if (
+        roles.is_authority_staff
+        and restrict_to_managed(request, Offer.objects.filter(pk=offer.pk), lookup="direct__authority_id").exists()
+    ):
+        return True
     # A commission member (declared, not excluded) reads the attachments of the offers on their cards.
     return my_score_cards(request).filter(offer=offer).exists()
 

@@ -189,3 +189,7 @@ class AssessmentForm(forms.ModelForm):
                 "Zgodność z priorytetami programu, jakość oferty, dostępne środki, korzyści (art. 12 ust. 2)."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = OwnInitiativeAssessment.Outcome.choices  # radios without an empty choice

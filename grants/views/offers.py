@@ -110,6 +110,8 @@ def offer_edit(request, pk: int):
     )
     if offer.organisation_id not in roles_of(request).organisation_ids:
         raise PermissionDenied  # joint offerors read the offer; the lead organisation edits it
+    if offer.call_id is None:
+        return redirect("grants:small-grant-edit", pk=offer.pk)  # art. 19a / art. 12 offers have the short form
     window_error = services.editing_window_error(offer, timezone.now())
     data = request.POST if request.method == "POST" else None
     # The page saves itself in the background (static/js/autosave.js), so a closed tab loses at most seconds.

@@ -20,6 +20,7 @@ from programmes.permissions import managed_authority_ids
 from reports.pdf import render_pdf
 
 from ..checks import offer_problems
+from ..forms.offers import AttachmentForm
 from ..forms.small_grants import (
     AppealDecisionForm,
     AppealForm,
@@ -159,6 +160,8 @@ def direct_offer_edit(request, pk: int):
             "window_error": window_error,
             "totals": offer.cost_totals(),
             "small_grant": small_grant,
+            "attachments": offer.attachments.all(),
+            "attachment_form": AttachmentForm(),
         },
     )
 
@@ -420,6 +423,7 @@ def case(request, pk: int):
         else None,
         "today": timezone.localdate(),
         "comments": offer.public_comments.select_related("considered_by"),
+        "attachments": offer.attachments.all(),
         "appeal": appeal,
         "appeal_deadline": services.appeal_deadline(offer, award) if award else None,
         "can_decide": roles.superuser or offer.direct.authority_id in roles.decider_authority_ids,

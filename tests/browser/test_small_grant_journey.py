@@ -8,6 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.models import Agreement, Award, Offer, PublicComment, SmallGrantPublication
+from grants.services import offers as offer_services
+from grants.services import small_grants as services
 from programmes.models import Programme
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.browser.conftest import log_in
@@ -70,9 +72,44 @@ def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
     assert offer.current_version.grant_amount == 6000
     assert "UPROSZCZONA OFERTA" in pdf_text(bytes(offer.current_version.pdf))
 
-    # 2. Staff see it waiting and publish it for 7 days.
+    page.goto(f"{live_server.url}/konkursy/male-granty/moje/")
+    check_page(page, "small_grant_04b_my_offers")
+
+    # An own-initiative offer (art. 12) filed five weeks ago is overdue for an answer.
+    own = services.direct_offer_start(
+        kind=Offer.Kind.OWN_INITIATIVE, authority=authority, organisation=organisation, actor=ngo_user
+    )
+    offer_services.offer_save(
+        offer=own,
+        actor=ngo_user,
+        expected_revision=own.revision,
+        data={"title": "Klub seniora w bibliotece", "synopsis": "Cotygodniowe spotkania seniorów."},
+        activities=[],
+        results=[],
+        cost_items=[
+            {"category": "I", "order": 1, "name": "Prowadzący", "unit": "godz.", "unit_cost": 100, "quantity": 50}
+        ],
+        partners=[],
+    )
+    own.refresh_from_db()
+    offer_services.offer_submit(offer=own, actor=ngo_user, revision=own.revision)
+    own.versions.update(submitted_at=timezone.now() - timedelta(days=35))
+
+    # 2. Staff see both waiting (the art. 12 one overdue on the home page), answer one and publish the other.
     office, desk = _context(browser)
     log_in(desk, live_server, staff.email)
+    desk.goto(f"{live_server.url}/konto/urzad/")
+    expect(desk.get_by_role("heading", name="Zaległe terminy: oferty poza konkursem")).to_be_visible()
+    check_page(desk, "small_grant_04c_staff_home_overdue")
+    desk.get_by_role("link", name="Klub seniora w bibliotece").click()
+    desk.get_by_label("realizacja zadania jest celowa", exact=True).check()
+    desk.get_by_label("Tryb zlecenia zadania").select_option("open_call")
+    desk.get_by_label("Planowany termin ogłoszenia konkursu").fill("2027-02-01")
+    desk.get_by_label("Uzasadnienie").fill("Zgodne z priorytetami programu; środki w budżecie na 2027 r.")
+    check_page(desk, "small_grant_04d_own_initiative_case")
+    desk.get_by_role("button", name="Zapisz i poinformuj oferenta").click()
+    expect(desk.get_by_text("Zapisano ocenę celowości")).to_be_visible()
+    assert any("01.02.2027" in m.body for m in mailoutbox)
     desk.goto(f"{live_server.url}/konkursy/urzad/male-granty/?rok=2027")
     expect(desk.get_by_text("Sąsiedzki piknik na Przylesiu").first).to_be_visible()
     check_page(desk, "small_grant_05_staff_list")

@@ -501,6 +501,23 @@ def test_two_awards_racing_for_the_last_room_under_the_cap():
     assert cap_gauge(authority.pk, 2027, timezone.localdate())["granted"] == Decimal("16000.00")
 
 
+@pytest.mark.django_db
+def test_attachments_of_a_small_grant(client_for, authority, organisation, ngo_admin, staff_user, programme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    offer = draft_small_grant(authority, organisation, ngo_admin, "5000")
+    pdf = SimpleUploadedFile("statut.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    response = client_for(ngo_admin).post(reverse("grants:attachment-add", args=[offer.pk]), {"file": pdf})
+    assert response.status_code == 302
+    attachment = offer.attachments.get()
+    offer.refresh_from_db()
+    offer_services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    url = reverse("grants:attachment-download", args=[attachment.pk])
+    assert client_for(staff_user).get(url).status_code == 200
+    stranger = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
+    assert client_for(stranger).get(url).status_code == 404
+
+
 # Query counts ------------------------------------------------------------------------------------------------------
 
 
