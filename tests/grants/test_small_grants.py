@@ -541,3 +541,27 @@ def test_small_grant_pages_make_a_constant_number_of_queries(client_for, authori
     assert_constant_queries(lambda: staff.get(reverse("grants:small-grant-staff-list") + "?rok=2027"), grow, 11)
     anonymous = client_for(None)
     assert_constant_queries(lambda: anonymous.get(reverse("grants:small-grant-public-list")), grow, 2)
+
+
+@pytest.mark.django_db
+def test_only_superusers_edit_the_limits(client_for, superuser, staff_user):
+    url = reverse("admin:grants_smallgrantlimits_add")
+    staff_user.is_staff = True  # even with access to the admin site
+    staff_user.save()
+    assert client_for(staff_user).get(url).status_code == 403
+    client = client_for(superuser)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "valid_from": "2028-01-01",
+            "max_grant": "12000.00",
+            "max_days": "90",
+            "max_per_organisation_year": "24000.00",
+            "max_share_pct": "20.00",
+            "legal_basis": "art. 19a ustawy po zmianie",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert SmallGrantLimits.objects.on(date(2028, 1, 1)).max_grant == Decimal("12000.00")
+    assert SmallGrantLimits.objects.on(date(2027, 12, 31)).max_grant == Decimal("10000.00")
