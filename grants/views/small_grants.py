@@ -282,6 +282,8 @@ def public_detail(request, public_id):
             "form": form,
             "award": award if award and award.status != Award.Status.PROPOSED else None,
             "comments": offer.public_comments.filter(considered_at__isnull=False) if award else [],
+            # S4 § 16 ust. 3 pkt 10: the executive's position on an appeal is published too.
+            "appeal": Appeal.objects.filter(offer=offer, decided_at__isnull=False).first(),
         },
     )
 

@@ -565,3 +565,31 @@ def test_only_superusers_edit_the_limits(client_for, superuser, staff_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert SmallGrantLimits.objects.on(date(2028, 1, 1)).max_grant == Decimal("12000.00")
     assert SmallGrantLimits.objects.on(date(2027, 12, 31)).max_grant == Decimal("10000.00")
+
+
+@pytest.mark.django_db
+def test_ngo_appeals_a_refusal_through_its_page(
+    client_for, authority, organisation, ngo_admin, staff_user, decider, programme
+):
+    programme.appeal_days = 7
+    programme.save()
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "5000"), staff_user)
+    services.small_grant_refuse(offer=offer, reasons="Brak środków w rezerwie.", actor=decider)
+    client = client_for(ngo_admin)
+    mine = client.get(reverse("grants:small-grant-mine")).content.decode()
+    assert "odmowa przyznania dotacji" in mine
+    url = reverse("grants:small-grant-appeal", args=[offer.pk])
+    assert "Termin na odwołanie" in client.get(url).content.decode()
+    assert client.post(url, {"grounds": "Rezerwa nie była wyczerpana."}).status_code == 302
+    staff = client_for(decider)
+    response = staff.post(
+        reverse("grants:small-grant-case", args=[offer.pk]),
+        {"action": "appeal", "upheld": "0", "decision": "Podtrzymano odmowę."},
+    )
+    assert response.status_code == 302
+    offer.appeals.get(status="dismissed")
+    public = client_for(None).get(reverse("grants:small-grant-public", args=[offer.public_id])).content.decode()
+    assert "odmówiono przyznania dotacji" in public and "Brak środków w rezerwie." in public
+    assert "Odwołanie oferenta nieuwzględnione" in public
+    # Another organisation's member cannot reach the appeal page.
+    assert client_for(MembershipFactory(organisation=OrganisationFactory(name="Obcy")).user).get(url).status_code == 404
