@@ -30,6 +30,7 @@ from grants.models import (
     Tranche,
 )
 from grants.services.settlement import compute_settlement
+from grants.snapshot import checksum
 from organisations.models import Organisation
 from programmes.models import CooperationActivity, Programme
 
@@ -89,11 +90,12 @@ def _achieved(target: str, factor: Decimal) -> str:
 
 def _small_grants(authority, rng: random.Random, count: int) -> None:
     """Small-grant agreements for 2025 (art. 19a: ≤ 10 000 zł, ≤ 90 days), made directly when none exist."""
-    if Agreement.objects.filter(authority=authority, start_date__year=YEAR, award__offer__kind="small_grant").exists():
+    if Agreement.objects.filter(authority=authority, number__startswith=f"MG/{YEAR}/").exists():
         return
+    # One grant per organisation among the first 200 (grants/demo_small_grants.py takes its 2025 ones past them).
     demo = Organisation.objects.filter(krs=DEMO_ORGANISATION_KRS).first()
     organisations = ([demo] if demo else []) + list(
-        Organisation.objects.filter(is_active=True).exclude(krs=DEMO_ORGANISATION_KRS).order_by("pk")[: count * 3]
+        Organisation.objects.filter(is_active=True).exclude(krs=DEMO_ORGANISATION_KRS).order_by("pk")[:199]
     )
     if not organisations:
         return
@@ -106,7 +108,7 @@ def _small_grants(authority, rng: random.Random, count: int) -> None:
         return
     taken = Agreement.objects.filter(authority=authority, number__startswith=f"MG/{YEAR}/").count()
     for n in range(count):
-        organisation = organisations[(n * 3) % len(organisations)]
+        organisation = organisations[n % len(organisations)]
         amount = Decimal(rng.choice([4000, 5000, 6500, 8000, 9500, 10000]))
         start = date(YEAR, 4, 1) + timedelta(days=14 * (n % 12))
         end = start + timedelta(days=60)
@@ -127,12 +129,13 @@ def _small_grants(authority, rng: random.Random, count: int) -> None:
             declarations_confirmed=True,
         )
         DirectOffer.objects.create(offer=offer, authority=authority, year=YEAR)
+        data = {"kind": "small_grant", "III": {"title": title, "results": results}}
         version = OfferVersion.objects.create(
             offer=offer,
             number=1,
             revision=offer.revision,
-            data={"kind": "small_grant", "III": {"title": title, "results": results}},
-            sha256="0" * 64,
+            data=data,
+            sha256=checksum(data),
             grant_amount=amount,
             total_cost=amount,
             receipt_number=f"MG/{YEAR}/{offer.pk:06d}/1",
@@ -171,6 +174,27 @@ def _small_grants(authority, rng: random.Random, count: int) -> None:
             for i, (c, name, v) in enumerate(lines, start=1)
         )
         Tranche.objects.create(agreement=agreement, number=1, amount=amount, due_date=start)
+
+
+def _sign_small_grant_awards(authority) -> int:
+    """Agreements for the small grants awarded for 2025 by grants/demo_small_grants.py, made as seed_awards makes
+    them for calls (the same helper), so that the closed year's small grants are reported and settled too."""
+    from grants.demo_awards import _agreements
+
+    awards = list(
+        Award.objects.filter(
+            status=Award.Status.GRANTED,
+            call__isnull=True,
+            agreement__isnull=True,
+            offer__kind=Offer.Kind.SMALL_GRANT,
+            offer__direct__authority=authority,
+            offer__start_date__year=YEAR,
+        )
+        .select_related("offer__current_version", "offer__organisation")
+        .order_by("decided_at", "pk")
+    )
+    counters: dict[int, int] = {}
+    return sum(_agreements(authority, [award], award.decided_at, counters) for award in awards)
 
 
 def _report_for(agreement: Agreement, lines, rng: random.Random, outcome: str):
@@ -228,6 +252,7 @@ def seed_reports(authority, scale: str) -> int:
         return 0
     rng = random.Random(2025)
     _small_grants(authority, rng, 6 if scale == "small" else 120)
+    _sign_small_grant_awards(authority)
     agreements = list(
         Agreement.objects.filter(authority=authority, start_date__year=YEAR, status=Agreement.Status.SIGNED)
         .exclude(grant_reports__kind=GrantReport.Kind.FINAL)
