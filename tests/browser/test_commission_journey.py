@@ -1,5 +1,7 @@
-"""Commission journey: staff appoint a commission; one member declares a conflict and is excluded; the others
-score (never seeing each other's points before submitting their own card); the chair closes; staff read the ranking.
+"""Issue journey: staff appoint a commission; one member declares a conflict and is excluded; the others score
+(never seeing each other's points before submitting their own card); the chair closes; staff read the ranking; then
+the decider awards one offer less than requested and publishes the results, the NGO updates its offer and the
+agreement PDF is generated (``decide_to_agreement``, shared with the decision journey).
 """
 
 from playwright.sync_api import expect
@@ -7,6 +9,8 @@ from playwright.sync_api import expect
 from grants.models import Commission, CommissionMember, Criterion, ScoreCard
 from tests.accounts.factories import AuthorityStaffFactory, UserFactory
 from tests.browser.conftest import log_in
+from tests.browser.test_decision_journey import decide_to_agreement
+from tests.grants.award_factories import add_accepted_offer
 from tests.grants.commission_factories import fill_card, review_call
 
 
@@ -27,8 +31,10 @@ def _score(page, card, points, remarks, submit=True):
 
 def test_commission_journey(browser, live_server, check_page):
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl").user
-    call = review_call(offers=2)
-    first, second = call.offers.order_by("pk")
+    call = review_call(offers=0)
+    # Offers made through the real form services (10 000 zł each), so that the NGO can update one later.
+    first, second = add_accepted_offer(call, staff), add_accepted_offer(call, staff)
+    call.refresh_from_db()
     for name, first_name, last_name in [
         ("przewodniczaca", "Krystyna", "Sędziwa"),
         ("lisowski", "Marek", "Lisowski"),
@@ -150,3 +156,11 @@ def test_commission_journey(browser, live_server, check_page):
     expect(page.get_by_text("Tomasz Dębowski").first).to_be_visible()
     check_page(page, "93-commission-protocol")
     office.close()
+
+    # The decision, the results, the NGO's update and the agreement.
+    decider = AuthorityStaffFactory(authority=call.authority, can_decide=True, user__email="dyrektor@example.pl").user
+    ngo_user = second.organisation.memberships.get().user
+    agreement = decide_to_agreement(
+        browser, live_server, check_page, call=call, decider=decider, ngo_user=ngo_user, lower_offer=second, prefix="94"
+    )
+    assert agreement.grant_amount == 6000
