@@ -64,8 +64,11 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     """Send each person to the home of their role."""
-    if roles_of(request).is_authority_staff:
+    roles = roles_of(request)
+    if roles.is_authority_staff:
         return redirect("accounts:staff-home")
+    if roles.has_commission_seat and not roles.is_ngo_member:
+        return redirect("grants:commission-home")
     return redirect("accounts:ngo-home")
 
 

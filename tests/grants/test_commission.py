@@ -619,3 +619,10 @@ def test_members_read_the_attachments_of_offers_on_their_cards(client_for, staff
     assert client_for(members_b[1].user).get(url).status_code == 404
     scoring.member_exclude(member=members_a[2], actor=staff_user, reason="Konflikt.")
     assert client_for(members_a[2].user).get(url).status_code == 404
+
+
+def test_a_member_without_another_role_lands_on_their_commission_home(client_for):
+    call = review_call(offers=1)
+    _, members = make_commission(call)
+    response = client_for(members[1].user).get(reverse("accounts:home"))
+    assert response.status_code == 302 and response.url == reverse("grants:commission-home")
