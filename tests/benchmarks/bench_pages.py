@@ -72,12 +72,31 @@ def main() -> None:
     anonymous, office, ngo = Client(), Client(), Client()
     office.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
     ngo.force_login(ngo_user, backend="django.contrib.auth.backends.ModelBackend")
+    from grants.models import Agreement, CommissionMember
+
+    decided = (
+        OpenCall.objects.filter(results_published_at__isnull=False).order_by("-number").first()
+        or OpenCall.objects.filter(status=OpenCall.Status.DECIDED).first()
+    )
+    decider, member_client = Client(), Client()
+    decider.force_login(
+        User.objects.get(email="dyrektor@portal.example.pl"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    seat = CommissionMember.objects.filter(commission__call__status=OpenCall.Status.COMMISSION_REVIEW).first()
+    member_client.force_login(seat.user, backend="django.contrib.auth.backends.ModelBackend")
+    agreement = Agreement.objects.order_by("pk").first()
     pages = [
         ("publiczna lista konkursów", anonymous, "/konkursy/"),
         ("strona konkursu", anonymous, f"/konkursy/{open_call.pk}/"),
         ("baza organizacji", anonymous, "/organizacje/"),
         ("formularz oferty (NGO)", ngo, f"/konkursy/oferty/{offer.pk}/"),
         ("panel konkursu (urząd)", office, f"/konkursy/urzad/{call.pk}/"),
+        ("wyniki konkursu (publiczne)", anonymous, f"/konkursy/{decided.pk}/"),
+        ("ranking komisji (urząd)", office, f"/konkursy/urzad/komisje/{decided.pk}/ranking/"),
+        ("rozstrzygnięcie (urząd)", decider, f"/konkursy/urzad/{decided.pk}/rozstrzygniecie/"),
+        ("moja komisja (członek)", member_client, "/konkursy/komisja/"),
+        ("lista umów (urząd)", office, "/konkursy/urzad/umowy/"),
+        ("umowa (urząd)", office, f"/konkursy/umowy/{agreement.pk}/"),
     ]
     print(
         f"\nBaza: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; oferty: {Offer.objects.count()}, "
