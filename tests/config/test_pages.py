@@ -99,9 +99,22 @@ def test_seed_demo_is_idempotent_and_builds_bialystoks_mix():
     from programmes.models import BudgetLine
 
     assert OpenCall.objects.count() == 40
-    assert 1400 <= Offer.objects.count() <= 1600
+    call_offers = Offer.objects.filter(kind=Offer.Kind.OPEN_CALL)
+    assert 1400 <= call_offers.count() <= 1600
     assert all(budget_line_remaining(line) >= 0 for line in BudgetLine.objects.all())
     for version in OfferVersion.objects.order_by("?")[:30]:
         assert version.sha256 == checksum(version.data)
-    for offer in Offer.objects.select_related("call", "organisation").order_by("?")[:30]:
+    for offer in call_offers.select_related("call", "organisation").order_by("?")[:30]:
         assert offer_problems(offer) == {}
+
+    # Decided calls: awards within each call's funds, and the closed year's agreements (about 600 with 19a).
+    from django.db.models import Sum
+
+    from grants.models import Agreement, Award
+
+    for call in OpenCall.objects.filter(results_published_at__isnull=False).with_funds():
+        granted = call.awards.filter(status=Award.Status.GRANTED).aggregate(total=Sum("amount"))["total"]
+        assert granted <= call.funds_total
+    assert Agreement.objects.count() >= 450
+    for agreement in Agreement.objects.order_by("?")[:20]:
+        assert agreement.cost_lines.aggregate(total=Sum("from_grant"))["total"] == agreement.grant_amount
