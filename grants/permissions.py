@@ -42,13 +42,16 @@ def can_read_attachment(request, offer: Offer) -> bool:
 
 
 def managed_awards(request):
-    """Awards in the office person's calls, and awards outside calls (small grants) for any office person."""
+    """Awards in the office person's calls, and awards outside calls (small grants) addressed to their authority."""
     roles = roles_of(request)
     if roles.superuser:
         return Award.objects.all()
     if not roles.staff_authority_ids:
         return Award.objects.none()
-    return Award.objects.filter(Q(call__authority_id__in=roles.staff_authority_ids) | Q(call__isnull=True))
+    return Award.objects.filter(
+        Q(call__authority_id__in=roles.staff_authority_ids)
+        | Q(call__isnull=True, offer__direct__authority_id__in=roles.staff_authority_ids)
+    )
 
 
 def managed_agreements(request):

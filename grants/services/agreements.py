@@ -149,10 +149,10 @@ def agreement_create(
 
 
 def _authority_of(offer) -> int:
-    """Offers outside calls are addressed to the authority that runs the portal's programmes for them."""
-    programme = getattr(offer, "programme", None)
-    if programme is not None:
-        return programme.authority_id
+    """Offers outside calls are addressed to an authority (section I.1 of the form): the agreement is made with it."""
+    direct = getattr(offer, "direct", None)
+    if direct is not None:
+        return direct.authority_id
     authority = Authority.objects.the_only_one()
     if authority is None:
         raise ValidationError("Nie można ustalić organu, z którym zawiera się umowę.")

@@ -422,3 +422,25 @@ def test_a_later_call_shows_the_grants_awarded_in_same_type_tasks(ready, decider
     text = plain(client.get(reverse("grants:call-detail", args=[later.pk])).content.decode())
     assert f"{call.number} – " in text
     assert "dotacje przyznane organizacjom 17 500,00 zł (środki konkursu 25 000,00 zł)" in text
+
+
+def test_a_small_grants_agreement_is_made_with_its_addressee_and_only_its_staff_reach_it(
+    authority, organisation, ngo_admin, staff_user, decider, client_for
+):
+    from grants.services import small_grants as small_grant_services
+    from programmes.models import Programme
+    from tests.grants.test_small_grants import filed_small_grant, published_and_closed
+    from tests.programmes.factories import ProgrammeFactory, add_budget
+
+    programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
+    add_budget(programme, [("Kultura", "80000.00")])
+    Programme.objects.filter(pk=programme.pk).update(small_grants_reserve=Decimal("20000.00"))
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "6000"), staff_user)
+    award = small_grant_services.small_grant_award(offer=offer, amount=Decimal("6000.00"), actor=decider)
+    # A second authority on the same portal: its staff must not reach the first one's small grants by id.
+    foreign_staff = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
+    assert client_for(foreign_staff).get(reverse("grants:agreement-create", args=[award.pk])).status_code == 404
+    assert client_for(staff_user).get(reverse("grants:agreement-create", args=[award.pk])).status_code == 200
+    # With two authorities the agreement's party is the one the offer was addressed to.
+    agreement = agreement_services.agreement_create(award=award, actor=staff_user)
+    assert agreement.authority == authority
