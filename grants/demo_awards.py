@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .models import Agreement, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
 from .ranking import call_ranking
-from .services.agreements import DEFAULT_DEVIATION_PCT, grant_split, source_amount
+from .services.agreements import draft_agreement
 
 HUNDRED = Decimal("100")
 DECIDED = [OpenCall.Status.DECIDED, OpenCall.Status.FINISHED]
@@ -89,52 +89,25 @@ def _agreements(authority, awards: list[Award], decided_at, counters: dict[int, 
     agreements, lines, tranches = [], [], []
     for award in awards:
         version = award.offer.current_version
-        data = version.data
-        start, end = date.fromisoformat(data["III"]["start_date"]), date.fromisoformat(data["III"]["end_date"])
+        start = date.fromisoformat(version.data["III"]["start_date"])
         if start.year not in counters:
             counters[start.year] = Agreement.objects.filter(
                 authority=authority, number__startswith=f"UM/{start.year}/"
             ).count()
         counters[start.year] += 1
-        agreement = Agreement(
-            authority=authority,
-            organisation=award.offer.organisation,
+        agreement, cost_lines = draft_agreement(
             award=award,
             version=version,
+            authority=authority,
             number=f"UM/{start.year}/{counters[start.year]:03d}",
-            status=Agreement.Status.SIGNED,
-            mode=award.offer.mode,
-            title=data["III"]["title"],
-            start_date=start,
-            end_date=end,
-            grant_amount=award.amount,
-            own_financial=source_amount(data, "3.1"),
-            own_non_financial=source_amount(data, "3.2"),
-            recipient_payments=source_amount(data, "4"),
-            total_cost=version.total_cost,
-            deviation_threshold_pct=DEFAULT_DEVIATION_PCT,
-            bank_account=award.offer.organisation.bank_account,
-            authority_representatives=f"{authority.get_executive_title_display()} {authority.name}",
-            organisation_representatives=data["II"]["contact"]["name"],
-            place=authority.city,
-            signed_on=(decided_at + timedelta(days=14)).date(),
-            created_at=decided_at,
-            created_by_id=award.offer.created_by_id,
+            created_by=None,
         )
+        agreement.created_by_id = award.offer.created_by_id
+        agreement.status = Agreement.Status.SIGNED
+        agreement.signed_on = (decided_at + timedelta(days=14)).date()
+        agreement.created_at = decided_at
         agreements.append(agreement)
-        cost_rows = data["V"]["A"]
-        for index, (row, part) in enumerate(zip(cost_rows, grant_split(cost_rows, award.amount), strict=True), 1):
-            lines.append(
-                AgreementCostLine(
-                    agreement=agreement,
-                    order=index,
-                    category=row["category"],
-                    activity_number=row.get("activity"),
-                    name=row["name"],
-                    total=Decimal(row["total"]),
-                    from_grant=part,
-                )
-            )
+        lines += cost_lines
         tranches.append(Tranche(agreement=agreement, number=1, amount=award.amount, due_date=start))
     Agreement.objects.bulk_create(agreements)
     AgreementCostLine.objects.bulk_create(lines)

@@ -71,6 +71,64 @@ def source_amount(data: dict, number: str) -> Decimal:
     return Decimal("0")
 
 
+def draft_agreement(
+    *,
+    award: Award,
+    version,
+    authority: Authority,
+    number: str,
+    created_by,
+    place: str = "",
+    authority_representatives: str = "",
+    organisation_representatives: str = "",
+    deviation_threshold_pct: Decimal | None = None,
+) -> tuple[Agreement, list[AgreementCostLine]]:
+    """The unsaved agreement and its cost lines for a granted award, read from the offer version's frozen data.
+
+    The grant is split over the cost lines by ``grant_split``; empty terms take the usual defaults (the executive
+    as the authority's representative, the offer's contact person, the authority's town, a 10% threshold).
+    """
+    data, offer = version.data, award.offer
+    organisation = offer.organisation
+    agreement = Agreement(
+        authority=authority,
+        organisation=organisation,
+        award=award,
+        version=version,
+        number=number,
+        mode=offer.mode,
+        title=data["III"]["title"],
+        start_date=date.fromisoformat(data["III"]["start_date"]),
+        end_date=date.fromisoformat(data["III"]["end_date"]),
+        grant_amount=award.amount,
+        own_financial=source_amount(data, "3.1"),
+        own_non_financial=source_amount(data, "3.2"),
+        recipient_payments=source_amount(data, "4"),
+        total_cost=version.total_cost,
+        deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
+        bank_account=organisation.bank_account or "",
+        authority_representatives=authority_representatives.strip()
+        or f"{authority.get_executive_title_display()} {authority.name}",
+        organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
+        place=place.strip() or authority.city,
+        created_by=created_by,
+    )
+    rows = data["V"]["A"]
+    lines = [
+        AgreementCostLine(
+            agreement=agreement,
+            order=index,
+            category=row["category"],
+            activity_number=row.get("activity"),
+            name=row["name"],
+            total=Decimal(row["total"]),
+            from_grant=part,
+        )
+        for index, (row, part) in enumerate(zip(rows, grant_split(rows, award.amount), strict=True), start=1)
+    ]
+    return agreement, lines
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -84,7 +142,7 @@ def agreement_create(
 ) -> Agreement:
     """Draft the agreement for a granted award from the (updated) offer: parties, task, dates, grant and cost lines.
 
-    Without ``tranches`` the grant is paid in one tranche within 14 days of signing (due date = task start).
+    Without ``tranches`` the grant is paid in one tranche due on the day the task starts.
     """
     award = Award.objects.select_for_update(of=("self",)).select_related("offer__organisation", "call").get(pk=award.pk)
     if award.status != Award.Status.GRANTED:
@@ -96,51 +154,27 @@ def agreement_create(
     authority = Authority.objects.select_for_update().get(
         pk=award.call.authority_id if award.call_id else _authority_of(offer)
     )
-    data = version.data
-    start, end = date.fromisoformat(data["III"]["start_date"]), date.fromisoformat(data["III"]["end_date"])
+    start = date.fromisoformat(version.data["III"]["start_date"])
     tranches = tranches or [(award.amount, start)]
     if sum((amount for amount, _ in tranches), start=Decimal("0")) != award.amount:
         raise ValidationError({"tranches": "Suma transz musi być równa kwocie dotacji."})
-    organisation = offer.organisation
-    agreement = Agreement(
-        authority=authority,
-        organisation=organisation,
+    agreement, lines = draft_agreement(
         award=award,
         version=version,
+        authority=authority,
         number=_next_number(authority, start.year),
-        mode=offer.mode,
-        title=data["III"]["title"],
-        start_date=start,
-        end_date=end,
-        grant_amount=award.amount,
-        own_financial=source_amount(data, "3.1"),
-        own_non_financial=source_amount(data, "3.2"),
-        recipient_payments=source_amount(data, "4"),
-        total_cost=version.total_cost,
-        deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
-        bank_account=getattr(organisation, "bank_account", "") or "",
-        authority_representatives=authority_representatives.strip()
-        or f"{authority.get_executive_title_display()} {authority.name}",
-        organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
-        place=place.strip() or authority.city,
         created_by=actor,
+        place=place,
+        authority_representatives=authority_representatives,
+        organisation_representatives=organisation_representatives,
+        deviation_threshold_pct=deviation_threshold_pct,
     )
     agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
     with acting_as(actor):
         agreement.save()
-        lines = data["V"]["A"]
-        AgreementCostLine.objects.bulk_create(
-            AgreementCostLine(
-                agreement=agreement,
-                order=index,
-                category=line["category"],
-                activity_number=line.get("activity"),
-                name=line["name"],
-                total=Decimal(line["total"]),
-                from_grant=part,
-            )
-            for index, (line, part) in enumerate(zip(lines, grant_split(lines, award.amount), strict=True), start=1)
-        )
+        for line in lines:
+            line.agreement = agreement
+        AgreementCostLine.objects.bulk_create(lines)
         Tranche.objects.bulk_create(
             Tranche(agreement=agreement, number=n, amount=amount, due_date=due)
             for n, (amount, due) in enumerate(tranches, start=1)
