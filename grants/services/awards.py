@@ -6,17 +6,17 @@ the same moment are checked one after the other.
 """
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Avg, F, Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 from config.workflow import advance
-from reports.templatetags.formatting import format_money
+from reports.templatetags.formatting import format_money, number, polish_plural
 
 from ..limits import JUSTIFICATION_DAYS
 from ..models import (
@@ -34,6 +34,7 @@ from .calls import TRANSITIONS as CALL_TRANSITIONS
 
 C = OpenCall.Status
 U = OfferUpdate.Status
+CENT = Decimal("0.01")
 UPDATE_TRANSITIONS: dict[str, set[str]] = {
     U.REQUIRED: {U.SUBMITTED, U.WITHDRAWN},
     U.SUBMITTED: {U.ACCEPTED, U.RETURNED, U.WITHDRAWN},
@@ -90,6 +91,8 @@ def award_decide(
             raise ValidationError({"amount": "Podaj przyznaną kwotę dotacji (większą od zera)."})
         if amount > requested:
             raise ValidationError({"amount": f"Kwota nie może przekraczać wnioskowanej ({format_money(requested)})."})
+        if not appeal and (error := _below_threshold_error(offer)):
+            raise ValidationError({"decision": error})
         room = call_funds(call) - awarded_total(call, exclude_offer=offer)
         if amount > room:
             raise ValidationError(
@@ -110,6 +113,20 @@ def award_decide(
     return award
 
 
+def _below_threshold_error(offer: Offer) -> str | None:
+    """An offer whose mean score is below the commission's minimum is not eligible for a grant."""
+    commission = Commission.objects.filter(call_id=offer.call_id).first()
+    if commission is None or not commission.min_score:
+        return None
+    mean = ScoreCard.objects.counted().filter(offer=offer).aggregate(mean=Avg("total"))["mean"]
+    if mean is not None and Decimal(mean).quantize(CENT, rounding=ROUND_HALF_UP) >= commission.min_score:
+        return None
+    return (
+        f"Oferta nie uzyskała minimalnej oceny komisji ({number(commission.min_score, 2)} pkt) – "
+        "dotacji nie można przyznać."
+    )
+
+
 def _sync_update(award: Award) -> None:
     """A lower award asks the offeror for an updated offer; an award raised back to the request no longer does."""
     update = OfferUpdate.objects.filter(award=award).first()
@@ -128,7 +145,10 @@ def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
     accepted = Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
     undecided = accepted.exclude(award__status__in=[Award.Status.GRANTED, Award.Status.REFUSED]).count()
     if undecided:
-        raise ValidationError(f"Nie rozstrzygnięto jeszcze {undecided} ofert: każda musi mieć decyzję.")
+        raise ValidationError(
+            f"Nie rozstrzygnięto jeszcze {undecided} {polish_plural(undecided, 'oferty', 'ofert', 'ofert')}: "
+            "każda musi mieć decyzję."
+        )
     with acting_as(actor):
         advance(call, C.DECIDED, CALL_TRANSITIONS)
         call.results_published_at = timezone.now()

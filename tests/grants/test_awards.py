@@ -444,3 +444,25 @@ def test_a_small_grants_agreement_is_made_with_its_addressee_and_only_its_staff_
     # With two authorities the agreement's party is the one the offer was addressed to.
     agreement = agreement_services.agreement_create(award=award, actor=staff_user)
     assert agreement.authority == authority
+
+
+def test_an_offer_below_the_commissions_minimum_score_gets_no_grant(ready, decider):
+    call, offers = ready
+    call.commission.delete()
+    commission, members = make_commission(call, started=True, min_score=Decimal("6.50"))
+    voting = [m for m in members if m.is_voting]
+    for (offer, _), points in zip(offers, [[8], [6], [7]], strict=True):
+        for member in voting:
+            fill_card(member, offer, points)
+    scoring.scoring_close(commission=commission, actor=next(m for m in members if m.is_chair).user)
+    (above, _), (below, _), _ = offers
+    award_services.award_decide(offer=above, granted=True, amount=Decimal("10000.00"), actor=decider)
+    with pytest.raises(ValidationError) as error:
+        award_services.award_decide(offer=below, granted=True, amount=Decimal("5000.00"), actor=decider)
+    assert error.value.message_dict["decision"] == [
+        "Oferta nie uzyskała minimalnej oceny komisji (6,50 pkt) – dotacji nie można przyznać."
+    ]
+    # Refusing it is what the decision may do; a single undecided offer is named in the right case.
+    award_services.award_decide(offer=below, granted=False, reasons="Poniżej progu.", actor=decider)
+    with pytest.raises(ValidationError, match="Nie rozstrzygnięto jeszcze 1 oferty:"):
+        award_services.results_publish(call=call, actor=decider)
