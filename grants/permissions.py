@@ -89,6 +89,23 @@ def my_score_cards(request):
     return ScoreCard.objects.filter(member__user=request.user.pk, member__excluded_at__isnull=True)
 
 
+def scores_withheld(request, commission):
+    """The seat of an office person who also sits on the commission, while the commission is still scoring and they
+    have a card of their own to submit: until then they see nobody's scores (ranking, protocol, decision)."""
+    from .models import Commission, ScoreCard
+
+    if commission is None or commission.status == Commission.Status.CLOSED or not request.user.is_authenticated:
+        return None
+    card = (
+        ScoreCard.objects.filter(member__commission=commission, member__user=request.user.pk)
+        .filter(member__excluded_at__isnull=True)
+        .exclude(status=ScoreCard.Status.SUBMITTED)
+        .only("member_id")
+        .first()
+    )
+    return card.member_id if card else None
+
+
 def offers_with_published_results(request):
     """An NGO's own offers whose call results are published: only then may it see its scores."""
     return offers_of_my_organisations(request).filter(call__results_published_at__isnull=False)

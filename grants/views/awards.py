@@ -37,6 +37,7 @@ from ..permissions import (
     managed_awards,
     managed_calls,
     offers_of_my_organisations,
+    scores_withheld,
     visible_agreements,
 )
 from ..ranking import call_ranking
@@ -44,6 +45,7 @@ from ..selectors import call_results
 from ..services import agreements as agreement_services
 from ..services import awards as award_services
 from ..snapshot import diff
+from .commission import withheld_redirect
 
 
 def _call(request, pk: int) -> OpenCall:
@@ -70,6 +72,8 @@ def decision(request, pk: int):
     """Rozstrzygnięcie: the ranking with a decision per offer, the running total against the call's funds."""
     call = _call(request, pk)
     ranking = call_ranking(call)
+    if seat_id := scores_withheld(request, ranking.commission):
+        return withheld_redirect(request, seat_id)
     forms = _decision_forms(request, ranking.rows)
     if request.method == "POST" and all(form.is_valid() for _, form in forms):
         failed = False

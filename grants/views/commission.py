@@ -29,7 +29,13 @@ from ..forms.commission import (
     ScoreCardForm,
 )
 from ..models import Commission, CommissionMember, Criterion, Offer, Score, ScoreCard
-from ..permissions import managed_calls, my_commission_seats, my_score_cards, offers_with_published_results
+from ..permissions import (
+    managed_calls,
+    my_commission_seats,
+    my_score_cards,
+    offers_with_published_results,
+    scores_withheld,
+)
 from ..ranking import call_ranking
 from ..services import scoring
 
@@ -148,6 +154,8 @@ def commission_ranking(request, pk: int):
     call = _managed_call(request, pk)
     ranking = call_ranking(call)
     commission = ranking.commission
+    if seat_id := scores_withheld(request, commission):
+        return withheld_redirect(request, seat_id)
     can_propose = (
         commission is not None and commission.status == S.CLOSED and call.status == call.Status.COMMISSION_REVIEW
     )
@@ -171,6 +179,14 @@ def commission_ranking(request, pk: int):
             "lines": [(row, form.field_for(row) if form and row.eligible else None) for row in ranking.rows],
         },
     )
+
+
+WITHHELD = "Zasiadasz w komisji tego konkursu: oceny innych członków zobaczysz po złożeniu wszystkich swoich kart."
+
+
+def withheld_redirect(request, seat_id: int):
+    messages.warning(request, WITHHELD)
+    return redirect("grants:commission-seat", pk=seat_id)
 
 
 def _protocol_context(call) -> dict:
@@ -217,14 +233,24 @@ def _protocol_context(call) -> dict:
     }
 
 
+def _protocol_or_redirect(request, pk: int):
+    call = _managed_call(request, pk)
+    if seat_id := scores_withheld(request, Commission.objects.filter(call=call).first()):
+        return None, withheld_redirect(request, seat_id)
+    return _protocol_context(call), None
+
+
 @staff_required
 def commission_protocol(request, pk: int):
-    return render(request, "grants/commission/protocol.html", _protocol_context(_managed_call(request, pk)))
+    context, withheld = _protocol_or_redirect(request, pk)
+    return withheld or render(request, "grants/commission/protocol.html", context)
 
 
 @staff_required
 def commission_protocol_pdf(request, pk: int):
-    context = _protocol_context(_managed_call(request, pk))
+    context, withheld = _protocol_or_redirect(request, pk)
+    if withheld:
+        return withheld
     filename = f"protokol-komisji-{context['call'].number.replace('/', '-')}.pdf"
     return pdf_response("grants/commission/protocol_pdf.html", context, filename)
 

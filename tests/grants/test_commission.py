@@ -542,8 +542,9 @@ def test_query_counts_stay_constant(client_for, staff_user):
     grow()
     after = all_pages()
     assert before == after, f"query counts grow: {before} → {after}"
-    # Ranking page, the chair's score-card list (with the progress matrix), Moja komisja.
-    assert after == (9, 9, 5), after
+    # Ranking page (one query of it asks whether the viewer still has cards to submit), the chair's score-card list
+    # (with the progress matrix), Moja komisja.
+    assert after == (10, 9, 5), after
     # The helper's own check, for the record, on the seat page.
     assert_constant_queries(
         lambda: staff.get(seat_url),
@@ -626,3 +627,21 @@ def test_a_member_without_another_role_lands_on_their_commission_home(client_for
     _, members = make_commission(call)
     response = client_for(members[1].user).get(reverse("accounts:home"))
     assert response.status_code == 302 and response.url == reverse("grants:commission-home")
+
+
+def test_an_office_person_sitting_on_the_commission_sees_no_scores_before_submitting_their_cards(client_for):
+    call = review_call(offers=1)
+    offer = call.offers.get()
+    commission, (chair, second, *_rest) = make_commission(call, started=True)
+    AuthorityStaffFactory(authority=call.authority, user=second.user)
+    fill_card(chair, offer, [9, 4], remarks="Przewodniczący: bardzo dobra oferta.")  # 13,00
+    client = client_for(second.user)
+    for name in ("commission-ranking", "commission-protocol", "commission-protocol-pdf", "call-decision"):
+        response = client.get(reverse(f"grants:{name}", args=[call.pk]))
+        assert response.status_code == 302, name
+        assert response["Location"] == reverse("grants:commission-seat", args=[second.pk]), name
+    seat = squash(client.get(reverse("grants:commission-seat", args=[second.pk])).content.decode())
+    assert "oceny innych członków zobaczysz po złożeniu wszystkich swoich kart" in seat and "13,00" not in seat
+    fill_card(second, offer, [7, 2])
+    assert "11,00" in squash(client.get(reverse("grants:commission-ranking", args=[call.pk])).content.decode())
+    assert client.get(reverse("grants:commission-protocol", args=[call.pk])).status_code == 200
