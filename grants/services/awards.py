@@ -245,6 +245,15 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
         raise ValidationError({"status": "Wybierz sposób rozpatrzenia odwołania."})
     if not decision.strip():
         raise ValidationError({"decision": "Uzasadnij rozstrzygnięcie odwołania."})
+    if appeal.status == Appeal.Status.RESCORING:
+        if status == Appeal.Status.RESCORING:
+            raise ValidationError({"status": "Komisja już ponownie ocenia tę ofertę."})
+        commission = Commission.objects.get(call_id=appeal.offer.call_id)
+        if commission.status != Commission.Status.CLOSED:
+            raise ValidationError(
+                "Komisja nie zakończyła ponownej oceny oferty – odwołanie rozpatrzysz po zamknięciu oceny przez "
+                "przewodniczącego."
+            )
     with acting_as(actor):
         if status == Appeal.Status.UPHELD and amount is not None:
             award_decide(offer=appeal.offer, granted=True, amount=amount, actor=actor, appeal=True)

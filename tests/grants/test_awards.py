@@ -345,8 +345,17 @@ def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_t
     assert {c.status for c in reopened} == {ScoreCard.Status.DRAFT}
     assert {c.reopened_count for c in reopened} == {1}
     assert ScoreCard.objects.filter(offer=offers[0][0], status=ScoreCard.Status.SUBMITTED).count() == len(voting)
+    with pytest.raises(ValidationError, match="już ponownie ocenia"):
+        award_services.appeal_decide(appeal=appeal, status=Appeal.Status.RESCORING, decision="Znowu.", actor=decider)
+    assert set(reopened.values_list("reopened_count", flat=True)) == {1}
     for member in voting:
         fill_card(member, refused, [10])
+    # No decision on the appeal before the chair has closed the re-scoring.
+    with pytest.raises(ValidationError, match="nie zakończyła ponownej oceny"):
+        award_services.appeal_decide(
+            appeal=appeal, status=Appeal.Status.UPHELD, decision="Za wcześnie.", amount=Decimal("5000"), actor=decider
+        )
+    assert Award.objects.get(offer=refused).status == Award.Status.REFUSED
     scoring.scoring_close(commission=commission, actor=chair.user)
     award_services.appeal_decide(
         appeal=appeal,
