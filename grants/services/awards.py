@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, F, Sum
+from django.db.models import Avg, Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
@@ -275,9 +275,12 @@ def _reopen_for_rescoring(offer: Offer) -> None:
     """The commission scores the appealed offer again: its submitted cards are reopened (counted on each card)
     and the commission resumes scoring until the chair closes it once more."""
     commission = Commission.objects.select_for_update().get(call_id=offer.call_id)
-    ScoreCard.objects.filter(offer=offer, status=ScoreCard.Status.SUBMITTED).update(
-        status=ScoreCard.Status.DRAFT, submitted_at=None, reopened_count=F("reopened_count") + 1
-    )
+    # Card by card (a handful, one per member), so that the audit log records each reopening.
+    for card in ScoreCard.objects.select_for_update().filter(offer=offer, status=ScoreCard.Status.SUBMITTED):
+        card.status, card.submitted_at = ScoreCard.Status.DRAFT, None
+        card.reopened_count += 1
+        card.updated_at = timezone.now()
+        card.save(update_fields=["status", "submitted_at", "reopened_count", "updated_at"])
     commission.status, commission.closed_at = Commission.Status.SCORING, None
     commission.save(update_fields=["status", "closed_at"])
 

@@ -344,6 +344,10 @@ def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_t
     reopened = ScoreCard.objects.filter(offer=refused, member__in=voting)
     assert {c.status for c in reopened} == {ScoreCard.Status.DRAFT}
     assert {c.reopened_count for c in reopened} == {1}
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(reopened[0]).latest("timestamp")
+    assert entry.actor == decider and entry.changes_dict["reopened_count"] == ["0", "1"]
     assert ScoreCard.objects.filter(offer=offers[0][0], status=ScoreCard.Status.SUBMITTED).count() == len(voting)
     with pytest.raises(ValidationError, match="już ponownie ocenia"):
         award_services.appeal_decide(appeal=appeal, status=Appeal.Status.RESCORING, decision="Znowu.", actor=decider)
