@@ -317,7 +317,9 @@ def member_appoint(
                 },
             )
         if is_chair:
-            commission.members.filter(is_chair=True).update(is_chair=False)
+            for previous in commission.members.filter(is_chair=True):
+                previous.is_chair = False
+                previous.save(update_fields=["is_chair"])
         member = CommissionMember.objects.create(
             commission=commission,
             user=user,

@@ -566,6 +566,18 @@ def test_exclusions_and_reopened_cards_are_in_the_audit_log(staff_user):
     scoring.card_reopen(card=card, actor=chair.user)
     entry = LogEntry.objects.get_for_object(card).latest("timestamp")
     assert entry.actor == chair.user and entry.changes_dict["reopened_count"] == ["0", "1"]
+    # A new chair appointed straight away: the previous one's change of role is recorded too.
+    scoring.member_appoint(
+        commission=commission,
+        actor=staff_user,
+        email="nowy@example.pl",
+        first_name="Nowy",
+        last_name="Szef",
+        capacity=A,
+        is_chair=True,
+    )
+    entry = LogEntry.objects.get_for_object(chair).latest("timestamp")
+    assert entry.actor == staff_user and entry.changes_dict["is_chair"] == ["True", "False"]
 
 
 def test_roles_know_about_commission_seats_in_the_same_two_queries(rf):
