@@ -72,6 +72,7 @@ def test_commission_journey(browser, live_server, check_page):
     # One member declares a conflict and is excluded; the portal says so.
     member_ctx, member = _context(browser)
     log_in(member, live_server, "debowski@example.pl")
+    member.get_by_role("button", name="Moje sprawy").click()
     member.get_by_role("link", name="Moja komisja").click()
     check_page(member, "83-commission-home-before-declaration")
     member.get_by_role("link", name="Złóż oświadczenie o bezstronności").click()
@@ -159,8 +160,9 @@ def test_commission_journey(browser, live_server, check_page):
 
     # The decision, the results, the NGO's update and the agreement.
     decider = AuthorityStaffFactory(authority=call.authority, can_decide=True, user__email="dyrektor@example.pl").user
-    ngo_user = second.organisation.memberships.get().user
+    # The first offer (11,83 points) gets less than it asked; the second (below the 10-point threshold) nothing.
+    ngo_user = first.organisation.memberships.get().user
     agreement = decide_to_agreement(
-        browser, live_server, check_page, call=call, decider=decider, ngo_user=ngo_user, lower_offer=second, prefix="94"
+        browser, live_server, check_page, call=call, decider=decider, ngo_user=ngo_user, lower_offer=first, prefix="94"
     )
     assert agreement.grant_amount == 6000

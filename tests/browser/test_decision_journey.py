@@ -30,19 +30,19 @@ def _cost_quantity(page, index: int, value: str) -> None:
     page.locator(f"#id_cost_items-{index}-quantity").fill(value)
 
 
-def decide_to_agreement(browser, live_server, check_page, *, call, decider, ngo_user, lower_offer, prefix="9"):
-    """From a call whose commission closed: decide (``lower_offer`` gets 6 000 zł of 10 000), publish, update,
-    accept, agreement PDF. The call's other accepted offers: the first one gets its request, the rest are refused.
-    """
+def decide_to_agreement(
+    browser, live_server, check_page, *, call, decider, ngo_user, lower_offer, full_offer=None, prefix="9"
+):
+    """From a call whose commission closed: decide (``lower_offer`` gets 6 000 zł of 10 000, ``full_offer`` its
+    10 000, every other offer is refused), publish, update, accept, agreement PDF."""
     offers = list(Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED).order_by("pk"))
     office, page = _context(browser)
     log_in(page, live_server, decider.email)
     page.goto(f"{live_server.url}/konkursy/urzad/{call.pk}/rozstrzygniecie/")
     expect(page.get_by_role("heading", name=f"Rozstrzygnięcie konkursu {call.number}")).to_be_visible()
-    full = next(o for o in offers if o.pk != lower_offer.pk)
     for offer in offers:
         row = f"#id_o{offer.pk}-"
-        if offer.pk == full.pk:
+        if full_offer is not None and offer.pk == full_offer.pk:
             page.locator(row + "decision").select_option("grant")
             page.locator(row + "amount").fill("10 000,00")
         elif offer.pk == lower_offer.pk:
@@ -66,7 +66,8 @@ def decide_to_agreement(browser, live_server, check_page, *, call, decider, ngo_
     public, visitor = _context(browser)
     visitor.goto(f"{live_server.url}/konkursy/{call.pk}/")
     expect(visitor.get_by_role("heading", name="Wyniki konkursu")).to_be_visible()
-    expect(visitor.get_by_text("16\xa0000,00\xa0zł")).to_be_visible()
+    total = "16\xa0000,00\xa0zł" if full_offer is not None else "6\xa0000,00\xa0zł"
+    expect(visitor.get_by_role("row", name="Razem przyznano")).to_contain_text(total)
     check_page(visitor, f"{prefix}3-results-public")
     public.close()
 
@@ -139,6 +140,14 @@ def test_decision_results_update_and_agreement(browser, live_server, check_page,
     call, offers = call_ready_for_decision(authority, staff, offers=3, funds="20000.00")
     lower_offer, ngo_user = offers[1]
     decide_to_agreement(
-        browser, live_server, check_page, call=call, decider=decider, ngo_user=ngo_user, lower_offer=lower_offer
+        browser,
+        live_server,
+        check_page,
+        call=call,
+        decider=decider,
+        ngo_user=ngo_user,
+        lower_offer=lower_offer,
+        full_offer=offers[0][0],
     )
+
     assert any("Wyniki otwartego konkursu ofert" in m.subject for m in mailoutbox)

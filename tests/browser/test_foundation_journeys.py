@@ -161,6 +161,7 @@ def test_remaining_account_pages_pass_axe(page, live_server, check_page, mailout
 
     page.goto(f"{live_server.url}/konto/potwierdz/MQ/nieprawidlowy-token/")
     check_page(page, "29d-confirmation-invalid")
+    page.get_by_role("button", name="Konto:").click()  # the account menu holds the log-out button
     page.get_by_role("button", name="Wyloguj").click()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.goto(f"{live_server.url}/konto/logowanie/")
