@@ -323,7 +323,9 @@ def test_decision_page_saves_every_row_or_none(ready, decider, client_for):
     assert award_services.awarded_total(call) == Decimal("25000.00")
 
 
-def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_the_chair_closes_again(ready, decider):
+def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_the_chair_closes_again(
+    ready, decider, client_for
+):
     call, offers = ready
     call.commission.delete()
     commission, members = make_commission(call, started=True)
@@ -349,6 +351,8 @@ def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_t
     entry = LogEntry.objects.get_for_object(reopened[0]).latest("timestamp")
     assert entry.actor == decider and entry.changes_dict["reopened_count"] == ["0", "1"]
     assert ScoreCard.objects.filter(offer=offers[0][0], status=ScoreCard.Status.SUBMITTED).count() == len(voting)
+    page = client_for(decider).get(reverse("grants:call-decision", args=[call.pk])).content.decode()
+    assert f'id="a{appeal.pk}-u"' in page and f'id="a{appeal.pk}-r"' not in page
     with pytest.raises(ValidationError, match="już ponownie ocenia"):
         award_services.appeal_decide(appeal=appeal, status=Appeal.Status.RESCORING, decision="Znowu.", actor=decider)
     assert set(reopened.values_list("reopened_count", flat=True)) == {1}
