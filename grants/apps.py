@@ -24,3 +24,13 @@ class GrantsConfig(AppConfig):
         auditlog.register(ImpartialityDeclaration)
         auditlog.register(ScoreCard, exclude_fields=["updated_at"])
         auditlog.register(Score)
+
+        from .models import Agreement, Annex, Appeal, Award, JustificationRequest, OfferUpdate, Tranche
+
+        auditlog.register(Award)
+        auditlog.register(OfferUpdate)
+        auditlog.register(JustificationRequest)
+        auditlog.register(Appeal)
+        auditlog.register(Agreement)
+        auditlog.register(Tranche)
+        auditlog.register(Annex)

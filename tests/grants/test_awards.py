@@ -483,3 +483,20 @@ def test_an_offer_below_the_commissions_minimum_score_gets_no_grant(ready, decid
     award_services.award_decide(offer=below, granted=False, reasons="Poniżej progu.", actor=decider)
     with pytest.raises(ValidationError, match="Nie rozstrzygnięto jeszcze 1 oferty:"):
         award_services.results_publish(call=call, actor=decider)
+
+
+def test_decisions_updates_and_agreements_are_in_the_audit_log(ready, decider, staff_user):
+    from auditlog.models import LogEntry
+
+    call, [(offer, admin), *_] = ready
+    award = award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000.00"), actor=decider)
+    entry = LogEntry.objects.get_for_object(award).latest("timestamp")
+    assert entry.actor == decider and entry.changes_dict["status"][1] == Award.Status.GRANTED
+    award_services.award_decide(offer=offer, granted=True, amount=Decimal("6000.00"), actor=decider)
+    update = OfferUpdate.objects.get(award=award)
+    assert LogEntry.objects.get_for_object(update).latest("timestamp").actor == decider
+    award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000.00"), actor=decider)
+    agreement = agreement_services.agreement_create(award=award, actor=staff_user)
+    agreement_services.agreement_sign(agreement=agreement, signed_on=timezone.localdate(), actor=staff_user)
+    entry = LogEntry.objects.get_for_object(agreement).latest("timestamp")
+    assert entry.actor == staff_user and entry.changes_dict["status"] == [Agreement.Status.DRAFT, "signed"]
