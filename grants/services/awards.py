@@ -20,6 +20,7 @@ from reports.templatetags.formatting import format_money, number, polish_plural
 
 from ..limits import JUSTIFICATION_DAYS
 from ..models import (
+    Agreement,
     Appeal,
     Award,
     Commission,
@@ -86,6 +87,8 @@ def award_decide(
         raise ValidationError("Rozstrzygnięcie dotyczy oferty ocenionej pozytywnie pod względem formalnym.")
     requested = offer.current_version.grant_amount
     award = Award.objects.filter(offer=offer).first() or Award(offer=offer, call=call, requested_amount=requested)
+    if award.pk and Agreement.objects.filter(award=award).exists():
+        raise ValidationError("Umowa dla tej dotacji została już przygotowana – kwotę dotacji zmienia się aneksem.")
     if granted:
         if amount is None or amount <= 0:
             raise ValidationError({"amount": "Podaj przyznaną kwotę dotacji (większą od zera)."})
@@ -128,12 +131,18 @@ def _below_threshold_error(offer: Offer) -> str | None:
 
 
 def _sync_update(award: Award) -> None:
-    """A lower award asks the offeror for an updated offer; an award raised back to the request no longer does."""
-    update = OfferUpdate.objects.filter(award=award).first()
+    """A lower award asks the offeror for an updated offer; an award raised back to the request no longer does.
+
+    When the amount changes after the offeror has updated the offer (an upheld appeal), that update no longer fits:
+    it is dropped (its version stays in the offer's history) and, for a still lower amount, a new one is asked for.
+    """
+    update = OfferUpdate.objects.filter(award=award).select_related("version").first()
+    stale = update is not None and update.version is not None and update.version.grant_amount != award.amount
+    if update is not None and (not award.is_lower or stale):
+        update.delete()
+        update = None
     if award.is_lower and update is None:
         OfferUpdate.objects.create(award=award)
-    elif not award.is_lower and update is not None and update.status != U.ACCEPTED:
-        update.delete()
 
 
 @transaction.atomic

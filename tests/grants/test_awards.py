@@ -202,6 +202,38 @@ def test_updated_offer_fits_the_lower_award_then_staff_accept_and_the_agreement_
     assert sum(line.from_grant for line in agreement.cost_lines.all()) == Decimal("5000.00")
 
 
+def test_an_amount_changed_by_an_appeal_after_the_update_asks_for_a_new_one(ready, decider, staff_user):
+    call, [(offer, admin), *_] = ready
+    decide_and_publish(call, decider, [Decimal("5000.00"), Decimal("10000.00"), None])
+    offer = fill_offer(
+        offer,
+        admin,
+        data={"grant_amount": Decimal("5000.00"), "own_financial": Decimal("375.00"), "own_personal": Decimal("250")},
+        costs=_scaled_costs(Decimal("0.5")),
+    )
+    offer_services.offer_submit(offer=offer, actor=admin, revision=offer.revision)
+    update = OfferUpdate.objects.get(award__offer=offer)
+    award_services.offer_update_review(update=update, accept=True, remarks="", actor=staff_user)
+    # An upheld appeal raises the award to 8 000: the update made for 5 000 no longer fits the agreement.
+    award = award_services.award_decide(
+        offer=offer, granted=True, amount=Decimal("8000.00"), actor=decider, appeal=True
+    )
+    assert OfferUpdate.objects.get(award=award).status == OfferUpdate.Status.REQUIRED
+    with pytest.raises(ValidationError, match="po przyjęciu aktualizacji"):
+        agreement_services.agreement_create(award=award, actor=staff_user)
+    # Raised to the full request: no update is needed and the agreement is made from the evaluated offer.
+    award = award_services.award_decide(
+        offer=offer, granted=True, amount=Decimal("10000.00"), actor=decider, appeal=True
+    )
+    assert not OfferUpdate.objects.filter(award=award).exists()
+    agreement = agreement_services.agreement_create(award=award, actor=staff_user)
+    assert agreement.grant_amount == Decimal("10000.00")
+    assert sum(line.from_grant for line in agreement.cost_lines.all()) == Decimal("10000.00")
+    # Once the agreement is drafted the amount changes only by an annex.
+    with pytest.raises(ValidationError, match="aneksem"):
+        award_services.award_decide(offer=offer, granted=True, amount=Decimal("9000.00"), actor=decider, appeal=True)
+
+
 def test_an_update_that_breaks_the_form_rules_is_refused(ready, decider):
     call, [(offer, admin), *_] = ready
     call.min_own_contribution_pct = Decimal("10")
