@@ -80,11 +80,11 @@ def seed_awards(authority, scale: str) -> int:
                 OfferUpdate.objects.create(award=award, created_at=decided_at)
                 continue
             signable.append(award)
-        made += _agreements(authority, signable, decided_at, counters)
+        made += sign_agreements(authority, signable, decided_at, counters)
     return made
 
 
-def _agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:
+def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:
     """Signed agreements made from the evaluated versions, with cost lines and one tranche each."""
     agreements, lines, tranches = [], [], []
     for award in awards:

@@ -2,8 +2,9 @@
 
 For every signed 2025 agreement: tranches paid, a final report (most accepted; a few overspent a line beyond the
 threshold and returned the excess, some left grant unused and returned it, a few still in review, returned for
-correction or overdue), refunds, and the agreement performed when nothing is owed. Also small grants (art. 19a) for
-2025, a control plan with controls, non-financial cooperation in 2025 and the stored conclusions – published.
+correction or overdue), refunds, and the agreement performed when nothing is owed. The 2025 small grants awarded by
+grants/demo_small_grants.py get their agreements here; then a control plan with controls, non-financial cooperation in
+2025 and the stored conclusions – published.
 Built in bulk; idempotent (nothing is done when the 2025 report already exists).
 """
 
@@ -17,21 +18,16 @@ from django.utils import timezone
 from accounts.models import AuthorityStaff
 from grants.models import (
     Agreement,
-    AgreementCostLine,
     Award,
     Control,
     ControlPlan,
-    DirectOffer,
     GrantReport,
     GrantReportLine,
     Offer,
-    OfferVersion,
     Refund,
     Tranche,
 )
 from grants.services.settlement import compute_settlement
-from grants.snapshot import checksum
-from organisations.models import Organisation
 from programmes.models import CooperationActivity, Programme
 
 from .computations import NUMBER, first_number
@@ -65,14 +61,6 @@ ACTIVITIES = [
     (date(YEAR, 10, 20), "joint_team", "Zespół ds. programu współpracy na 2026 r.", "joint", 6, 9),
     (date(YEAR, 11, 18), "meeting", "Spotkanie konsultacyjne projektu programu na 2026 r.", "authority", 33, 48),
 ]
-SMALL_GRANT_TITLES = [
-    "Piknik sąsiedzki na osiedlu",
-    "Warsztaty rękodzieła dla seniorów",
-    "Turniej szachowy dla dzieci",
-    "Sprzątanie brzegów Odry",
-    "Koncert kolęd w parafii",
-    "Rajd rowerowy szlakiem zabytków",
-]
 
 
 def _aware(day: date, hour: int = 12) -> datetime:
@@ -88,98 +76,10 @@ def _achieved(target: str, factor: Decimal) -> str:
     return NUMBER.sub(value, target, count=1)
 
 
-def _small_grants(authority, rng: random.Random, count: int) -> None:
-    """Small-grant agreements for 2025 (art. 19a: ≤ 10 000 zł, ≤ 90 days), made directly when none exist."""
-    if Agreement.objects.filter(authority=authority, number__startswith=f"MG/{YEAR}/").exists():
-        return
-    # One grant per organisation among the first 200 (grants/demo_small_grants.py takes its 2025 ones past them).
-    demo = Organisation.objects.filter(krs=DEMO_ORGANISATION_KRS).first()
-    organisations = ([demo] if demo else []) + list(
-        Organisation.objects.filter(is_active=True).exclude(krs=DEMO_ORGANISATION_KRS).order_by("pk")[:199]
-    )
-    if not organisations:
-        return
-    author = Agreement.objects.filter(authority=authority).values_list("created_by_id", flat=True).first()
-    if author is None:
-        from accounts.models import User
-
-        author = User.objects.filter(memberships__isnull=False).values_list("pk", flat=True).first()
-    if author is None:
-        return
-    taken = Agreement.objects.filter(authority=authority, number__startswith=f"MG/{YEAR}/").count()
-    for n in range(count):
-        organisation = organisations[n % len(organisations)]
-        amount = Decimal(rng.choice([4000, 5000, 6500, 8000, 9500, 10000]))
-        start = date(YEAR, 4, 1) + timedelta(days=14 * (n % 12))
-        end = start + timedelta(days=60)
-        title = f"{SMALL_GRANT_TITLES[n % len(SMALL_GRANT_TITLES)]} {YEAR}"
-        results = [{"number": 1, "name": "Uczestnicy", "target": f"{rng.randint(20, 90)} osób", "monitoring": ""}]
-        lines = [("I", "Materiały i wynajem", amount * Decimal("0.7")), ("I", "Wynagrodzenie prowadzących", None)]
-        lines[1] = ("I", "Wynagrodzenie prowadzących", amount - lines[0][2])
-        offer = Offer.objects.create(
-            kind=Offer.Kind.SMALL_GRANT,
-            organisation=organisation,
-            status=Offer.Status.FORMALLY_ACCEPTED,
-            created_by_id=author,
-            updated_by_id=author,
-            title=title,
-            start_date=start,
-            end_date=end,
-            grant_amount=amount,
-            declarations_confirmed=True,
-        )
-        DirectOffer.objects.create(offer=offer, authority=authority, year=YEAR)
-        data = {"kind": "small_grant", "III": {"title": title, "results": results}}
-        version = OfferVersion.objects.create(
-            offer=offer,
-            number=1,
-            revision=offer.revision,
-            data=data,
-            sha256=checksum(data),
-            grant_amount=amount,
-            total_cost=amount,
-            receipt_number=f"MG/{YEAR}/{offer.pk:06d}/1",
-            submitted_at=_aware(start - timedelta(days=30)),
-            submitted_by_id=author,
-        )
-        Offer.objects.filter(pk=offer.pk).update(current_version=version)
-        award = Award.objects.create(
-            offer=offer,
-            status=Award.Status.GRANTED,
-            requested_amount=amount,
-            amount=amount,
-            decided_at=_aware(start - timedelta(days=10)),
-        )
-        agreement = Agreement.objects.create(
-            authority=authority,
-            organisation=organisation,
-            award=award,
-            version=version,
-            number=f"MG/{YEAR}/{taken + n + 1:03d}",
-            status=Agreement.Status.SIGNED,
-            mode=offer.mode,
-            title=title,
-            start_date=start,
-            end_date=end,
-            grant_amount=amount,
-            total_cost=amount,
-            authority_representatives=f"{authority.get_executive_title_display()} {authority.name}",
-            organisation_representatives="Prezes Zarządu",
-            place=authority.city,
-            signed_on=start - timedelta(days=5),
-            created_by_id=author,
-        )
-        AgreementCostLine.objects.bulk_create(
-            AgreementCostLine(agreement=agreement, order=i, category=c, name=name, total=v, from_grant=v)
-            for i, (c, name, v) in enumerate(lines, start=1)
-        )
-        Tranche.objects.create(agreement=agreement, number=1, amount=amount, due_date=start)
-
-
 def _sign_small_grant_awards(authority) -> int:
     """Agreements for the small grants awarded for 2025 by grants/demo_small_grants.py, made as seed_awards makes
     them for calls (the same helper), so that the closed year's small grants are reported and settled too."""
-    from grants.demo_awards import _agreements
+    from grants.demo_awards import sign_agreements
 
     awards = list(
         Award.objects.filter(
@@ -194,7 +94,7 @@ def _sign_small_grant_awards(authority) -> int:
         .order_by("decided_at", "pk")
     )
     counters: dict[int, int] = {}
-    return sum(_agreements(authority, [award], award.decided_at, counters) for award in awards)
+    return sum(sign_agreements(authority, [award], award.decided_at, counters) for award in awards)
 
 
 def _report_for(agreement: Agreement, lines, rng: random.Random, outcome: str):
@@ -251,7 +151,6 @@ def seed_reports(authority, scale: str) -> int:
     if programme is None or AnnualReport.objects.filter(programme=programme).exists():
         return 0
     rng = random.Random(2025)
-    _small_grants(authority, rng, 6 if scale == "small" else 120)
     _sign_small_grant_awards(authority)
     agreements = list(
         Agreement.objects.filter(authority=authority, start_date__year=YEAR, status=Agreement.Status.SIGNED)
