@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from reports.templatetags.formatting import number
+
 from .models import Agreement, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
 from .ranking import call_ranking
 from .services.agreements import draft_agreement
@@ -42,7 +44,7 @@ def _reasons(row, amount) -> str:
     if amount is not None:
         return ""
     if not row.eligible:
-        return f"Oferta uzyskała średnio {row.mean_score or 0} pkt – poniżej progu ustalonego przez komisję."
+        return f"Oferta uzyskała średnio {number(row.mean_score or 0, 2)} pkt – poniżej progu ustalonego przez komisję."
     return "Wyczerpanie środków przeznaczonych na konkurs."
 
 

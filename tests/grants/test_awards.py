@@ -532,3 +532,12 @@ def test_decisions_updates_and_agreements_are_in_the_audit_log(ready, decider, s
     agreement_services.agreement_sign(agreement=agreement, signed_on=timezone.localdate(), actor=staff_user)
     entry = LogEntry.objects.get_for_object(agreement).latest("timestamp")
     assert entry.actor == staff_user and entry.changes_dict["status"] == [Agreement.Status.DRAFT, "signed"]
+
+
+def test_the_demos_refusal_reasons_write_the_score_the_polish_way():
+    from types import SimpleNamespace
+
+    from grants.demo_awards import _reasons
+
+    row = SimpleNamespace(eligible=False, mean_score=Decimal("42.50"))
+    assert _reasons(row, None) == "Oferta uzyskała średnio 42,50 pkt – poniżej progu ustalonego przez komisję."
