@@ -279,11 +279,8 @@ def _authors(organisations: list[Organisation]) -> dict[int, User]:
 CITY_PAST_STATUSES = [
     OpenCall.Status.FORMAL_REVIEW,
     OpenCall.Status.COMMISSION_REVIEW,
+    *[OpenCall.Status.DECIDED, OpenCall.Status.FINISHED, OpenCall.Status.FINISHED] * 4,
     OpenCall.Status.DECIDED,
-    OpenCall.Status.FINISHED,
-    OpenCall.Status.FINISHED,
-    OpenCall.Status.DECIDED,
-    OpenCall.Status.FINISHED,
     OpenCall.Status.FINISHED,
 ]
 CITY_CALL_FUNDS = Decimal("550000")

@@ -305,7 +305,10 @@ def _equal_tranches(amount: Decimal, count: int, start, end) -> list[tuple[Decim
 @staff_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, pk: int):
-    award = get_object_or_404(managed_awards(request).select_related("offer__organisation", "call__authority"), pk=pk)
+    award = get_object_or_404(
+        managed_awards(request).select_related("offer__organisation", "offer__direct__authority", "call__authority"),
+        pk=pk,
+    )
     if hasattr(award, "agreement"):
         return redirect("grants:agreement-detail", pk=award.agreement.pk)
     try:
@@ -317,7 +320,7 @@ def agreement_create(request, pk: int):
     form = AgreementForm(
         request.POST or None,
         initial={
-            "place": award.call.authority.city if award.call_id else "",
+            "place": (award.call.authority if award.call_id else award.offer.direct.authority).city,
             "organisation_representatives": contact,
             "bank_account": award.offer.organisation.bank_account,
             "deviation_threshold_pct": agreement_services.DEFAULT_DEVIATION_PCT,
