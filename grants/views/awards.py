@@ -62,7 +62,11 @@ def _decision_forms(request, rows):
             "reasons": award.reasons if award else "",
         }
         data = request.POST if request.method == "POST" else None
-        forms.append((row, AwardDecisionForm(data, initial=initial, prefix=f"o{row.offer.pk}")))
+        form = AwardDecisionForm(data, initial=initial, prefix=f"o{row.offer.pk}")
+        if row.mean_score is not None and not row.eligible:
+            # Below the commission's minimum score: only a refusal is possible (the service says so too).
+            form.fields["decision"].choices = [c for c in AwardDecisionForm.CHOICES if c[0] != "grant"]
+        forms.append((row, form))
     return forms
 
 

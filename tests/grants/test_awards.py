@@ -495,7 +495,7 @@ def test_a_small_grants_agreement_is_made_with_its_addressee_and_only_its_staff_
     assert agreement.authority == authority
 
 
-def test_an_offer_below_the_commissions_minimum_score_gets_no_grant(ready, decider):
+def test_an_offer_below_the_commissions_minimum_score_gets_no_grant(ready, decider, client_for):
     call, offers = ready
     call.commission.delete()
     commission, members = make_commission(call, started=True, min_score=Decimal("6.50"))
@@ -511,6 +511,14 @@ def test_an_offer_below_the_commissions_minimum_score_gets_no_grant(ready, decid
     assert error.value.message_dict["decision"] == [
         "Oferta nie uzyskała minimalnej oceny komisji (6,50 pkt) – dotacji nie można przyznać."
     ]
+    # The decision page offers that row a refusal only.
+    page = client_for(decider).get(reverse("grants:call-decision", args=[call.pk]))
+    choices = dict(
+        page.context["forms"][[r.offer.pk for r, _ in page.context["forms"]].index(below.pk)][1]
+        .fields["decision"]
+        .choices
+    )
+    assert "grant" not in choices and "refuse" in choices
     # Refusing it is what the decision may do; a single undecided offer is named in the right case.
     award_services.award_decide(offer=below, granted=False, reasons="Poniżej progu.", actor=decider)
     with pytest.raises(ValidationError, match="Nie rozstrzygnięto jeszcze 1 oferty:"):
