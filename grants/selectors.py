@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from .models import Award, Offer, OpenCall
 
@@ -13,7 +14,8 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
     "Same type" = a call of the same authority sharing an art. 4 area; the cost is the call's funds until its
     results are published, then the grants awarded to organisations (``awarded_total``).
     """
-    year = call.delivery_start.year
+    # "W roku ogłoszenia otwartego konkursu ofert i w roku poprzednim": the year of the announcement.
+    year = (call.last_publication or timezone.localdate()).year
     # A subquery, not a join: joining the areas would multiply the summed funds by the shared areas.
     sharing_an_area = OpenCall.objects.filter(task_areas__in=call.task_areas.all()).values("pk")
     granted_sum = (

@@ -467,7 +467,7 @@ def test_a_later_call_shows_the_grants_awarded_in_same_type_tasks(ready, decider
     """Art. 13 ust. 2 pkt 7: after the results, the cost of a same-type task is what organisations were granted."""
     call, _ = ready
     decide_and_publish(call, decider, [Decimal("10000"), Decimal("7500"), None])
-    later = OpenCallFactory(programme=call.programme, number="OK/2027/99")
+    later = OpenCallFactory(programme=call.programme, number="OK/2027/99", published_bip_on=date(2027, 6, 1))
     text = plain(client.get(reverse("grants:call-detail", args=[later.pk])).content.decode())
     assert f"{call.number} – " in text
     assert "dotacje przyznane organizacjom 17 500,00 zł (środki konkursu 25 000,00 zł)" in text

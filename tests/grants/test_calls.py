@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import OpenCall
+from grants.selectors import same_type_tasks
 from grants.services import calls as services
 from tests.grants.factories import OpenCallFactory
 from tests.helpers import assert_constant_queries, pdf_text, squash
@@ -125,6 +126,23 @@ def test_same_type_tasks_of_this_and_last_year_come_from_the_portal(client):
     call = OpenCallFactory(programme=earlier.programme)
     text = squash(client.get(reverse("grants:call-detail", args=[call.pk])).text)
     assert "OK/2026/7" in text and "(2026): 100\xa0000,00\xa0zł" in text
+
+
+def test_same_type_tasks_count_from_the_year_of_the_announcement(client):
+    """A call announced in 2026 for 2027 lists tasks carried out in 2026 and 2025 (art. 13 ust. 2 pkt 7)."""
+    from datetime import date
+
+    call = OpenCallFactory(number="OK/2027/5", published_bip_on=date(2026, 11, 20), delivery_start=date(2027, 2, 1))
+    older = OpenCallFactory(
+        programme=call.programme,
+        number="OK/2025/4",
+        delivery_start=date(2025, 2, 1),
+        delivery_end=date(2025, 12, 1),
+        status=OpenCall.Status.FINISHED,
+    )
+    sibling = OpenCallFactory(programme=call.programme, number="OK/2027/6")
+    numbers = [other.number for other in same_type_tasks(call)]
+    assert older.number in numbers and sibling.number not in numbers
 
 
 def test_public_filters(client):
