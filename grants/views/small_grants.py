@@ -277,6 +277,7 @@ def public_detail(request, public_id):
             "offer": offer,
             "version": offer.current_version,
             "data": offer.current_version.data,
+            "public": True,
             "publication": publication,
             "accepts_comments": publication.accepts_comments_at(now),
             "form": form,
@@ -290,7 +291,10 @@ def public_detail(request, public_id):
 
 def public_pdf(request, public_id):
     offer = get_object_or_404(_published(), public_id=public_id)
-    response = HttpResponse(_version_pdf(offer.current_version), content_type="application/pdf")
+    # The published copy leaves out the contact person's and the submitter's personal data (RODO).
+    version = offer.current_version
+    pdf = render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version, "public": True})
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mala-dotacja-{offer.pk}.pdf"'
     return response
 

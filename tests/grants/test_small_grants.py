@@ -28,6 +28,7 @@ from grants.small_grant_rules import cap_gauge
 from grants.workdays import add_working_days, is_working_day, working_days_between
 from programmes.models import Programme
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
+from tests.helpers import pdf_text
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget, warsaw
 
@@ -171,7 +172,6 @@ def test_limits_are_dated_configuration(authority, organisation, ngo_admin, prog
 
 @pytest.mark.django_db
 def test_the_snapshot_and_pdf_show_the_simplified_form(authority, organisation, ngo_admin, programme):
-    from tests.helpers import pdf_text
 
     offer = filed_small_grant(authority, organisation, ngo_admin, "6000")
     version = offer.current_version
@@ -375,6 +375,13 @@ def test_another_ngo_cannot_see_drafts_and_anonymous_sees_only_published(
     assert client.get(reverse("grants:small-grant-public", args=[filed.public_id])).status_code == 200
     pdf = client.get(reverse("grants:small-grant-public-pdf", args=[filed.public_id]))
     assert pdf["Content-Type"] == "application/pdf"
+    # Published for comments, but without the contact person's phone and e-mail (RODO); the office sees them.
+    public_page = client.get(reverse("grants:small-grant-public", args=[filed.public_id])).content.decode()
+    public_text = pdf_text(pdf.content)
+    for personal in ("500 600 700", "n@example.pl"):
+        assert personal not in public_page and personal not in public_text
+    case = client_for(staff_user).get(reverse("grants:small-grant-case", args=[filed.pk])).content.decode()
+    assert "500 600 700" in case
     # Another authority's staff reach nothing.
     stranger = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
     assert client_for(stranger).get(reverse("grants:small-grant-case", args=[filed.pk])).status_code == 404
