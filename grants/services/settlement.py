@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
+from reports.templatetags.formatting import format_money
 
 from ..limits import RETURN_DAYS
 from ..models import Agreement, Control, GrantReport, Refund
@@ -239,6 +240,14 @@ def refund_record(*, agreement: Agreement, actor, kind: str, amount: Decimal, pa
         errors["paid_on"] = "Data wpływu nie może być z przyszłości."
     if kind not in Refund.Kind.values:
         errors["kind"] = "Wybierz tytuł zwrotu."
+    # Locked, so that two refunds recorded at once cannot both fit under what is owed.
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    settlement = agreement_settlement(agreement)
+    if not errors and kind != Refund.Kind.INTEREST and settlement is not None and amount > settlement.outstanding:
+        errors["amount"] = (
+            f"Do zwrotu pozostało {format_money(settlement.outstanding)}; nadpłatę zwraca się organizacji, "
+            "a nie księguje jako zwrot dotacji."
+        )
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):

@@ -155,6 +155,16 @@ def test_overspent_line_keeps_the_agreement_open_until_the_refund(organisation, 
     )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.SIGNED
+    # More than the 40,00 still owed is not a refund of the grant.
+    with pytest.raises(ValidationError) as error:
+        settlement.refund_record(
+            agreement=agreement,
+            actor=staff_user,
+            kind=Refund.Kind.EXCESSIVE,
+            amount=D("40.01"),
+            paid_on=date(2026, 1, 3),
+        )
+    assert "Do zwrotu pozostało 40,00\xa0zł" in error.value.message_dict["amount"][0]
     settlement.refund_record(
         agreement=agreement, actor=staff_user, kind=Refund.Kind.EXCESSIVE, amount=D("40.00"), paid_on=date(2026, 1, 3)
     )
