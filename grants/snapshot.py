@@ -5,7 +5,11 @@ The snapshot is what staff review and what the PDF shows; it never changes once 
 
 import hashlib
 import json
+import re
 from decimal import Decimal
+
+from reports.templatetags.formatting import format_money
+from reports.templatetags.formatting import number as format_number
 
 from .checks import sources_table
 from .models import Offer
@@ -150,3 +154,105 @@ def diff(old: dict, new: dict, path: str = "") -> list[tuple[str, object, object
     elif old != new:
         changes.append((path, old, new))
     return changes
+
+
+# What a reviewer reads instead of the snapshot's paths: the form's section numbers and field names.
+SECTIONS = {
+    "I": "I.",
+    "II.offerors": "II.1 Oferent",
+    "II.contact": "II.2 Osoba do kontaktu",
+    "III.title": "III.1 Tytuł zadania",
+    "III.start_date": "III.2 Data rozpoczęcia",
+    "III.end_date": "III.2 Data zakończenia",
+    "III.synopsis": "III.3 Syntetyczny opis zadania",
+    "III.activities": "III.4 Działanie",
+    "III.results_description": "III.5 Opis zakładanych rezultatów",
+    "III.results": "III.6 Rezultat",
+    "IV.previous_activity": "IV.1 Wcześniejsza działalność",
+    "IV.resources": "IV.2 Zasoby",
+    "V.A": "V.A Pozycja kosztorysu",
+    "V.B": "V.B Źródło finansowania, wiersz",
+    "V.C": "V.C Oferent",
+    "V.grant": "V.B Wnioskowana dotacja",
+    "V.totals.total": "V.A Suma wszystkich kosztów",
+    "V.totals.delivery": "V.A Suma kosztów realizacji działań",
+    "V.totals.admin": "V.A Suma kosztów administracyjnych",
+    "VI.payment": "VI.1 Odpłatność",
+    "VI.joint_roles": "VI.2 Podział działań między oferentów",
+    "VI.other": "VI.3 Inne informacje",
+    "VII": "VII. Oświadczenia",
+    "attachments": "Załącznik",
+}
+FIELDS = {
+    "name": "nazwa",
+    "description": "opis",
+    "target_group": "grupa docelowa",
+    "period": "termin",
+    "subcontractor": "podmiot niebędący stroną umowy",
+    "target": "wartość docelowa",
+    "monitoring": "sposób monitorowania",
+    "category": "kategoria",
+    "activity": "nr działania",
+    "unit": "rodzaj miary",
+    "unit_cost": "koszt jednostkowy",
+    "quantity": "liczba jednostek",
+    "total": "wartość",
+    "from_grant": "z dotacji",
+    "amount": "wartość",
+    "share": "udział %",
+    "label": "nazwa",
+    "number": "lp.",
+    "phone": "telefon",
+    "email": "e-mail",
+    "address": "adres",
+    "website": "strona internetowa",
+    "registry": "rejestr",
+    "legal_form": "forma prawna",
+    "nip": "NIP",
+    "regon": "REGON",
+    "authority": "organ",
+    "task_type": "rodzaj zadania",
+    "call_number": "numer konkursu",
+    "mode": "forma",
+    "tax_arrears": "zaległości podatkowe",
+    "social_insurance_arrears": "zaległości wobec ZUS",
+    "confirmed": "oświadczenia złożone",
+    "required": "wymagany załącznik",
+    "size": "rozmiar",
+    "sha256": "suma kontrolna",
+}
+MONEY_KEYS = {"unit_cost", "total", "from_grant", "amount", "grant", "delivery", "admin"}
+_STEP = re.compile(r"^(?P<base>.*?)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+
+
+def _label(path: str) -> str:
+    step = _STEP.match(path)
+    if step:
+        base, index, field = step["base"], step["index"], step["field"]
+        head = SECTIONS.get(base, base)
+        return f"{head} {index}" + (f" – {FIELDS.get(field, field)}" if field else "")
+    for prefix in sorted(SECTIONS, key=len, reverse=True):
+        if path == prefix or path.startswith(prefix + "."):
+            rest = path[len(prefix) + 1 :]
+            return SECTIONS[prefix] + (f" – {FIELDS.get(rest, rest)}" if rest else "")
+    return path
+
+
+def _value(path: str, value):
+    key = path.rsplit(".", 1)[-1].split("[")[0]
+    if isinstance(value, str) and key in MONEY_KEYS:
+        try:
+            return format_money(Decimal(value))
+        except ArithmeticError:
+            return value
+    if isinstance(value, str) and key in {"quantity", "share"}:
+        try:
+            return format_number(Decimal(value), 2)
+        except ArithmeticError:
+            return value
+    return value
+
+
+def readable_diff(old: dict, new: dict) -> list[tuple[str, object, object]]:
+    """``diff`` with the form's section names and Polish-formatted amounts, for the review pages."""
+    return [(_label(path), _value(path, before), _value(path, after)) for path, before, after in diff(old, new)]

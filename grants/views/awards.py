@@ -44,7 +44,7 @@ from ..ranking import call_ranking
 from ..selectors import call_results
 from ..services import agreements as agreement_services
 from ..services import awards as award_services
-from ..snapshot import diff
+from ..snapshot import readable_diff
 from .commission import withheld_redirect
 
 
@@ -277,7 +277,7 @@ def update_review(request, pk: int):
             messages.success(request, "Decyzja w sprawie aktualizacji zapisana; oferent otrzymał powiadomienie.")
             return redirect("grants:call-agreements", pk=update.award.call_id)
     offer = update.award.offer
-    changes = diff(offer.current_version.data, update.version.data) if update.version else []
+    changes = readable_diff(offer.current_version.data, update.version.data) if update.version else []
     return render(
         request,
         "grants/awards/update_review.html",

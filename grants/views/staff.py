@@ -27,7 +27,7 @@ from ..permissions import managed_calls, managed_offers
 from ..selectors import call_offer_totals
 from ..services import calls as call_services
 from ..services import offers as offer_services
-from ..snapshot import diff
+from ..snapshot import readable_diff
 
 EDITABLE_CALL = {OpenCall.Status.DRAFT}
 
@@ -219,7 +219,7 @@ def offer_review(request, pk: int):
             messages.success(request, "Zapisano wynik oceny formalnej.")
             return redirect("grants:call-dashboard", pk=offer.call_id)
     current = versions[-1]
-    changes = diff(versions[-2].data, current.data) if len(versions) > 1 else []
+    changes = readable_diff(versions[-2].data, current.data) if len(versions) > 1 else []
     return render(
         request,
         "grants/offer_review.html",

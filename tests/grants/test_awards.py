@@ -15,6 +15,7 @@ from grants.services import agreements as agreement_services
 from grants.services import awards as award_services
 from grants.services import offers as offer_services
 from grants.services import scoring
+from grants.snapshot import readable_diff
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.award_factories import add_accepted_offer, call_ready_for_decision, decide_and_publish
 from tests.grants.commission_factories import fill_card, make_commission
@@ -193,6 +194,12 @@ def test_updated_offer_fits_the_lower_award_then_staff_accept_and_the_agreement_
     assert offer.current_version.kind == OfferVersion.Kind.SUBMISSION  # the evaluated version stays
     update.refresh_from_db()
     assert update.status == OfferUpdate.Status.SUBMITTED and update.version == version
+    # Staff read the changes in the form's words, with Polish amounts.
+    changes = {
+        label: (before, after) for label, before, after in readable_diff(offer.current_version.data, version.data)
+    }
+    assert changes["V.B Wnioskowana dotacja"] == ("10\xa0000,00\xa0zł", "5\xa0000,00\xa0zł")
+    assert changes["V.A Pozycja kosztorysu 1 – liczba jednostek"] == ("100,00", "50,00")
     with pytest.raises(ValidationError, match="aktualizacji"):
         agreement_services.agreement_create(award=update.award, actor=staff_user)
     award_services.offer_update_review(update=update, accept=True, remarks="", actor=staff_user)

@@ -280,9 +280,12 @@ class TestFormalReview:
         offer.refresh_from_db()
         correction = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
         assert correction.kind == OfferVersion.Kind.CORRECTION and correction.number == 2
-        from grants.snapshot import diff
+        from grants.snapshot import diff, readable_diff
 
         assert diff(first.data, correction.data) == [("VI.other", "", "Oferta podpisana przez dwóch członków zarządu.")]
+        assert readable_diff(first.data, correction.data) == [
+            ("VI.3 Inne informacje", "", "Oferta podpisana przez dwóch członków zarządu.")
+        ]
         offer.refresh_from_db()
         services.formal_review_decide(offer=offer, actor=staff_user, checklist={}, outcome="passed", reasons="")
         offer.refresh_from_db()
