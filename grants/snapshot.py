@@ -221,6 +221,7 @@ FIELDS = {
     "size": "rozmiar",
     "sha256": "suma kontrolna",
 }
+SOURCE_ROWS = ["1", "2", "3", "3.1", "3.2", "4"]
 MONEY_KEYS = {"unit_cost", "total", "from_grant", "amount", "grant", "delivery", "admin"}
 _STEP = re.compile(r"^(?P<base>.*?)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 
@@ -229,6 +230,8 @@ def _label(path: str) -> str:
     step = _STEP.match(path)
     if step:
         base, index, field = step["base"], step["index"], step["field"]
+        if base == "V.B" and int(index) <= len(SOURCE_ROWS):
+            index = SOURCE_ROWS[int(index) - 1]  # the rows are numbered 1, 2, 3, 3.1, 3.2, 4 on the form
         head = SECTIONS.get(base, base)
         return f"{head} {index}" + (f" – {FIELDS.get(field, field)}" if field else "")
     for prefix in sorted(SECTIONS, key=len, reverse=True):
