@@ -32,6 +32,7 @@ from ..models import (
     ScoreCard,
 )
 from .calls import TRANSITIONS as CALL_TRANSITIONS
+from .scoring import TRANSITIONS as COMMISSION_TRANSITIONS
 
 C = OpenCall.Status
 U = OfferUpdate.Status
@@ -290,7 +291,8 @@ def _reopen_for_rescoring(offer: Offer) -> None:
         card.reopened_count += 1
         card.updated_at = timezone.now()
         card.save(update_fields=["status", "submitted_at", "reopened_count", "updated_at"])
-    commission.status, commission.closed_at = Commission.Status.SCORING, None
+    advance(commission, Commission.Status.SCORING, COMMISSION_TRANSITIONS)
+    commission.closed_at = None
     commission.save(update_fields=["status", "closed_at"])
 
 

@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
+from config.workflow import advance
 from organisations.models import Membership, Organisation
 from reports.templatetags.formatting import format_money, polish_plural
 
@@ -41,6 +42,13 @@ from ..models import (
 )
 
 S = Commission.Status
+# The commission's statuses; nothing else sets them. Re-scoring after an appeal reopens a closed commission.
+TRANSITIONS: dict[str, set[str]] = {
+    S.COMPOSING: {S.SCORING, S.RECOMPOSE},
+    S.SCORING: {S.RECOMPOSE, S.CLOSED},
+    S.RECOMPOSE: {S.SCORING},
+    S.CLOSED: {S.SCORING},
+}
 M = CommissionMember.Capacity
 C = OpenCall.Status
 GROUND_CODES = {code for code, _label in ImpartialityDeclaration.GROUNDS}
@@ -382,7 +390,7 @@ def _exclude(commission: Commission, member: CommissionMember, reason: str) -> N
             candidates[0].is_chair = True
             candidates[0].save(update_fields=["is_chair"])
     if exclusions_since_recompose(commission) == 0 and commission.status in (S.COMPOSING, S.SCORING):
-        commission.status = S.RECOMPOSE
+        advance(commission, S.RECOMPOSE, TRANSITIONS)
         commission.save(update_fields=["status"])
 
 
@@ -480,7 +488,7 @@ def scoring_start(*, commission: Commission, actor) -> Commission:
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
-        commission.status = S.SCORING
+        advance(commission, S.SCORING, TRANSITIONS)
         commission.scoring_started_at = commission.scoring_started_at or timezone.now()
         commission.save(update_fields=["status", "scoring_started_at"])
         _ensure_cards(commission)
@@ -616,7 +624,7 @@ def scoring_close(*, commission: Commission, actor) -> Commission:
     if missing:
         raise ValidationError("Nie wszystkie karty zostały złożone. Brakuje kart: " + "; ".join(missing) + ".")
     with acting_as(actor):
-        commission.status = S.CLOSED
+        advance(commission, S.CLOSED, TRANSITIONS)
         commission.closed_at = timezone.now()
         commission.save(update_fields=["status", "closed_at"])
     return commission
