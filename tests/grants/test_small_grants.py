@@ -600,3 +600,21 @@ def test_ngo_appeals_a_refusal_through_its_page(
     assert "Odwołanie oferenta nieuwzględnione" in public
     # Another organisation's member cannot reach the appeal page.
     assert client_for(MembershipFactory(organisation=OrganisationFactory(name="Obcy")).user).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_small_grant_offer_is_withdrawn_before_publication_only(
+    client_for, authority, organisation, ngo_admin, staff_user, programme
+):
+    filed = filed_small_grant(authority, organisation, ngo_admin, "5000")
+    client = client_for(ngo_admin)
+    page = client.get(reverse("grants:small-grant-submit", args=[filed.pk])).content.decode()
+    assert reverse("grants:offer-withdraw", args=[filed.pk]) in page
+    published = filed_small_grant(authority, organisation, ngo_admin, "4000")
+    services.small_grant_publish(offer=published, actor=staff_user)
+    client.post(reverse("grants:offer-withdraw", args=[published.pk]))
+    published.refresh_from_db()
+    assert published.status != Offer.Status.WITHDRAWN
+    client.post(reverse("grants:offer-withdraw", args=[filed.pk]))
+    filed.refresh_from_db()
+    assert filed.status == Offer.Status.WITHDRAWN
