@@ -71,6 +71,7 @@ urlpatterns = [
     path("sprawozdania/", grant_reports.my_grant_reports, name="my-grant-reports"),
     path("sprawozdania/umowa/<int:agreement_pk>/", grant_reports.grant_report_start, name="grant-report-start"),
     path("sprawozdania/<int:pk>/", grant_reports.grant_report_edit, name="grant-report-edit"),
+    path("sprawozdania/<int:pk>/sprawozdanie.pdf", grant_reports.grant_report_pdf, name="grant-report-pdf"),
     path("urzad/sprawozdania/", grant_reports.staff_grant_reports, name="staff-grant-reports"),
     path("urzad/rozliczenia/<int:pk>/", grant_reports.settlement, name="settlement"),
     path("urzad/kontrole/", grant_reports.controls, name="controls"),

@@ -73,7 +73,8 @@ def _achieved(target: str, factor: Decimal) -> str:
     if planned is None:
         return "zrealizowano"
     value = str(int((planned * factor).to_integral_value()))
-    return NUMBER.sub(value, target, count=1)
+    # The pattern takes the spaces that group thousands, and so the one before the unit: keep that one.
+    return NUMBER.sub(lambda match: value + (" " if match.group(0)[-1].isspace() else ""), target, count=1)
 
 
 def _sign_small_grant_awards(authority) -> int:

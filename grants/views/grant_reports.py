@@ -17,6 +17,7 @@ from accounts.permissions import staff_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from programmes.permissions import managed_authorities, restrict_to_managed
+from reports.pdf import pdf_response
 
 from ..forms.grant_reports import (
     ControlForm,
@@ -129,6 +130,28 @@ def _line_totals(lines) -> dict:
         "actual_total": sum((line.actual_total for line in lines), zero),
         "actual_grant": sum((line.actual_from_grant for line in lines), zero),
     }
+
+
+@login_required
+def grant_report_pdf(request, pk: int):
+    """The report on the 2018 template (zał. 5), for the organisation and the office that settles it."""
+    visible = _my_agreements(request) | _managed_agreements(request)
+    report = get_object_or_404(
+        GrantReport.objects.filter(agreement__in=visible).select_related(
+            "agreement__organisation", "agreement__authority"
+        ),
+        pk=pk,
+    )
+    lines = list(report.lines.select_related("cost_line").order_by("cost_line__order"))
+    context = {
+        "report": report,
+        "agreement": report.agreement,
+        "lines": lines,
+        "totals": _line_totals(lines),
+        "non_financial": report.personal_contribution + report.in_kind_contribution,
+    }
+    name = f"sprawozdanie-{report.agreement.number.replace('/', '-')}.pdf"
+    return pdf_response("grants/grant_reports/report_pdf.html", context, name)
 
 
 # --- office ---------------------------------------------------------------------------------------------------

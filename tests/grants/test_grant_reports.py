@@ -13,6 +13,7 @@ from grants.services import grant_reports as services
 from grants.services import settlement
 from grants.services.settlement import compute_settlement, line_excess, unused_deadline
 from tests.grants.agreement_factories import make_agreement
+from tests.helpers import pdf_text
 
 D = Decimal
 
@@ -217,6 +218,12 @@ def test_another_organisation_cannot_see_or_submit_the_report(organisation, ngo_
     assert client.get(reverse("grants:my-grant-reports")).status_code == 200
     own = client_for(ngo_admin)
     assert own.get(reverse("grants:grant-report-edit", args=[report.pk])).status_code == 200
+    # The report on the 2018 template as a PDF: for the organisation, never for another one.
+    pdf_url = reverse("grants:grant-report-pdf", args=[report.pk])
+    assert client_for(other_ngo_admin).get(pdf_url).status_code == 404
+    text = pdf_text(client_for(ngo_admin).get(pdf_url).content)
+    assert "SPRAWOZDANIE KOŃCOWE Z WYKONANIA ZADANIA PUBLICZNEGO" in text and agreement.number in text
+    assert "Faktycznie poniesione wydatki" in text
 
 
 @pytest.mark.django_db
@@ -230,6 +237,8 @@ def test_staff_of_another_authority_get_404_and_ngo_gets_403_on_staff_pages(orga
     url = reverse("grants:settlement", args=[agreement.pk])
     assert client_for(stranger).get(url).status_code == 404
     assert client_for(ngo_admin).get(url).status_code == 403
+    report = services.report_start(agreement=agreement, actor=ngo_admin)
+    assert client_for(stranger).get(reverse("grants:grant-report-pdf", args=[report.pk])).status_code == 404
 
 
 @pytest.mark.django_db
