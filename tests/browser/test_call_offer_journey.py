@@ -226,7 +226,7 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     # 6. Staff see what changed and pass the offer.
     page.goto(f"{live_server.url}/konkursy/urzad/oferty/{offer.pk}/")
     expect(page.get_by_text("Grupa docelowa: dzieci z rodzin korzystających z pomocy MOPS.").first).to_be_visible()
-    expect(page.get_by_role("cell", name="VI.other")).to_be_visible()
+    expect(page.get_by_role("cell", name="VI.3 Inne informacje")).to_be_visible()
     check_page(page, "80-review-diff")
     page.get_by_label("oferta poprawna formalnie").check()
     page.get_by_role("button", name="Zapisz wynik oceny").click()
