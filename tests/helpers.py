@@ -52,3 +52,30 @@ def pdf_text(content: bytes, layout: bool = False) -> str:
     if layout:
         return text
     return " ".join(text.replace("\u2010\n", "").replace("\xad\n", "").split("\n")).replace("\xa0", " ")
+
+
+def race(*actions):
+    """Run the actions at the same moment in parallel threads, each on its own database connection.
+
+    Returns each action's result or the exception it raised, for the test to inspect (PostgreSQL row locks).
+    """
+    import threading
+
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -1,11 +1,9 @@
 """Rules that must hold when two requests arrive at the same moment (PostgreSQL row locks)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from grants.models import OfferVersion, OpenCall
 from grants.services import awards as award_services
@@ -13,32 +11,10 @@ from grants.services import calls as call_services
 from grants.services import offers as offer_services
 from tests.grants.award_factories import call_ready_for_decision
 from tests.grants.factories import OpenCallFactory, complete_offer
-from tests.helpers import ensure_task_areas
+from tests.helpers import ensure_task_areas, race
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(*actions):
-    """Run the actions in parallel threads, each on its own connection; return results or exceptions."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_calls_racing_for_the_last_money_on_a_line(staff_user):
@@ -49,7 +25,7 @@ def test_two_calls_racing_for_the_last_money_on_a_line(staff_user):
     calls = [OpenCallFactory(programme=first.programme, status=OpenCall.Status.DRAFT) for _ in range(2)]
     for call in calls:
         call.budget_allocations.all().delete()
-    results = _race(
+    results = race(
         *[
             (
                 lambda c=call: call_services.call_allocate(
@@ -70,7 +46,7 @@ def test_two_simultaneous_submissions_of_one_offer_make_one_version():
     ngo_admin = MembershipFactory(organisation=organisation).user
     call = OpenCallFactory()
     offer = complete_offer(call, organisation, ngo_admin)
-    results = _race(
+    results = race(
         *[
             (lambda: offer_services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision))
             for _ in range(2)
@@ -85,7 +61,7 @@ def test_two_awards_saved_at_the_same_moment_never_exceed_the_call_funds(authori
     """15 000 zł of funds, two decisions of 10 000 zł each at once: exactly one is saved."""
     ensure_task_areas()
     call, offers = call_ready_for_decision(authority, staff_user, offers=2, funds="15000.00")
-    results = _race(
+    results = race(
         *[
             (
                 lambda o=offer: award_services.award_decide(

@@ -1,13 +1,11 @@
 """Small grants (art. 19a) and own-initiative offers (art. 12): limits at every boundary, deadlines, comments."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +26,7 @@ from grants.small_grant_rules import cap_gauge
 from grants.workdays import add_working_days, is_working_day, working_days_between
 from programmes.models import Programme
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, race
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget, warsaw
 
@@ -460,27 +458,6 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
 # The race ---------------------------------------------------------------------------------------------------------
 
 
-def _race(*actions):
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_awards_racing_for_the_last_room_under_the_cap():
@@ -496,7 +473,7 @@ def test_two_awards_racing_for_the_last_room_under_the_cap():
         offers.append(published_and_closed(filed_small_grant(authority, org, member, amount), staff))
     services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
     # 10 000 left; each of the two wants 6 000: exactly one may have it.
-    results = _race(
+    results = race(
         *[
             (lambda o=offer: services.small_grant_award(offer=o, amount=Decimal("6000"), actor=decider))
             for offer in offers[1:]
@@ -506,6 +483,34 @@ def test_two_awards_racing_for_the_last_room_under_the_cap():
     successes = [r for r in results if isinstance(r, Award)]
     assert len(failures) == 1 and len(successes) == 1, results
     assert cap_gauge(authority.pk, 2027, timezone.localdate())["granted"] == Decimal("16000.00")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_awards_racing_for_the_last_room_of_one_organisations_year():
+    """Art. 19a ust. 6: 20 000 zł a year per organisation. 10 000 granted, two more of 6 000 at once: one wins."""
+    authority = AuthorityFactory()
+    staff = AuthorityStaffFactory(authority=authority).user
+    decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
+    programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
+    add_budget(programme, [("Kultura", "1000000.00")])  # the 20% cap (200 000) is far away
+    organisation = OrganisationFactory(name="Stowarzyszenie Jedno")
+    member = MembershipFactory(organisation=organisation).user
+    offers = [
+        published_and_closed(filed_small_grant(authority, organisation, member, amount), staff)
+        for amount in ["10000", "6000", "6000"]
+    ]
+    services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
+    results = race(
+        *[
+            (lambda o=offer: services.small_grant_award(offer=o, amount=Decimal("6000"), actor=decider))
+            for offer in offers[1:]
+        ]
+    )
+    failures = [r for r in results if isinstance(r, ValidationError)]
+    assert len(failures) == 1 and sum(isinstance(r, Award) for r in results) == 1, results
+    granted = Award.objects.filter(offer__organisation=organisation, status=Award.Status.GRANTED)
+    assert sum(a.amount for a in granted) == Decimal("16000.00")
 
 
 @pytest.mark.django_db
