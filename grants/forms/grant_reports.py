@@ -10,6 +10,7 @@ from config.forms import PolishDecimalField
 from programmes.forms import DateInput
 
 from ..models import Control, ControlPlan, GrantReport, Refund
+from ..services.grant_reports import FIELDS
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -35,20 +36,7 @@ class GrantReportForm(forms.ModelForm):
 
     class Meta:
         model = GrantReport
-        fields = [
-            "results_description",
-            "activities_description",
-            "beneficiaries",
-            "volunteers",
-            "own_financial",
-            "personal_contribution",
-            "in_kind_contribution",
-            "recipient_payments",
-            "other_revenue",
-            "eu_funds",
-            "additional_info",
-            "declarations_confirmed",
-        ]
+        fields = FIELDS  # what the NGO fills in is exactly what report_save accepts
         labels = {
             "results_description": _("1. Opis osiągniętych rezultatów wraz z liczbowym określeniem skali działań"),
             "activities_description": _("2. Szczegółowy opis wykonania poszczególnych działań"),
