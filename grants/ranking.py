@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count
 
-from .models import Commission, Offer, OpenCall, ScoreCard
+from .models import Commission, Offer, OpenCall, Score, ScoreCard
 
 CENT = Decimal("0.01")
 
@@ -75,6 +75,17 @@ class Ranking:
 
 def _quantize(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def criterion_means(counted) -> dict[tuple[int, int], Decimal]:
+    """Mean points per (offer id, criterion id) over the given counted cards (one query)."""
+    return {
+        (row["card__offer_id"], row["criterion_id"]): row["mean"]
+        for row in Score.objects.filter(card__in=counted)
+        .order_by()
+        .values("card__offer_id", "criterion_id")
+        .annotate(mean=Avg("points"))
+    }
 
 
 def call_ranking(call: OpenCall) -> Ranking:

@@ -2,8 +2,6 @@
 their scores once the results are published. Every queryset starts from what the person may see (404 otherwise).
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,7 +26,7 @@ from ..forms.commission import (
     ProposalForm,
     ScoreCardForm,
 )
-from ..models import Commission, CommissionMember, Criterion, Offer, Score, ScoreCard
+from ..models import Commission, CommissionMember, Criterion, Offer, ScoreCard
 from ..permissions import (
     managed_calls,
     my_commission_seats,
@@ -36,7 +34,7 @@ from ..permissions import (
     offers_with_published_results,
     scores_withheld,
 )
-from ..ranking import call_ranking
+from ..ranking import call_ranking, criterion_means
 from ..services import scoring
 
 S = Commission.Status
@@ -202,19 +200,12 @@ def _protocol_context(call) -> dict:
     ):
         remarks.setdefault(offer_id, []).append(text)
     criteria = list(Criterion.objects.filter(call=call))
-    averages: dict[int, dict[int, Decimal]] = {}
-    for row in (
-        Score.objects.filter(card__in=counted)
-        .order_by()
-        .values("card__offer_id", "criterion_id")
-        .annotate(mean=Avg("points"))
-    ):
-        averages.setdefault(row["card__offer_id"], {})[row["criterion_id"]] = row["mean"]
+    means = criterion_means(counted)
     rows = [
         {
             "row": row,
             "remarks": remarks.get(row.offer.pk, []),
-            "criteria": [(c, averages.get(row.offer.pk, {}).get(c.pk)) for c in criteria],
+            "criteria": [(c, means.get((row.offer.pk, c.pk))) for c in criteria],
         }
         for row in ranking.rows
     ]
@@ -469,13 +460,7 @@ def offer_scores(request, pk: int):
     counted = ScoreCard.objects.counted().filter(offer=offer)
     summary = counted.aggregate(mean=Avg("total"), count=Count("pk"))
     criteria = list(Criterion.objects.filter(call=offer.call_id))
-    means = dict(
-        Score.objects.filter(card__in=counted)
-        .order_by()
-        .values("criterion_id")
-        .annotate(mean=Avg("points"))
-        .values_list("criterion_id", "mean")
-    )
+    means = criterion_means(counted)
     return render(
         request,
         "grants/commission/offer_scores.html",
@@ -483,7 +468,7 @@ def offer_scores(request, pk: int):
             "offer": offer,
             "call": offer.call,
             "summary": summary,
-            "criteria": [(c, means.get(c.pk)) for c in criteria],
+            "criteria": [(c, means.get((offer.pk, c.pk))) for c in criteria],
             "remarks": list(counted.exclude(remarks="").order_by("pk").values_list("remarks", flat=True)),
         },
     )
