@@ -29,6 +29,7 @@ from ..forms.grant_reports import (
     ReportLinesForm,
 )
 from ..models import Agreement, Control, ControlPlan, GrantReport
+from ..permissions import managed_agreements
 from ..services import grant_reports as services
 from ..services import settlement as settlement_services
 
@@ -41,7 +42,7 @@ def _my_agreements(request):
 
 
 def _managed_agreements(request):
-    return restrict_to_managed(request, Agreement.objects.exclude(status=Agreement.Status.DRAFT))
+    return managed_agreements(request).exclude(status=Agreement.Status.DRAFT)
 
 
 def _with_reports(queryset):
