@@ -301,33 +301,22 @@ def member_appoint(
                 is_active=True,
                 email_confirmed_at=timezone.now(),
             )
-            send_templated_mail_on_commit(
-                template="grants/commission/email/invitation",
-                to=[user.email],
-                context={
-                    "user": user,
-                    "call": commission.call,
-                    "capacity": M(capacity).label,
-                    "site_url": site_url,
-                    "set_password_path": _invitation_path(user),
-                },
-            )
+            template, extra = "invitation", {"set_password_path": _invitation_path(user)}
         else:
-            send_templated_mail_on_commit(
-                template="grants/commission/email/appointed",
-                to=[user.email],
-                context={
-                    "user": user,
-                    "call": commission.call,
-                    "capacity": M(capacity).label,
-                    "site_url": site_url,
-                    "home_path": reverse("grants:commission-home"),
-                },
-            )
+            template, extra = "appointed", {"home_path": reverse("grants:commission-home")}
+        send_templated_mail_on_commit(
+            template=f"grants/commission/email/{template}",
+            to=[user.email],
+            context={
+                "user": user,
+                "call": commission.call,
+                "capacity": M(capacity).label,
+                "site_url": site_url,
+                **extra,
+            },
+        )
         if is_chair:
-            for previous in commission.members.filter(is_chair=True):
-                previous.is_chair = False
-                previous.save(update_fields=["is_chair"])
+            _unset_chair(commission)
         member = CommissionMember.objects.create(
             commission=commission,
             user=user,
@@ -356,6 +345,13 @@ def member_remove(*, member: CommissionMember, actor) -> None:
         member.delete()
 
 
+def _unset_chair(commission: Commission, keep: CommissionMember | None = None) -> None:
+    """Clear the chair flag (one chair per commission) before another member takes it; saved one by one for audit."""
+    for previous in commission.members.filter(is_chair=True).exclude(pk=getattr(keep, "pk", None)):
+        previous.is_chair = False
+        previous.save(update_fields=["is_chair"])
+
+
 @transaction.atomic
 def chair_set(*, commission: Commission, member: CommissionMember, actor) -> CommissionMember:
     commission = _lock(commission)
@@ -369,9 +365,7 @@ def chair_set(*, commission: Commission, member: CommissionMember, actor) -> Com
     if commission.status == S.CLOSED:
         raise ValidationError("Ocena została zakończona.")
     with acting_as(actor):
-        for previous in commission.members.filter(is_chair=True).exclude(pk=member.pk):
-            previous.is_chair = False
-            previous.save(update_fields=["is_chair"])
+        _unset_chair(commission, keep=member)
         member.is_chair = True
         member.save(update_fields=["is_chair"])
     return member
