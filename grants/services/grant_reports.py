@@ -217,12 +217,19 @@ def report_decide(*, report: GrantReport, actor, accept: bool, reasons: str = ""
     return report
 
 
+def _final_report_missing(agreements):
+    """Signed agreements with no final report submitted (or accepted) yet."""
+    return agreements.filter(status=Agreement.Status.SIGNED).exclude(
+        grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED]
+    )
+
+
 def reports_overdue(agreements, today: date | None = None):
     """Agreements whose final report is late: the task ended over 30 days ago and no report was submitted."""
     today = today or timezone.localdate()
     return (
-        agreements.filter(status=Agreement.Status.SIGNED, end_date__lt=today - timedelta(days=REPORT_DAYS))
-        .exclude(grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED])
+        _final_report_missing(agreements)
+        .filter(end_date__lt=today - timedelta(days=REPORT_DAYS))
         .select_related("organisation")
         .order_by("end_date", "number")
     )
@@ -232,11 +239,7 @@ def send_reminders(*, today: date | None = None, days_before: int = 7, site: str
     """E-mail organisations whose final report is due within ``days_before`` days or is overdue (once a day)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days_before) - timedelta(days=REPORT_DAYS)
-    agreements = (
-        Agreement.objects.filter(status=Agreement.Status.SIGNED, end_date__lte=horizon)
-        .exclude(grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED])
-        .select_related("organisation")
-    )
+    agreements = _final_report_missing(Agreement.objects.filter(end_date__lte=horizon)).select_related("organisation")
     sent = 0
     for agreement in agreements:
         with transaction.atomic():
