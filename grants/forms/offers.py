@@ -136,9 +136,21 @@ RequiredAttachmentFormSet = inlineformset_factory(
 MONEY_FIELDS = ["grant_amount", "own_financial", "own_personal", "own_in_kind", "recipient_payments"]
 
 
-class OfferForm(forms.ModelForm):
+class OfferWorkingCopyForm(forms.ModelForm):
+    """An offer's working copy: carries the revision it was read at and gives the service the rest."""
+
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+
+    def service_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+
+class OfferForm(OfferWorkingCopyForm):
     class Meta:
         model = Offer
         fields = [
@@ -192,11 +204,6 @@ class OfferForm(forms.ModelForm):
         for name in ("tax_arrears", "social_insurance_arrears"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
             self.fields[name].required = False
-        if not self.is_bound:
-            self.initial["revision"] = self.instance.revision
-
-    def service_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
 
 
 class RowForm(forms.Form):

@@ -10,8 +10,14 @@ from config.forms import PolishDecimalField
 from programmes.forms import DateInput
 
 from ..models import CostItem, Offer, OwnInitiativeAssessment, PublicComment
+from . import offers as offer_forms
 
-MONEY_FIELDS = ["own_financial", "own_personal", "own_in_kind", "recipient_payments"]
+# The grant is summed from the cost lines, so the form asks only for the other sources.
+MONEY_FIELDS = [name for name in offer_forms.MONEY_FIELDS if name != "grant_amount"]
+# What the open-call form asks for and these shorter forms leave out.
+OPEN_CALL_ONLY = {"grant_amount", "previous_activity", "resources", "payment", "joint_roles", "other_info"}
+# An own-initiative offer (art. 12) is a proposal: who to ask, what task and why.
+OWN_INITIATIVE_FIELDS = {"contact_name", "contact_phone", "contact_email", "title", "synopsis"}
 
 
 class DirectOfferStartForm(forms.Form):
@@ -32,27 +38,12 @@ class DirectOfferStartForm(forms.Form):
         self.fields["authority"].queryset = authorities
 
 
-class SimplifiedOfferForm(forms.ModelForm):
+class SimplifiedOfferForm(offer_forms.OfferWorkingCopyForm):
     """The working copy of a simplified (art. 19a) or own-initiative (art. 12) offer; the grant is summed from costs."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Offer
-        fields = [
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "title",
-            "start_date",
-            "end_date",
-            "synopsis",
-            "results_description",
-            *MONEY_FIELDS,
-            "tax_arrears",
-            "social_insurance_arrears",
-            "declarations_confirmed",
-        ]
+        fields = [name for name in offer_forms.OfferForm.Meta.fields if name not in OPEN_CALL_ONLY]
         localized_fields = MONEY_FIELDS
         field_classes = dict.fromkeys(MONEY_FIELDS, PolishDecimalField)
         widgets = {
@@ -68,23 +59,12 @@ class SimplifiedOfferForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revision"].initial = self.instance.revision
         if self.instance.kind == Offer.Kind.OWN_INITIATIVE:
-            for name in [
-                "start_date",
-                "end_date",
-                "results_description",
-                *MONEY_FIELDS,
-                "tax_arrears",
-                "social_insurance_arrears",
-                "declarations_confirmed",
-            ]:
-                del self.fields[name]
+            for name in self._meta.fields:
+                if name not in OWN_INITIATIVE_FIELDS:
+                    del self.fields[name]
             self.fields["synopsis"].label = _("Opis zadania publicznego")
             self.fields["synopsis"].help_text = _("Co, dla kogo, gdzie i dlaczego warto to zrobić (art. 12 ust. 1).")
-
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
 
 
 class SimplifiedCostForm(forms.Form):
