@@ -106,6 +106,11 @@ def scorable_offers(call: OpenCall):
     return Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
 
 
+def pending_formal_offers(call: OpenCall):
+    """Offers whose formal review is not finished: waiting for it or for the defects to be remedied."""
+    return Offer.objects.filter(call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE])
+
+
 def exclusions_since_recompose(commission: Commission, excluded_times: list | None = None) -> int:
     """Exclusions counted towards ``max_exclusions`` in the current composition.
 
@@ -454,7 +459,7 @@ def call_to_commission(*, call: OpenCall, actor) -> OpenCall:
     """Formal review done: hand the offers to the commission (call status ``commission_review``)."""
     from .calls import call_set_status
 
-    pending = Offer.objects.filter(call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE]).count()
+    pending = pending_formal_offers(call).count()
     if pending:
         raise ValidationError(
             f"Ocena formalna nie jest zakończona: {pending} "

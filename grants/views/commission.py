@@ -139,9 +139,7 @@ def commission_manage(request, pk: int):
             has_chair=any(m.is_chair for m in members),
             excluded_count=sum(1 for m in members if m.is_excluded),
             scorable_count=scoring.scorable_offers(call).count(),
-            pending_formal=Offer.objects.filter(
-                call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE]
-            ).count(),
+            pending_formal=scoring.pending_formal_offers(call).count(),
         )
     return render(request, "grants/commission/manage.html", context)
 
