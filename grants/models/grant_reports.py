@@ -106,10 +106,6 @@ class GrantReport(models.Model):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED) and today > self.due_date
-
 
 class GrantReportLine(models.Model):
     """Part II.1: one agreement cost line, as agreed and as actually spent (of which from the grant)."""
