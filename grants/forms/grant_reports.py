@@ -15,14 +15,16 @@ from ..services.grant_reports import FIELDS
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
 
-class _NoTag(forms.Form):
+class _NoTag:
+    """crispy renders the fields only: the page's template writes the <form> tag."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class GrantReportForm(forms.ModelForm):
+class GrantReportForm(_NoTag, forms.ModelForm):
     own_financial = PolishDecimalField(label=_("Wkład własny finansowy (faktycznie)"), **MONEY_FIELD)
     personal_contribution = PolishDecimalField(
         label=_("Wartość wkładu osobowego (praca społeczna członków, świadczenia wolontariuszy)"), **MONEY_FIELD
@@ -54,11 +56,6 @@ class GrantReportForm(forms.ModelForm):
             "activities_description": forms.Textarea(attrs={"rows": 5}),
             "additional_info": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class ReportLinesForm(forms.Form):
@@ -107,7 +104,7 @@ class ReportLinesForm(forms.Form):
         return {index: self.cleaned_data[name] for index, (_, name) in enumerate(self.results)}
 
 
-class ReportDecisionForm(_NoTag):
+class ReportDecisionForm(_NoTag, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decyzja"),
         choices=[("accept", _("przyjmij sprawozdanie")), ("return", _("zwróć do poprawy"))],
@@ -118,12 +115,12 @@ class ReportDecisionForm(_NoTag):
     )
 
 
-class PartialRequestForm(_NoTag):
+class PartialRequestForm(_NoTag, forms.Form):
     period_to = forms.DateField(label=_("Okres sprawozdawczy do"), widget=DateInput())
     days = forms.IntegerField(label=_("Termin złożenia (dni od doręczenia wezwania)"), min_value=30, initial=30)
 
 
-class RefundForm(forms.ModelForm):
+class RefundForm(_NoTag, forms.ModelForm):
     amount = PolishDecimalField(label=_("Kwota"), **MONEY_FIELD)
 
     class Meta:
@@ -131,25 +128,15 @@ class RefundForm(forms.ModelForm):
         fields = ["kind", "amount", "paid_on", "note"]
         widgets = {"paid_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-
-class ControlPlanForm(forms.ModelForm):
+class ControlPlanForm(_NoTag, forms.ModelForm):
     class Meta:
         model = ControlPlan
         fields = ["year", "adopted_on", "notes"]
         widgets = {"adopted_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-
-class ControlForm(forms.ModelForm):
+class ControlForm(_NoTag, forms.ModelForm):
     misused_amount = PolishDecimalField(
         label=_("Dotacja wykorzystana niezgodnie z przeznaczeniem (stwierdzona w kontroli)"),
         required=False,
@@ -191,8 +178,6 @@ class ControlForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["agreement"].queryset = agreements
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_misused_amount(self):
         return self.cleaned_data.get("misused_amount") or Decimal("0")
