@@ -1,6 +1,6 @@
 """Agreements (umowy, art. 16; UFP art. 221 ust. 3): drafted from a granted award and the offer, then signed."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
@@ -71,6 +71,15 @@ def source_amount(data: dict, number: str) -> Decimal:
     return Decimal("0")
 
 
+def equal_tranches(amount: Decimal, count: int, start: date, last_due: date) -> list[tuple[Decimal, date]]:
+    """``count`` tranches spread from ``start`` towards ``last_due``; the last one takes the grosze left over."""
+    part = (amount / count).quantize(CENT, rounding=ROUND_DOWN)
+    step = (last_due - start) / count
+    tranches = [(part, start + step * index) for index in range(count)]
+    tranches[-1] = (tranches[-1][0] + amount - part * count, tranches[-1][1])
+    return tranches
+
+
 def draft_agreement(
     *,
     award: Award,
@@ -82,6 +91,7 @@ def draft_agreement(
     authority_representatives: str = "",
     organisation_representatives: str = "",
     deviation_threshold_pct: Decimal | None = None,
+    bank_account: str = "",
 ) -> tuple[Agreement, list[AgreementCostLine]]:
     """The unsaved agreement and its cost lines for a granted award, read from the offer version's frozen data.
 
@@ -106,7 +116,7 @@ def draft_agreement(
         recipient_payments=source_amount(data, "4"),
         total_cost=version.total_cost,
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
-        bank_account=organisation.bank_account or "",
+        bank_account=bank_account.strip() or organisation.bank_account or "",
         authority_representatives=authority_representatives.strip()
         or f"{authority.get_executive_title_display()} {authority.name}",
         organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
@@ -138,11 +148,14 @@ def agreement_create(
     authority_representatives: str = "",
     organisation_representatives: str = "",
     deviation_threshold_pct: Decimal | None = None,
+    bank_account: str = "",
     tranches: list[tuple[Decimal, date]] | None = None,
+    tranche_count: int = 1,
 ) -> Agreement:
     """Draft the agreement for a granted award from the (updated) offer: parties, task, dates, grant and cost lines.
 
-    Without ``tranches`` the grant is paid in one tranche due on the day the task starts.
+    Without ``tranches`` the grant is paid in ``tranche_count`` equal tranches (``equal_tranches``); one tranche is
+    due on the day the task starts.
     """
     award = Award.objects.select_for_update(of=("self",)).select_related("offer__organisation", "call").get(pk=award.pk)
     if award.status != Award.Status.GRANTED:
@@ -155,7 +168,8 @@ def agreement_create(
         pk=award.call.authority_id if award.call_id else _authority_of(offer)
     )
     start = date.fromisoformat(version.data["III"]["start_date"])
-    tranches = tranches or [(award.amount, start)]
+    end = date.fromisoformat(version.data["III"]["end_date"])
+    tranches = tranches or equal_tranches(award.amount, tranche_count, start, end - timedelta(days=1))
     if sum((amount for amount, _ in tranches), start=Decimal("0")) != award.amount:
         raise ValidationError({"tranches": "Suma transz musi być równa kwocie dotacji."})
     agreement, lines = draft_agreement(
@@ -168,6 +182,7 @@ def agreement_create(
         authority_representatives=authority_representatives,
         organisation_representatives=organisation_representatives,
         deviation_threshold_pct=deviation_threshold_pct,
+        bank_account=bank_account,
     )
     agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
     with acting_as(actor):
@@ -191,20 +206,6 @@ def _authority_of(offer) -> int:
     if authority is None:
         raise ValidationError("Nie można ustalić organu, z którym zawiera się umowę.")
     return authority.pk
-
-
-@transaction.atomic
-def agreement_update(*, agreement: Agreement, actor, data: dict) -> Agreement:
-    """Change the negotiable terms of a draft (representatives, place, threshold, account)."""
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status != A.DRAFT:
-        raise ValidationError("Zawartą umowę zmienia się aneksem.")
-    for field, value in data.items():
-        setattr(agreement, field, value)
-    agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
-    with acting_as(actor):
-        agreement.save(update_fields=list(data))
-    return agreement
 
 
 @transaction.atomic

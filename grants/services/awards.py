@@ -131,6 +131,23 @@ def _below_threshold_error(offer: Offer) -> str | None:
     )
 
 
+@transaction.atomic
+def awards_decide(*, decisions: list[tuple[Offer, bool, Decimal | None, str]], actor) -> dict[int, ValidationError]:
+    """The decision page's rows, all or none: (offer, granted, amount, reasons) each through ``award_decide``.
+
+    Returns the errors by offer id; when there is any, nothing of the batch is kept.
+    """
+    errors = {}
+    for offer, granted, amount, reasons in decisions:
+        try:
+            award_decide(offer=offer, granted=granted, amount=amount, reasons=reasons, actor=actor)
+        except ValidationError as error:
+            errors[offer.pk] = error
+    if errors:
+        transaction.set_rollback(True)
+    return errors
+
+
 def _sync_update(award: Award) -> None:
     """A lower award asks the offeror for an updated offer; an award raised back to the request no longer does.
 

@@ -1,14 +1,12 @@
 """The decision and what follows it: awards, published results, justification requests, appeals, updated offers
 and agreements. Staff reach only their authority's calls; NGO members only their organisations' offers."""
 
-from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
 from accounts.permissions import staff_required
+from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from reports.pdf import pdf_response
 
@@ -80,29 +79,25 @@ def decision(request, pk: int):
         return withheld_redirect(request, seat_id)
     forms = _decision_forms(request, ranking.rows)
     if request.method == "POST" and all(form.is_valid() for _, form in forms):
-        failed = False
-        with transaction.atomic():
-            sid = transaction.savepoint()
-            for row, form in forms:
-                choice = form.cleaned_data["decision"]
-                if not choice:
-                    continue
-                try:
-                    award_services.award_decide(
-                        offer=row.offer,
-                        granted=choice == "grant",
-                        amount=form.cleaned_data["amount"],
-                        reasons=form.cleaned_data["reasons"],
-                        actor=request.user,
-                    )
-                except ValidationError as error:
-                    apply_validation_error(form, error)
-                    failed = True
-            if failed:
-                transaction.savepoint_rollback(sid)
-        if not failed:
+        decided = [(row, form) for row, form in forms if form.cleaned_data["decision"]]
+        errors = award_services.awards_decide(
+            decisions=[
+                (
+                    row.offer,
+                    form.cleaned_data["decision"] == "grant",
+                    form.cleaned_data["amount"],
+                    form.cleaned_data["reasons"],
+                )
+                for row, form in decided
+            ],
+            actor=request.user,
+        )
+        if not errors:
             messages.success(request, "Decyzje zapisane.")
             return redirect("grants:call-decision", pk=call.pk)
+        for row, form in decided:
+            if row.offer.pk in errors:
+                apply_validation_error(form, errors[row.offer.pk])
         messages.error(request, "Nie zapisano decyzji – popraw zaznaczone wiersze.")
     granted = sum((r.award.amount for r in ranking.rows if r.award and r.award.amount), start=Decimal("0"))
     return render(
@@ -297,15 +292,6 @@ def call_agreements(request, pk: int):
     return render(request, "grants/awards/call_agreements.html", {"call": call, "awards": awards})
 
 
-def _equal_tranches(amount: Decimal, count: int, start, end) -> list[tuple[Decimal, object]]:
-    part = (amount / count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    step = (end - start) / count
-    tranches = [(part, start + step * index) for index in range(count)]
-    last_amount, last_due = tranches[-1]
-    tranches[-1] = (last_amount + amount - part * count, last_due)
-    return tranches
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, pk: int):
@@ -333,7 +319,6 @@ def agreement_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        start, end = (date.fromisoformat(version.data["III"][key]) for key in ("start_date", "end_date"))
         try:
             agreement = agreement_services.agreement_create(
                 award=award,
@@ -342,12 +327,9 @@ def agreement_create(request, pk: int):
                 authority_representatives=data["authority_representatives"],
                 organisation_representatives=data["organisation_representatives"],
                 deviation_threshold_pct=data["deviation_threshold_pct"],
-                tranches=_equal_tranches(award.amount, data["tranches"], start, end - timedelta(days=1)),
+                bank_account=data["bank_account"],
+                tranche_count=data["tranches"],
             )
-            if data["bank_account"]:
-                agreement_services.agreement_update(
-                    agreement=agreement, actor=request.user, data={"bank_account": data["bank_account"]}
-                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -365,7 +347,8 @@ def _agreement(request, pk: int) -> Agreement:
 @login_required
 def agreement_detail(request, pk: int):
     agreement = _agreement(request, pk)
-    staff = managed_agreements(request).filter(pk=pk).exists()
+    roles = roles_of(request)
+    staff = roles.superuser or agreement.authority_id in roles.staff_authority_ids
     return render(
         request,
         "grants/awards/agreement_detail.html",
