@@ -15,7 +15,7 @@ from programmes.models import Programme
 from reports.templatetags.formatting import format_money, format_percent
 
 from .models import Award, Offer, SmallGrantLimits
-from .models.small_grants import answer_due, publication_due, received_on
+from .models.small_grants import office_due, received_on
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -225,15 +225,14 @@ def direct_offer_deadlines(offers, today: date) -> list[dict]:
         received = received_on(offer)
         if received is None:
             continue
-        small_grant = offer.kind == Offer.Kind.SMALL_GRANT
-        due = publication_due(received) if small_grant else answer_due(received)
+        due = office_due(offer, received)
         rows.append(
             {
                 "offer": offer,
                 "received": received,
                 "due": due,
                 "what": "publikacja oferty (art. 19a ust. 3)"
-                if small_grant
+                if offer.kind == Offer.Kind.SMALL_GRANT
                 else "odpowiedź oferentowi (art. 12 ust. 2)",
                 "overdue": due < today,
             }

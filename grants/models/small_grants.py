@@ -147,6 +147,12 @@ def answer_due(received: date) -> date:
     return add_month(received)
 
 
+def office_due(offer: Offer, received: date) -> date:
+    """The office's deadline for an offer received on ``received``: publication within 7 working days for a small
+    grant (art. 19a ust. 3), the answer within a month for an own-initiative offer (art. 12 ust. 2)."""
+    return publication_due(received) if offer.kind == Offer.Kind.SMALL_GRANT else answer_due(received)
+
+
 class SmallGrantPublication(models.Model):
     """Art. 19a ust. 3–4: the offer published for 7 days; anyone may comment until ``comments_until``."""
 

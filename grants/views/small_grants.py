@@ -35,7 +35,7 @@ from ..forms.small_grants import (
     cost_rows,
 )
 from ..models import Appeal, Award, Offer, PublicComment
-from ..models.small_grants import answer_due, publication_due, received_on
+from ..models.small_grants import office_due, received_on
 from ..permissions import offers_of_my_organisations
 from ..services import offers as offer_services
 from ..services import small_grants as services
@@ -424,9 +424,7 @@ def case(request, pk: int):
         "publication": publication,
         "period_over": publication is not None and now > publication.comments_until,
         "received": received,
-        "due": (publication_due(received) if offer.kind == Offer.Kind.SMALL_GRANT else answer_due(received))
-        if received
-        else None,
+        "due": office_due(offer, received) if received else None,
         "today": timezone.localdate(),
         "comments": offer.public_comments.select_related("considered_by"),
         "attachments": offer.attachments.all(),
