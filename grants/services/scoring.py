@@ -72,9 +72,9 @@ def participating_organisation_ids(call: OpenCall) -> set[int]:
     return set(leads.union(partners))
 
 
-def detect_conflicts(member: CommissionMember, participating: set[int] | None = None) -> list[dict]:
+def detect_conflicts(member: CommissionMember) -> list[dict]:
     """What the portal itself knows: the member acts for, or was nominated by, an organisation in the call."""
-    participating = participating_organisation_ids(member.commission.call) if participating is None else participating
+    participating = participating_organisation_ids(member.commission.call)
     found = []
     memberships = Membership.objects.filter(user=member.user_id, organisation__in=participating).select_related(
         "organisation"
@@ -111,24 +111,13 @@ def pending_formal_offers(call: OpenCall):
     return Offer.objects.filter(call=call, status__in=[Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE])
 
 
-def exclusions_since_recompose(commission: Commission, excluded_times: list | None = None) -> int:
+def exclusions_since_recompose(commission: Commission) -> int:
     """Exclusions counted towards ``max_exclusions`` in the current composition.
 
-    Replays the exclusions in time order: each time the count reached the limit the sitting was closed and a new
-    composition started counting from zero. Returns 0 right after the exclusion that closed a sitting.
+    Each time the count reaches the limit the sitting is closed and a new composition starts counting from zero, so
+    this is the number of exclusions modulo the limit: 0 right after the exclusion that closed a sitting.
     """
-    if excluded_times is None:
-        excluded_times = list(
-            commission.members.filter(excluded_at__isnull=False)
-            .order_by("excluded_at")
-            .values_list("excluded_at", flat=True)
-        )
-    count = 0
-    for _moment in sorted(excluded_times):
-        count += 1
-        if count >= commission.max_exclusions:
-            count = 0
-    return count
+    return commission.members.filter(excluded_at__isnull=False).count() % commission.max_exclusions
 
 
 def composition_errors(commission: Commission, members: list[CommissionMember] | None = None) -> list[str]:
