@@ -17,7 +17,7 @@ from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from programmes.models import Authority
 from programmes.permissions import managed_authority_ids
-from reports.pdf import render_pdf
+from reports.pdf import pdf_response, render_pdf
 
 from ..checks import offer_problems
 from ..forms.offers import AttachmentForm
@@ -293,10 +293,11 @@ def public_pdf(request, public_id):
     offer = get_object_or_404(_published(), public_id=public_id)
     # The published copy leaves out the contact person's and the submitter's personal data (RODO).
     version = offer.current_version
-    pdf = render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version, "public": True})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mala-dotacja-{offer.pk}.pdf"'
-    return response
+    return pdf_response(
+        "grants/offer_pdf.html",
+        {"data": version.data, "version": version, "public": True},
+        f"mala-dotacja-{offer.pk}.pdf",
+    )
 
 
 # --- office ------------------------------------------------------------------------------------------------------
