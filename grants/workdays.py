@@ -19,10 +19,6 @@ def is_holiday(day: date) -> bool:
     return day in _holidays_of(day.year)
 
 
-def holiday_name(day: date) -> str:
-    return holidays.Poland(years=day.year, language="pl").get(day, "")
-
-
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_holiday(day)
 
