@@ -217,10 +217,22 @@ def report_decide(*, report: GrantReport, actor, accept: bool, reasons: str = ""
     return report
 
 
+REPORTED = [R.SUBMITTED, R.ACCEPTED]
+
+
 def _final_report_missing(agreements):
     """Signed agreements with no final report submitted (or accepted) yet."""
     return agreements.filter(status=Agreement.Status.SIGNED).exclude(
-        grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=[R.SUBMITTED, R.ACCEPTED]
+        grant_reports__kind=GrantReport.Kind.FINAL, grant_reports__status__in=REPORTED
+    )
+
+
+def final_report_late(agreement: Agreement, today: date) -> bool:
+    """``reports_overdue`` for one agreement, read from its prefetched ``grant_reports`` (no query per row)."""
+    return (
+        agreement.status == Agreement.Status.SIGNED
+        and agreement.report_due < today
+        and not any(r.kind == GrantReport.Kind.FINAL and r.status in REPORTED for r in agreement.grant_reports.all())
     )
 
 

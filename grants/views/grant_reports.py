@@ -169,13 +169,8 @@ def staff_grant_reports(request):
         agreements = agreements.filter(grant_reports__status=GrantReport.Status.SUBMITTED).distinct()
     agreements = _with_reports(agreements).order_by("end_date", "number")
     page = Paginator(agreements, 50).get_page(request.GET.get("strona"))
-    done = {GrantReport.Status.SUBMITTED, GrantReport.Status.ACCEPTED}
     for agreement in page:
-        agreement.report_late = (
-            agreement.status == Agreement.Status.SIGNED
-            and agreement.report_due < today
-            and not any(r.kind == GrantReport.Kind.FINAL and r.status in done for r in agreement.grant_reports.all())
-        )
+        agreement.report_late = services.final_report_late(agreement, today)
     return render(
         request,
         "grants/grant_reports/staff_list.html",

@@ -256,6 +256,25 @@ def test_overdue_list_and_reminders(organisation, ngo_admin, committed, mailoutb
 
 
 @pytest.mark.django_db
+def test_late_mark_on_the_staff_list_agrees_with_the_overdue_list(organisation, ngo_admin):
+    late = make_agreement(organisation=organisation, end=date(2025, 9, 30))
+    reported = make_agreement(organisation=organisation, end=date(2025, 9, 30))
+    GrantReport.objects.create(
+        agreement=reported,
+        kind=GrantReport.Kind.FINAL,
+        status=GrantReport.Status.SUBMITTED,
+        period_from=reported.start_date,
+        period_to=reported.end_date,
+        due_date=reported.report_due,
+    )
+    make_agreement(organisation=organisation, end=date(2025, 11, 30))
+    today = date(2025, 11, 10)
+    agreements = Agreement.objects.prefetch_related("grant_reports")
+    assert [a.pk for a in agreements if services.final_report_late(a, today)] == [late.pk]
+    assert [a.pk for a in services.reports_overdue(Agreement.objects.all(), today=today)] == [late.pk]
+
+
+@pytest.mark.django_db
 def test_staff_record_a_control_plan_and_a_control_with_findings(staff_user, organisation, client_for):
     from grants.models import Control, ControlPlan
     from tests.grants.factories import OpenCallFactory
