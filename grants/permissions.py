@@ -5,7 +5,7 @@ from django.db.models import Q
 from accounts.roles import roles_of
 from programmes.permissions import restrict_to_managed
 
-from .models import Agreement, Award, Offer, OpenCall
+from .models import Agreement, Award, Commission, CommissionMember, Offer, OpenCall, ScoreCard
 
 
 def offers_of_my_organisations(request):
@@ -73,8 +73,6 @@ def visible_agreements(request):
 
 def my_commission_seats(request):
     """The signed-in person's seats on call commissions (excluded seats included: they see why, not offers)."""
-    from .models import CommissionMember
-
     if not request.user.is_authenticated:
         return CommissionMember.objects.none()
     return CommissionMember.objects.filter(user=request.user.pk)
@@ -82,8 +80,6 @@ def my_commission_seats(request):
 
 def my_score_cards(request):
     """Cards the person may open: their own, on seats they were not excluded from. Anything else is a 404."""
-    from .models import ScoreCard
-
     if not request.user.is_authenticated:
         return ScoreCard.objects.none()
     return ScoreCard.objects.filter(member__user=request.user.pk, member__excluded_at__isnull=True)
@@ -92,8 +88,6 @@ def my_score_cards(request):
 def scores_withheld(request, commission):
     """The seat of an office person who also sits on the commission, while the commission is still scoring and they
     have a card of their own to submit: until then they see nobody's scores (ranking, protocol, decision)."""
-    from .models import Commission, ScoreCard
-
     if commission is None or commission.status == Commission.Status.CLOSED or not request.user.is_authenticated:
         return None
     card = (

@@ -109,7 +109,7 @@ def decision(request, pk: int):
             "forms": forms,
             "granted_total": granted,
             "remaining": ranking.funds_total - granted,
-            "can_decide": award_services.is_decider(request.user, call.authority_id),
+            "can_decide": roles_of(request).superuser or call.authority_id in roles_of(request).decider_authority_ids,
             "justifications": call.justification_requests.order_by("-requested_at"),
             "appeals": Appeal.objects.filter(offer__call=call).select_related(
                 "offer__organisation", "offer__call__programme"
