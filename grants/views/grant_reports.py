@@ -262,20 +262,26 @@ def _plans(request):
     return restrict_to_managed(request, ControlPlan.objects.all())
 
 
+def _own_authority(request):
+    """The one authority a new plan or control belongs to; ``None`` for someone who works for several (or none)."""
+    authorities = list(managed_authorities(request)[:2])
+    return authorities[0] if len(authorities) == 1 else None
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def controls(request):
     plan_form = ControlPlanForm(request.POST or None)
-    authorities = list(managed_authorities(request)[:2])
     if request.method == "POST" and plan_form.is_valid():
-        if len(authorities) != 1:
+        authority = _own_authority(request)
+        if authority is None:
             plan_form.add_error(None, "Plan kontroli zakłada pracownik jednej jednostki.")
         elif _plans(request).filter(year=plan_form.cleaned_data["year"]).exists():
             plan_form.add_error("year", "Plan kontroli na ten rok już istnieje.")
         else:
             with acting_as(request.user):
                 plan = plan_form.save(commit=False)
-                plan.authority = authorities[0]
+                plan.authority = authority
                 plan.save()
             messages.success(request, f"Utworzono plan kontroli na rok {plan.year}.")
             return redirect("grants:controls")
@@ -294,7 +300,6 @@ def controls(request):
 @require_http_methods(["GET", "POST"])
 def control_edit(request, pk: int | None = None):
     control = get_object_or_404(restrict_to_managed(request, Control.objects.all()), pk=pk) if pk else None
-    authorities = list(managed_authorities(request)[:2])
     form = ControlForm(
         request.POST or None,
         instance=control,
@@ -305,10 +310,10 @@ def control_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         if control is None:
-            if len(authorities) != 1:
+            saved.authority = _own_authority(request)
+            if saved.authority is None:
                 form.add_error(None, "Kontrolę rejestruje pracownik jednej jednostki.")
                 return render(request, "grants/grant_reports/control_form.html", {"form": form, "control": control})
-            saved.authority = authorities[0]
         with acting_as(request.user):
             saved.save()
         messages.success(request, "Zapisano kontrolę.")
