@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count
 
 from .models import Commission, Offer, OpenCall, Score, ScoreCard
+from .services.scoring import scorable_offers
 
 CENT = Decimal("0.01")
 
@@ -96,7 +97,7 @@ def call_ranking(call: OpenCall) -> Ranking:
     min_score = commission.min_score if commission else Decimal("0")
     expected = commission.members.voting().count() if commission else 0
     offers = list(
-        Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
+        scorable_offers(call)
         .select_related("organisation", "current_version", "award")
         .order_by("organisation__name", "pk")
     )

@@ -196,13 +196,7 @@ class ScoreCardQuerySet(models.QuerySet):
 
     def counted(self):
         """Cards that make up an offer's score: submitted, by members still voting."""
-        return (
-            self.submitted()
-            .filter(
-                member__excluded_at__isnull=True,
-            )
-            .exclude(member__capacity=CommissionMember.Capacity.EXPERT)
-        )
+        return self.submitted().filter(member__in=CommissionMember.objects.voting())
 
 
 class ScoreCard(models.Model):
