@@ -154,6 +154,25 @@ def _ready_for_decision(offer: Offer, actor, now: datetime) -> SmallGrantPublica
     return publication
 
 
+def _record_decision(offer: Offer, publication, status: str, amount, reasons: str, *, actor, now: datetime) -> Award:
+    """The decision on the requested grant, published at once with the offer (S4 § 16 ust. 3 pkt 6)."""
+    award, _ = Award.objects.update_or_create(
+        offer=offer,
+        defaults={
+            "call": None,
+            "status": status,
+            "requested_amount": offer.current_version.grant_amount,
+            "amount": amount,
+            "reasons": reasons,
+            "decided_at": now,
+            "decided_by": actor,
+        },
+    )
+    publication.decision_published_at = now
+    publication.save(update_fields=["decision_published_at"])
+    return award
+
+
 @transaction.atomic
 def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | None = None) -> Award:
     """Grant the small grant after the comment period; all four limits are checked again under the year's lock."""
@@ -184,20 +203,7 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
         raise ValidationError({"amount" if key == "grant_amount" else key: v for key, v in problems.items()})
     with acting_as(actor):
         DirectOffer.objects.filter(offer=offer).update(year=start.year)
-        award, _ = Award.objects.update_or_create(
-            offer=offer,
-            defaults={
-                "call": None,
-                "status": Award.Status.GRANTED,
-                "requested_amount": version.grant_amount,
-                "amount": amount,
-                "reasons": "",
-                "decided_at": now,
-                "decided_by": actor,
-            },
-        )
-        publication.decision_published_at = now  # S4 § 16 ust. 3 pkt 6: the decision is published at once
-        publication.save(update_fields=["decision_published_at"])
+        award = _record_decision(offer, publication, Award.Status.GRANTED, amount, "", actor=actor, now=now)
     send_templated_mail_on_commit(
         template="grants/small_grants/email/decision", to=_recipients(offer), context={"offer": offer, "award": award}
     )
@@ -213,20 +219,7 @@ def small_grant_refuse(*, offer: Offer, reasons: str, actor, now: datetime | Non
     if not reasons.strip():
         raise ValidationError({"reasons": "Podaj uzasadnienie odmowy."})
     with acting_as(actor):
-        award, _ = Award.objects.update_or_create(
-            offer=offer,
-            defaults={
-                "call": None,
-                "status": Award.Status.REFUSED,
-                "requested_amount": offer.current_version.grant_amount,
-                "amount": None,
-                "reasons": reasons.strip(),
-                "decided_at": now,
-                "decided_by": actor,
-            },
-        )
-        publication.decision_published_at = now
-        publication.save(update_fields=["decision_published_at"])
+        award = _record_decision(offer, publication, Award.Status.REFUSED, None, reasons.strip(), actor=actor, now=now)
     send_templated_mail_on_commit(
         template="grants/small_grants/email/decision",
         to=_recipients(offer),
