@@ -37,14 +37,7 @@ SIGNED = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED, Agreement.Status.
 
 def offers_of(authority) -> Q:
     """Offers addressed to the authority: in its calls, or outside calls (small grants, own initiative)."""
-    outside = Q(call__isnull=True)
-    if any(f.name == "direct" for f in Offer._meta.get_fields()):
-        outside &= Q(direct__authority=authority)
-    return Q(call__authority=authority) | outside
-
-
-def agreements_of(authority) -> Q:
-    return Q(authority=authority)
+    return Q(call__authority=authority) | Q(call__isnull=True, direct__authority=authority)
 
 
 @dataclass
@@ -132,7 +125,7 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         CallBudgetLine.objects.filter(budget_line__programme=programme).values("call_id", "budget_line_id", "amount")
     )
 
-    agreement_filter = agreements_of(authority) & span
+    agreement_filter = Q(authority=authority) & span
     rows = {}
     for a in (
         Agreement.objects.filter(agreement_filter)
