@@ -106,6 +106,11 @@ class SmallGrantLimits(models.Model):
         return f"Limity art. 19a od {self.valid_from:%d.%m.%Y}"
 
 
+def last_second_of(day: date) -> datetime:
+    """23:59:59 of ``day`` in Warsaw: a time limit counted in days runs to the end of its last day."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+
+
 def add_month(day: date) -> date:
     """The same day a month later (the month's last day when it has no such day: 31.01 → 28/29.02)."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
@@ -179,8 +184,7 @@ class SmallGrantPublication(models.Model):
     @staticmethod
     def period_end(published_at: datetime) -> datetime:
         """The last second of the 7th day after publication (the day of publication does not count), in Warsaw."""
-        last_day = timezone.localdate(published_at) + timedelta(days=COMMENT_DAYS)
-        return datetime.combine(last_day, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+        return last_second_of(timezone.localdate(published_at) + timedelta(days=COMMENT_DAYS))
 
     def accepts_comments_at(self, now: datetime) -> bool:
         return self.published_at <= now <= self.comments_until

@@ -5,7 +5,7 @@ happens outside a call. All four limits are checked again at the award, under th
 budget year, so two awards racing for the last room under the 20 % cap cannot both succeed.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from ..models import (
     PublicComment,
     SmallGrantPublication,
 )
+from ..models.small_grants import last_second_of
 from ..small_grant_rules import limit_problems, programme_for
 from .offers import _member
 
@@ -243,8 +244,7 @@ def appeal_deadline(offer: Offer, award: Award) -> datetime | None:
     days = appeal_days(offer)
     if days is None or award.status != Award.Status.REFUSED or award.decided_at is None:
         return None
-    last_day = timezone.localdate(award.decided_at) + timedelta(days=days)
-    return datetime.combine(last_day, time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+    return last_second_of(timezone.localdate(award.decided_at) + timedelta(days=days))
 
 
 @transaction.atomic
