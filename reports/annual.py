@@ -75,8 +75,8 @@ def funds_by_budget_line(data: ReportData, year: int) -> tuple[list[FundsRow], F
             fraction = amount / whole if whole else Decimal("1") / len(parts)
             row.awarded += _q(agreement.grant_amount * fraction)
             row.agreements += 1
-            if agreement.accepted and agreement.settlement is not None:
-                row.settled += _q(agreement.settlement.settled * fraction)
+            if agreement.accepted_settlement is not None:
+                row.settled += _q(agreement.accepted_settlement.settled * fraction)
     ordered = list(rows.values())
     total = FundsRow(
         "",
@@ -113,8 +113,8 @@ def funds_by_mode(data: ReportData, year: int) -> tuple[list[dict], dict]:
         row = rows[_mode_key(agreement)]
         row["count"] += 1
         row["awarded"] += agreement.grant_amount
-        if agreement.accepted and agreement.settlement is not None:
-            row["settled"] += agreement.settlement.settled
+        if agreement.accepted_settlement is not None:
+            row["settled"] += agreement.accepted_settlement.settled
     ordered = list(rows.values())
     total = {
         "name": "Razem",
@@ -128,7 +128,7 @@ def funds_by_mode(data: ReportData, year: int) -> tuple[list[dict], dict]:
 def agreement_summary(data: ReportData, year: int) -> dict:
     agreements = data.agreements_in(year)
     signed = [a for a in agreements if a.is_signed]
-    settlements = [a.settlement for a in agreements if a.accepted and a.settlement is not None]
+    settlements = [a.accepted_settlement for a in agreements if a.accepted_settlement is not None]
     return {
         "signed": len(signed),
         "performed": sum(1 for a in signed if a.status == Agreement.Status.PERFORMED),
@@ -170,10 +170,7 @@ def outside_calls(data: ReportData, year: int, kind: str) -> dict:
         "offers": len(offers),
         "agreements": len(agreements),
         "awarded": sum((a.grant_amount for a in agreements), ZERO),
-        "settled": sum(
-            (a.settlement.settled for a in agreements if a.accepted and a.settlement is not None),
-            ZERO,
-        ),
+        "settled": _settled(agreements),
         "rows": agreements,
     }
 
@@ -238,7 +235,7 @@ def annual_report(programme: Programme, today=None) -> dict:
     other_codes = [(d.code, "") for d in indicators.REGISTRY if d.code not in listed]
     chart_years = [y for y in data.years if y in {p.year_from for p in data.programmes}] or [year]
     yearly_awarded = [computations.lr1_city_funds(data, y) for y in chart_years]
-    yearly_settled = [_settled_in(data, y) for y in chart_years]
+    yearly_settled = [_settled(data.agreements_in(y)) for y in chart_years]
     consultations = [c for c in data.consultations if c["programme_id"] == programme.pk]
     return {
         "programme": programme,
@@ -293,7 +290,7 @@ def agreement_list(data: ReportData, year: int) -> list[dict]:
             "title": a.title,
             "kind": KIND_LABELS.get(a.kind, a.kind),
             "grant": a.grant_amount,
-            "settled": a.settlement.settled if a.accepted and a.settlement is not None else None,
+            "settled": a.accepted_settlement.settled if a.accepted_settlement is not None else None,
             "status": statuses.get(a.status, a.status),
         }
         for a in sorted(data.agreements_in(year), key=lambda a: (a.kind != "open_call", a.number))
@@ -301,7 +298,6 @@ def agreement_list(data: ReportData, year: int) -> list[dict]:
     ]
 
 
-def _settled_in(data: ReportData, year: int) -> Decimal:
-    return sum(
-        (a.settlement.settled for a in data.agreements_in(year) if a.accepted and a.settlement is not None), ZERO
-    )
+def _settled(agreements) -> Decimal:
+    """Grant settled under the accepted final reports among ``agreements``."""
+    return sum((a.accepted_settlement.settled for a in agreements if a.accepted_settlement is not None), ZERO)

@@ -89,7 +89,7 @@ def _ratio(numerator, denominator) -> Decimal | None:
 
 
 def _accepted(data: ReportData, year: int):
-    return [a for a in data.agreements_in(year) if a.accepted and a.settlement is not None]
+    return [a for a in data.agreements_in(year) if a.accepted_settlement is not None]
 
 
 def _settled(agreements) -> Decimal:

@@ -77,6 +77,11 @@ class AgreementRow:
     def accepted(self) -> bool:
         return self.report is not None and self.report["status"] == GrantReport.Status.ACCEPTED
 
+    @property
+    def accepted_settlement(self) -> Settlement | None:
+        """The settlement once the final report is accepted (what the report counts as settled); else ``None``."""
+        return self.settlement if self.accepted else None
+
 
 @dataclass
 class ReportData:
