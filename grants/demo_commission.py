@@ -28,7 +28,7 @@ from .models import (
     Score,
     ScoreCard,
 )
-from .services.scoring import participating_organisation_ids
+from .services.scoring import exclusion_reason_text, participating_organisation_ids, scorable_offers
 
 M = CommissionMember.Capacity
 COMMISSION_DEMO_USERS = [
@@ -49,7 +49,6 @@ REMARKS = [
     "Harmonogram napięty, ale wykonalny; proponuję niższą kwotę na materiały.",
 ]
 SCORED_STATUSES = [OpenCall.Status.COMMISSION_REVIEW, OpenCall.Status.DECIDED, OpenCall.Status.FINISHED]
-CENT = Decimal("0.01")
 
 
 def _users() -> tuple[list[tuple[User, str]], User]:
@@ -115,11 +114,7 @@ def seed_commissions(authority, scale: str) -> int:
     rng = random.Random(2026)
     created = 0
     for position, call in enumerate(calls):
-        offers = list(
-            Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
-            .select_related("current_version")
-            .order_by("pk")
-        )
+        offers = list(scorable_offers(call).select_related("current_version").order_by("pk"))
         criteria = list(Criterion.objects.filter(call=call))
         participating = participating_organisation_ids(call)
         nominator = next((pk for pk in organisations if pk not in participating), None)
@@ -172,9 +167,7 @@ def seed_commissions(authority, scale: str) -> int:
             )
         ImpartialityDeclaration.objects.bulk_create(declarations)
         if excluded is not None:
-            excluded.exclusion_reason = (
-                f"{declarations[-1].ground_labels()[0]}. Wyjaśnienie: {declarations[-1].explanation}"
-            )
+            excluded.exclusion_reason = exclusion_reason_text(declarations[-1])
             excluded.save(update_fields=["exclusion_reason"])
         cards, points = [], []
         active = [seat for seat in seats if seat is not excluded]
