@@ -129,12 +129,14 @@ def commission_manage(request, pk: int):
     context = {"call": call, "commission": commission, "rules_form": rules_form}
     if commission is not None:
         members = _members(commission)
+        conflicts = scoring.conflicted_member_ids(commission, members)
+        for member in members:
+            member.possible_conflicts = conflicts.get(member.pk, [])
+            member.exclude_errors = exclude_errors.get(member.pk, [])
         context.update(
             members=members,
             appoint_form=appoint_form,
             chair_form=chair_form,
-            exclude_errors=exclude_errors,
-            conflicts=scoring.conflicted_member_ids(commission, members),
             blockers=scoring.composition_errors(commission, members),
             has_chair=any(m.is_chair for m in members),
             excluded_count=sum(1 for m in members if m.is_excluded),
