@@ -85,7 +85,7 @@ def grant_report_edit(request, pk: int):
         ),
         pk=pk,
     )
-    lines = list(report.lines.select_related("cost_line").order_by("cost_line__order"))
+    lines = _lines(report)
     data = request.POST if request.method == "POST" and report.is_editable else None
     form = GrantReportForm(data, instance=report)
     lines_form = ReportLinesForm(data, report=report, lines=lines)
@@ -123,6 +123,11 @@ def grant_report_edit(request, pk: int):
     )
 
 
+def _lines(report: GrantReport) -> list:
+    """Part II.1 in the agreement's cost-estimate order."""
+    return list(report.lines.select_related("cost_line").order_by("cost_line__order"))
+
+
 def _line_totals(lines) -> dict:
     zero = Decimal("0.00")
     return {
@@ -143,7 +148,7 @@ def grant_report_pdf(request, pk: int):
         ),
         pk=pk,
     )
-    lines = list(report.lines.select_related("cost_line").order_by("cost_line__order"))
+    lines = _lines(report)
     context = {
         "report": report,
         "agreement": report.agreement,
@@ -234,7 +239,7 @@ def settlement(request, pk: int):
         apply_validation_error(form, error)
     agreement.refresh_from_db(fields=["status"])
     result = settlement_services.agreement_settlement(agreement)
-    lines = list(report.lines.select_related("cost_line").order_by("cost_line__order")) if report else []
+    lines = _lines(report) if report else []
     excess = {d.cost_line_id: d for d in result.lines} if result else {}
     return render(
         request,
