@@ -27,6 +27,7 @@ from grants.models import (
     Refund,
     Tranche,
 )
+from grants.services.grant_reports import planned_results
 from grants.services.settlement import compute_settlement
 from programmes.models import CooperationActivity, Programme
 
@@ -112,15 +113,7 @@ def _report_for(agreement: Agreement, lines, rng: random.Random, outcome: str):
         shift = min((g1 * Decimal("0.15")).quantize(CENT), g2)
         actual[0], actual[1] = (t1 + shift, g1 + shift), (t2 - shift, g2 - shift)
     factor = Decimal(rng.choice(["0.9", "1", "1", "1.05", "1.1"]))
-    results = [
-        {
-            "number": r.get("number"),
-            "name": r.get("name", ""),
-            "target": r.get("target", ""),
-            "achieved": _achieved(r.get("target", ""), factor),
-        }
-        for r in (agreement.version.data or {}).get("III", {}).get("results", [])
-    ]
+    results = [{**r, "achieved": _achieved(r["target"], factor)} for r in planned_results(agreement)]
     beneficiaries = sum(int(first_number(r["achieved"]) or 0) for r in results) or rng.randint(20, 150)
     report = GrantReport(
         agreement=agreement,
