@@ -18,14 +18,15 @@ from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget
 
 
-def _context(browser):
-    context = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
+def _context(browser, context_args):
+    """A fresh browser context (another person) with the suite's settings from ``browser_context_args``."""
+    context = browser.new_context(**context_args)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
 
 
-def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
+def test_small_grant_journey(browser, browser_context_args, live_server, check_page, mailoutbox):
     cache.clear()  # the per-address comment limit lives in the cache; start from none
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl", can_decide=True).user
     authority = staff.staff_roles.get().authority
@@ -39,7 +40,7 @@ def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
     ngo_user = MembershipFactory(organisation=organisation, user__email="ngo@example.pl").user
 
     # 1. The NGO files a simplified offer.
-    ngo, page = _context(browser)
+    ngo, page = _context(browser, browser_context_args)
     log_in(page, live_server, ngo_user.email)
     page.goto(f"{live_server.url}/konkursy/male-granty/nowa/")
     check_page(page, "small_grant_01_start")
@@ -96,7 +97,7 @@ def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
     own.versions.update(submitted_at=timezone.now() - timedelta(days=35))
 
     # 2. Staff see both waiting (the art. 12 one overdue on the home page), answer one and publish the other.
-    office, desk = _context(browser)
+    office, desk = _context(browser, browser_context_args)
     log_in(desk, live_server, staff.email)
     desk.goto(f"{live_server.url}/konto/urzad/")
     expect(desk.get_by_role("heading", name="Zaległe terminy: oferty poza konkursem")).to_be_visible()
@@ -119,7 +120,7 @@ def test_small_grant_journey(browser, live_server, check_page, mailoutbox):
     expect(desk.get_by_text("Oferta została opublikowana")).to_be_visible()
 
     # 3. Anyone comments, without an account.
-    visitor, public = _context(browser)
+    visitor, public = _context(browser, browser_context_args)
     public.goto(f"{live_server.url}/konkursy/male-granty/")
     check_page(public, "small_grant_07_public_list")
     public.get_by_role("link", name="Sąsiedzki piknik na Przylesiu").click()

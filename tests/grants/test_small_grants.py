@@ -458,27 +458,38 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
 # The race ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_awards_racing_for_the_last_room_under_the_cap():
+def authority_with_2027_budget(planned: str):
+    """An authority with a plain and a deciding staff member and a 2027 programme planning ``planned`` zł."""
     authority = AuthorityFactory()
     staff = AuthorityStaffFactory(authority=authority).user
     decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
     programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
-    add_budget(programme, [("Kultura", "100000.00")])  # cap 20 000
-    offers = []
-    for n, amount in enumerate(["10000", "6000", "6000"]):
-        org = OrganisationFactory(name=f"Stowarzyszenie {n}")
-        member = MembershipFactory(organisation=org).user
-        offers.append(published_and_closed(filed_small_grant(authority, org, member, amount), staff))
+    add_budget(programme, [("Kultura", planned)])
+    return authority, staff, decider
+
+
+def award_10000_then_race_two_6000(offers, decider) -> list:
+    """Grant 10 000 zł on the first offer, then 6 000 zł on each of the other two at the same moment."""
     services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
-    # 10 000 left; each of the two wants 6 000: exactly one may have it.
-    results = race(
+    return race(
         *[
             (lambda o=offer: services.small_grant_award(offer=o, amount=Decimal("6000"), actor=decider))
             for offer in offers[1:]
         ]
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_awards_racing_for_the_last_room_under_the_cap():
+    authority, staff, decider = authority_with_2027_budget("100000.00")  # cap 20 000
+    offers = []
+    for n, amount in enumerate(["10000", "6000", "6000"]):
+        org = OrganisationFactory(name=f"Stowarzyszenie {n}")
+        member = MembershipFactory(organisation=org).user
+        offers.append(published_and_closed(filed_small_grant(authority, org, member, amount), staff))
+    # 10 000 left; each of the two wants 6 000: exactly one may have it.
+    results = award_10000_then_race_two_6000(offers, decider)
     failures = [r for r in results if isinstance(r, ValidationError)]
     successes = [r for r in results if isinstance(r, Award)]
     assert len(failures) == 1 and len(successes) == 1, results
@@ -489,24 +500,14 @@ def test_two_awards_racing_for_the_last_room_under_the_cap():
 @pytest.mark.django_db(transaction=True)
 def test_two_awards_racing_for_the_last_room_of_one_organisations_year():
     """Art. 19a ust. 6: 20 000 zł a year per organisation. 10 000 granted, two more of 6 000 at once: one wins."""
-    authority = AuthorityFactory()
-    staff = AuthorityStaffFactory(authority=authority).user
-    decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
-    programme = ProgrammeFactory(authority=authority, year_from=2027, status=Programme.Status.IN_FORCE)
-    add_budget(programme, [("Kultura", "1000000.00")])  # the 20% cap (200 000) is far away
+    authority, staff, decider = authority_with_2027_budget("1000000.00")  # the 20% cap (200 000) is far away
     organisation = OrganisationFactory(name="Stowarzyszenie Jedno")
     member = MembershipFactory(organisation=organisation).user
     offers = [
         published_and_closed(filed_small_grant(authority, organisation, member, amount), staff)
         for amount in ["10000", "6000", "6000"]
     ]
-    services.small_grant_award(offer=offers[0], amount=Decimal("10000"), actor=decider)
-    results = race(
-        *[
-            (lambda o=offer: services.small_grant_award(offer=o, amount=Decimal("6000"), actor=decider))
-            for offer in offers[1:]
-        ]
-    )
+    results = award_10000_then_race_two_6000(offers, decider)
     failures = [r for r in results if isinstance(r, ValidationError)]
     assert len(failures) == 1 and sum(isinstance(r, Award) for r in results) == 1, results
     granted = Award.objects.filter(offer__organisation=organisation, status=Award.Status.GRANTED)
