@@ -127,7 +127,7 @@ def report_request_partial(*, agreement: Agreement, actor, period_to: date, days
     return report
 
 
-def _check_lines(report: GrantReport, lines: dict[int, tuple[Decimal, Decimal]]) -> dict:
+def _check_lines(lines: dict[int, tuple[Decimal, Decimal]]) -> dict:
     errors = {}
     for total, from_grant in lines.values():
         if total is None or from_grant is None or total < 0 or from_grant < 0:
@@ -147,7 +147,7 @@ def report_save(
         raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")
     if not report.is_editable:
         raise ValidationError(f"Sprawozdania o statusie „{report.get_status_display()}” nie można zmieniać.")
-    errors = _check_lines(report, lines)
+    errors = _check_lines(lines)
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -182,7 +182,7 @@ def report_problems(report: GrantReport) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, report: GrantReport, actor, site: str = "") -> GrantReport:
+def report_submit(*, report: GrantReport, actor) -> GrantReport:
     report = GrantReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
     if not _member(report.agreement, actor):
         raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")

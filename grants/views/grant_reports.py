@@ -99,7 +99,7 @@ def grant_report_edit(request, pk: int):
                 achieved=lines_form.achieved(),
             )
             if "submit" in request.POST:
-                services.report_submit(report=report, actor=request.user, site=site_url(request))
+                services.report_submit(report=report, actor=request.user)
                 messages.success(request, "Sprawozdanie zostało złożone. Urząd oceni je i poinformuje o wyniku.")
                 return redirect("grants:my-grant-reports")
         except ValidationError as error:
