@@ -11,7 +11,8 @@ from tests.grants.factories import OpenCallFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 _rng = random.Random(15)
-A, N, R, E = (CommissionMember.Capacity.AUTHORITY, CommissionMember.Capacity.NGO, "council", "expert")
+M = CommissionMember.Capacity
+A, N, R, E = (M.AUTHORITY, M.NGO, M.COUNCIL, M.EXPERT)
 FIVE = [(A, True), (A, False), (A, False), (N, False), (E, False)]
 
 
