@@ -16,7 +16,7 @@ from accounts.permissions import staff_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from programmes.models import Authority
-from programmes.permissions import managed_authority_ids
+from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
 from reports.pdf import pdf_response, render_pdf
 
 from ..checks import offer_problems
@@ -305,9 +305,8 @@ def public_pdf(request, public_id):
 
 def managed_direct_offers(request):
     """Offers outside calls addressed to the authorities this office person works for; other ids reach nothing."""
-    ids = managed_authority_ids(request)
     offers = Offer.objects.filter(kind__in=DIRECT_KINDS).exclude(status=Offer.Status.DRAFT)
-    return offers if ids is None else offers.filter(direct__authority_id__in=ids)
+    return restrict_to_managed(request, offers, lookup="direct__authority_id")
 
 
 def _year(request) -> int:
@@ -322,9 +321,8 @@ def staff_list(request):
     year = _year(request)
     today = timezone.localdate()
     ids = managed_authority_ids(request)
-    authorities = Authority.objects.all() if ids is None else Authority.objects.filter(pk__in=ids)
     gauges = []
-    for authority in authorities:
+    for authority in managed_authorities(request):
         gauge = cap_gauge(authority.pk, year, today)
         limit = gauge["limits"].max_per_organisation_year
         gauges.append(
