@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.small_grants import last_second_of
 from ..small_grant_rules import limit_problems, programme_for
+from .awards import is_decider
 from .offers import _member
 
 O = Offer.Status  # noqa: E741 - the status table reads best short
@@ -35,10 +36,6 @@ DIRECT_KINDS = {Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE}
 
 def _staff_of(authority_id: int, actor) -> bool:
     return actor.is_superuser or actor.staff_roles.filter(authority_id=authority_id).exists()
-
-
-def _decider_of(authority_id: int, actor) -> bool:
-    return actor.is_superuser or actor.staff_roles.filter(authority_id=authority_id, can_decide=True).exists()
 
 
 def _recipients(offer: Offer) -> list[str]:
@@ -137,7 +134,7 @@ def comment_consider(*, comment: PublicComment, actor, consideration: str) -> Pu
 
 
 def _ready_for_decision(offer: Offer, actor, now: datetime) -> SmallGrantPublication:
-    if not _decider_of(offer.direct.authority_id, actor):
+    if not is_decider(actor, offer.direct.authority_id):
         raise ValidationError("O przyznaniu małej dotacji decyduje osoba upoważniona do podejmowania decyzji.")
     publication = SmallGrantPublication.objects.filter(offer=offer).first()
     if publication is None:
@@ -277,7 +274,7 @@ def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, ac
         Appeal.objects.select_for_update(of=("self",)).select_related("offer__direct", "offer__award").get(pk=appeal.pk)
     )
     offer = appeal.offer
-    if not _decider_of(offer.direct.authority_id, actor):
+    if not is_decider(actor, offer.direct.authority_id):
         raise ValidationError("Odwołanie rozpatruje osoba upoważniona do podejmowania decyzji.")
     if appeal.status != Appeal.Status.FILED:
         raise ValidationError("To odwołanie już rozpatrzono.")
