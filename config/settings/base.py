@@ -165,4 +165,6 @@ LOGGING = {
 
 # Contact shown when someone tries to register an organisation that already has an account.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="ngo@urzad.example.pl")
+# The portal's address for links in e-mails sent outside a request (management commands such as reminders).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DIRECTORY_PAGE_SIZE = 25

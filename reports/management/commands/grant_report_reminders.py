@@ -13,6 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--days-before", type=int, default=7)
 
     def handle(self, *args, days_before: int, **options):
-        site = getattr(settings, "SITE_URL", "")
-        sent = send_reminders(days_before=days_before, site=site)
+        sent = send_reminders(days_before=days_before, site=settings.SITE_URL)
         self.stdout.write(self.style.SUCCESS(f"Wysłano przypomnień: {sent}."))
