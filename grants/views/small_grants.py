@@ -101,16 +101,7 @@ def direct_offer_start(request):
 
 
 def _cost_initial(offer: Offer) -> list[dict]:
-    return [
-        {
-            "name": c.name,
-            "unit": c.unit,
-            "unit_cost": c.unit_cost,
-            "quantity": c.quantity,
-            "from_grant": c.from_grant,
-        }
-        for c in offer.cost_items.all()
-    ]
+    return list(offer.cost_items.values("name", "unit", "unit_cost", "quantity", "from_grant"))
 
 
 @login_required
