@@ -5,7 +5,7 @@ In the small demo, one award in OK/2025/1 is lower than requested and waits for 
 update can be tried in the browser.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -91,7 +91,7 @@ def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[i
     agreements, lines, tranches = [], [], []
     for award in awards:
         version = award.offer.current_version
-        start = date.fromisoformat(version.data["III"]["start_date"])
+        start = version.start_date
         if start.year not in counters:
             counters[start.year] = Agreement.objects.filter(
                 authority=authority, number__startswith=f"UM/{start.year}/"

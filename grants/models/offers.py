@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -149,6 +150,11 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Oferta {self.organisation}"
+
+    @property
+    def recipients(self) -> list[str]:
+        """Where the office writes about the offer: the organisation and the offer's contact person."""
+        return sorted({address for address in (self.organisation.email, self.contact_email) if address})
 
     @property
     def own_contribution(self) -> Decimal:
@@ -316,6 +322,15 @@ class OfferVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt_number} (wersja {self.number})"
+
+    @property
+    def start_date(self) -> date:
+        """III.2 of the frozen data: the task's first day as submitted."""
+        return date.fromisoformat(self.data["III"]["start_date"])
+
+    @property
+    def end_date(self) -> date:
+        return date.fromisoformat(self.data["III"]["end_date"])
 
 
 class FormalReview(models.Model):

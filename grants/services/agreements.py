@@ -108,8 +108,8 @@ def draft_agreement(
         number=number,
         mode=offer.mode,
         title=data["III"]["title"],
-        start_date=date.fromisoformat(data["III"]["start_date"]),
-        end_date=date.fromisoformat(data["III"]["end_date"]),
+        start_date=version.start_date,
+        end_date=version.end_date,
         grant_amount=award.amount,
         own_financial=source_amount(data, "3.1"),
         own_non_financial=source_amount(data, "3.2"),
@@ -167,8 +167,7 @@ def agreement_create(
     authority = Authority.objects.select_for_update().get(
         pk=award.call.authority_id if award.call_id else _authority_of(offer)
     )
-    start = date.fromisoformat(version.data["III"]["start_date"])
-    end = date.fromisoformat(version.data["III"]["end_date"])
+    start, end = version.start_date, version.end_date
     tranches = tranches or equal_tranches(award.amount, tranche_count, start, end - timedelta(days=1))
     if sum((amount for amount, _ in tranches), start=Decimal("0")) != award.amount:
         raise ValidationError({"tranches": "Suma transz musi być równa kwocie dotacji."})

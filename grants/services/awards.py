@@ -187,7 +187,7 @@ def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
         award = getattr(offer, "award", None)
         send_templated_mail_on_commit(
             template="grants/email/results",
-            to=sorted({offer.organisation.email, offer.contact_email} - {""}),
+            to=offer.recipients,
             context={"call": call, "offer": offer, "award": award, "site": site},
         )
     return call
@@ -353,7 +353,7 @@ def offer_update_review(*, update: OfferUpdate, accept: bool, remarks: str, acto
     offer = update.award.offer
     send_templated_mail_on_commit(
         template="grants/email/offer_update",
-        to=sorted({offer.organisation.email, offer.contact_email} - {""}),
+        to=offer.recipients,
         context={"update": update, "offer": offer},
     )
     return update

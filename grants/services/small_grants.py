@@ -38,10 +38,6 @@ def _staff_of(authority_id: int, actor) -> bool:
     return actor.is_superuser or actor.staff_roles.filter(authority_id=authority_id).exists()
 
 
-def _recipients(offer: Offer) -> list[str]:
-    return sorted({e for e in (offer.organisation.email, offer.contact_email) if e})
-
-
 @transaction.atomic
 def direct_offer_start(*, kind: str, authority: Authority, organisation, actor) -> Offer:
     """Open a draft small-grant or own-initiative offer addressed to ``authority``; it may be filed at any time."""
@@ -84,7 +80,7 @@ def small_grant_publish(*, offer: Offer, actor, now: datetime | None = None) -> 
     if offer.status != O.SUBMITTED or offer.current_version is None:
         raise ValidationError("Opublikować można złożoną ofertę, która nie była jeszcze publikowana.")
     now = now or timezone.now()
-    start = date.fromisoformat(offer.current_version.data["III"]["start_date"])
+    start = offer.current_version.start_date
     with acting_as(actor):
         publication = SmallGrantPublication.objects.create(
             offer=offer,
@@ -98,7 +94,7 @@ def small_grant_publish(*, offer: Offer, actor, now: datetime | None = None) -> 
         DirectOffer.objects.filter(offer=offer).update(year=start.year)
     send_templated_mail_on_commit(
         template="grants/small_grants/email/published",
-        to=_recipients(offer),
+        to=offer.recipients,
         context={"offer": offer, "publication": publication},
     )
     return publication
@@ -178,8 +174,7 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
     offer = _locked_offer(offer, Offer.Kind.SMALL_GRANT)
     publication = _ready_for_decision(offer, actor, now)
     version = offer.current_version
-    start = date.fromisoformat(version.data["III"]["start_date"])
-    end = date.fromisoformat(version.data["III"]["end_date"])
+    start, end = version.start_date, version.end_date
     authority_id = offer.direct.authority_id
     programme = programme_for(authority_id, start.year)
     if programme is not None:
@@ -203,7 +198,7 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
         DirectOffer.objects.filter(offer=offer).update(year=start.year)
         award = _record_decision(offer, publication, Award.Status.GRANTED, amount, "", actor=actor, now=now)
     send_templated_mail_on_commit(
-        template="grants/small_grants/email/decision", to=_recipients(offer), context={"offer": offer, "award": award}
+        template="grants/small_grants/email/decision", to=offer.recipients, context={"offer": offer, "award": award}
     )
     return award
 
@@ -220,7 +215,7 @@ def small_grant_refuse(*, offer: Offer, reasons: str, actor, now: datetime | Non
         award = _record_decision(offer, publication, Award.Status.REFUSED, None, reasons.strip(), actor=actor, now=now)
     send_templated_mail_on_commit(
         template="grants/small_grants/email/decision",
-        to=_recipients(offer),
+        to=offer.recipients,
         context={"offer": offer, "award": award, "appeal_until": appeal_deadline(offer, award)},
     )
     return award
@@ -231,7 +226,7 @@ def appeal_days(offer: Offer) -> int | None:
     version = offer.current_version
     if version is None:
         return None
-    year = date.fromisoformat(version.data["III"]["start_date"]).year
+    year = version.start_date.year
     programme = programme_for(offer.direct.authority_id, year)
     return programme.appeal_days if programme else None
 
@@ -290,7 +285,7 @@ def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, ac
             award.save(update_fields=["status", "amount", "decided_at", "decided_by"])
     send_templated_mail_on_commit(
         template="grants/small_grants/email/appeal_decided",
-        to=_recipients(offer),
+        to=offer.recipients,
         context={"offer": offer, "appeal": appeal},
     )
     return appeal
@@ -342,7 +337,7 @@ def own_initiative_assess(
         offer.save(update_fields=["status"])
     send_templated_mail_on_commit(
         template="grants/small_grants/email/assessed",
-        to=_recipients(offer),
+        to=offer.recipients,
         context={"offer": offer, "assessment": assessment},
     )
     return assessment

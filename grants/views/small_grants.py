@@ -1,7 +1,5 @@
 """Small grants (art. 19a) and own-initiative offers (art. 12): the NGO's form, the public page, the office's case."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -423,7 +421,7 @@ def case(request, pk: int):
         "can_decide": roles.superuser or offer.direct.authority_id in roles.decider_authority_ids,
         "gauge": cap_gauge(
             offer.direct.authority_id,
-            date.fromisoformat(version.data["III"]["start_date"]).year,
+            version.start_date.year,
             timezone.localdate(),
         )
         if version and offer.kind == Offer.Kind.SMALL_GRANT and version.data["III"]["start_date"]
