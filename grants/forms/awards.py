@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from config.forms import PolishDecimalField
+from config.forms import PlausibleDateField, PolishDecimalField
 
 from ..models import Agreement, Appeal
 
@@ -114,22 +114,14 @@ class AgreementForm(forms.ModelForm):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(
-        label="Data zawarcia umowy",
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    signed_on = PlausibleDateField(label="Data zawarcia umowy", initial=timezone.localdate)
 
 
 class AnnexForm(forms.Form):
-    signed_on = forms.DateField(
-        label="Data zawarcia aneksu", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    signed_on = PlausibleDateField(label="Data zawarcia aneksu")
     subject = forms.CharField(label="Przedmiot zmiany", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(
-        label="Data rozwiązania", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    terminated_on = PlausibleDateField(label="Data rozwiązania")
     reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField
+from config.forms import PlausibleDateField, PolishDecimalField
 from programmes.forms import DateInput
 
 from ..models import Control, ControlPlan, GrantReport, Refund
@@ -116,7 +116,7 @@ class ReportDecisionForm(_NoTag, forms.Form):
 
 
 class PartialRequestForm(_NoTag, forms.Form):
-    period_to = forms.DateField(label=_("Okres sprawozdawczy do"), widget=DateInput())
+    period_to = PlausibleDateField(label=_("Okres sprawozdawczy do"))
     days = forms.IntegerField(label=_("Termin złożenia (dni od doręczenia wezwania)"), min_value=30, initial=30)
 
 
@@ -133,7 +133,8 @@ class ControlPlanForm(_NoTag, forms.ModelForm):
     class Meta:
         model = ControlPlan
         fields = ["year", "adopted_on", "notes"]
-        widgets = {"adopted_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"adopted_on": PlausibleDateField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class ControlForm(_NoTag, forms.ModelForm):
@@ -162,12 +163,11 @@ class ControlForm(_NoTag, forms.ModelForm):
             "follow_up",
             "follow_up_done_on",
         ]
+        field_classes = dict.fromkeys(
+            ["planned_for", "started_on", "ended_on", "recommendations_deadline", "follow_up_done_on"],
+            PlausibleDateField,
+        )
         widgets = {
-            "planned_for": DateInput(),
-            "started_on": DateInput(),
-            "ended_on": DateInput(),
-            "recommendations_deadline": DateInput(),
-            "follow_up_done_on": DateInput(),
             "scope": forms.Textarea(attrs={"rows": 2}),
             "findings": forms.Textarea(attrs={"rows": 3}),
             "recommendations": forms.Textarea(attrs={"rows": 3}),
