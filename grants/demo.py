@@ -237,7 +237,8 @@ def _offer(
             version=version,
             outcome=outcome,
             reviewer=author,
-            checklist={"on_time": True, "eligible_entity": True, "statutory_area": outcome != "rejected"},
+            checklist=FormalReview.all_confirmed()
+            | {"statutory_area": outcome != "rejected", "signatories": outcome != "defects"},
             reasons={
                 "passed": "",
                 "rejected": "Działalność statutowa poza sferą zadania.",

@@ -325,6 +325,20 @@ class FormalReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in FormalReview.CHECKLIST:
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=_("Dlaczego nie potwierdzono"), required=False, max_length=500
+            )
 
     def checklist(self) -> dict[str, bool]:
         return {key: bool(self.cleaned_data.get(f"check_{key}")) for key, _label in FormalReview.CHECKLIST}
+
+    def unconfirmed_reasons(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data.get(f"note_{key}", "").strip()
+            for key, _label in FormalReview.CHECKLIST
+            if self.cleaned_data.get(f"note_{key}", "").strip()
+        }
+
+    def items(self):
+        """(checkbox, reason field) per checklist item, for the template."""
+        return [(self[f"check_{key}"], self[f"note_{key}"]) for key, _label in FormalReview.CHECKLIST]

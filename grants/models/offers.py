@@ -353,6 +353,8 @@ class FormalReview(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="formal_reviews")
     version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, related_name="+")
     checklist = models.JSONField(default=dict)
+    # Why an item was not confirmed, per checklist key: a pass needs one for every unconfirmed item.
+    unconfirmed_reasons = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(_("wynik"), max_length=10, choices=Outcome.choices)
     reasons = models.TextField(_("uzasadnienie / wskazanie braków"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -363,6 +365,17 @@ class FormalReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} – {self.get_outcome_display()}"
+
+    @classmethod
+    def all_confirmed(cls) -> dict[str, bool]:
+        return {key: True for key, _label in cls.CHECKLIST}
+
+    def items(self) -> list[tuple[str, bool, str]]:
+        """Each checklist item as (label, confirmed, reason it was not confirmed)."""
+        return [
+            (label, bool(self.checklist.get(key)), self.unconfirmed_reasons.get(key, ""))
+            for key, label in self.CHECKLIST
+        ]
 
 
 class DefectNotice(models.Model):

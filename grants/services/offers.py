@@ -268,27 +268,79 @@ def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttach
     return attachment
 
 
-@transaction.atomic
-def formal_review_decide(
-    *, offer: Offer, actor, checklist: dict[str, bool], outcome: str, reasons: str, deadline: datetime | None = None
-) -> FormalReview:
-    """Pass, reject (with reasons) or send a defect notice with a correction deadline."""
-    offer = (
-        Offer.objects.select_for_update(of=("self",)).select_related("current_version", "organisation").get(pk=offer.pk)
-    )
+def formal_review_validate(
+    *,
+    offer: Offer,
+    checklist: dict[str, bool],
+    outcome: str,
+    reasons: str,
+    deadline: datetime | None = None,
+    unconfirmed_reasons: dict[str, str] | None = None,
+) -> None:
+    """Refuse a review the checklist does not support: a pass needs every item confirmed or a reason for each
+    item that is not; a rejection or a defect notice needs the items the offer fails."""
     if offer.status != O.SUBMITTED or offer.current_version is None:
         raise ValidationError("Ocenie formalnej podlega złożona oferta.")
     if offer.call and offer.call.status not in (OpenCall.Status.SUBMISSION_CLOSED, OpenCall.Status.FORMAL_REVIEW):
         raise ValidationError("Ocena formalna zaczyna się po zakończeniu naboru ofert.")
+    unconfirmed_reasons = unconfirmed_reasons or {}
+    unconfirmed = [key for key, _label in FormalReview.CHECKLIST if not checklist.get(key)]
+    errors: dict[str, list[str]] = {}
+    if outcome == FormalReview.Outcome.PASSED:
+        for key in unconfirmed:
+            if not unconfirmed_reasons.get(key, "").strip():
+                errors[f"note_{key}"] = [
+                    "Potwierdź ten warunek albo podaj, dlaczego oferta jest poprawna formalnie mimo to."
+                ]
+    elif not unconfirmed:
+        errors["outcome"] = [
+            "Wszystkie warunki na liście są potwierdzone: odrzucenie albo wezwanie do uzupełnienia braków "
+            "wymaga zaznaczenia, których warunków oferta nie spełnia (odznacz je na liście)."
+        ]
     if outcome != FormalReview.Outcome.PASSED and not reasons.strip():
-        raise ValidationError({"reasons": "Podaj uzasadnienie albo wskaż braki do uzupełnienia."})
+        errors["reasons"] = ["Podaj uzasadnienie albo wskaż braki do uzupełnienia."]
     if outcome == FormalReview.Outcome.DEFECTS and (deadline is None or deadline <= timezone.now()):
-        raise ValidationError({"deadline": "Termin uzupełnienia braków musi przypadać w przyszłości."})
+        errors["deadline"] = ["Termin uzupełnienia braków musi przypadać w przyszłości."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def formal_review_decide(
+    *,
+    offer: Offer,
+    actor,
+    checklist: dict[str, bool],
+    outcome: str,
+    reasons: str,
+    deadline: datetime | None = None,
+    unconfirmed_reasons: dict[str, str] | None = None,
+) -> FormalReview:
+    """Pass, reject (with reasons) or send a defect notice with a correction deadline, as the checklist shows."""
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("current_version", "organisation", "call")
+        .get(pk=offer.pk)
+    )
+    formal_review_validate(
+        offer=offer,
+        checklist=checklist,
+        outcome=outcome,
+        reasons=reasons,
+        deadline=deadline,
+        unconfirmed_reasons=unconfirmed_reasons,
+    )
+    unconfirmed_reasons = {
+        key: text.strip()
+        for key, text in (unconfirmed_reasons or {}).items()
+        if not checklist.get(key) and text.strip()
+    }
     with acting_as(actor):
         review = FormalReview.objects.create(
             offer=offer,
             version=offer.current_version,
-            checklist=checklist,
+            checklist={key: bool(checklist.get(key)) for key, _label in FormalReview.CHECKLIST},
+            unconfirmed_reasons=unconfirmed_reasons,
             outcome=outcome,
             reasons=reasons.strip(),
             reviewer=actor,

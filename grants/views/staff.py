@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
+from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error, filtered
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
@@ -22,7 +25,7 @@ from ..forms import (
     OpenCallForm,
     RequiredAttachmentFormSet,
 )
-from ..models import Offer, OpenCall
+from ..models import FormalReview, Offer, OpenCall
 from ..permissions import managed_calls, managed_offers
 from ..selectors import call_offer_totals
 from ..services import calls as call_services
@@ -194,6 +197,33 @@ def call_offers_csv(request, pk: int):
     return call_offers_csv_response(call, filtered(filterset))
 
 
+def _formal_review_confirmation(offer: Offer, version, decision: dict) -> Confirmation:
+    outcome = FormalReview.Outcome(decision["outcome"])
+    status = {
+        FormalReview.Outcome.PASSED: Offer.Status.FORMALLY_ACCEPTED,
+        FormalReview.Outcome.REJECTED: Offer.Status.FORMALLY_REJECTED,
+        FormalReview.Outcome.DEFECTS: Offer.Status.DEFECT_NOTICE,
+    }[outcome]
+    consequences = [f"Oferta {version.receipt_number} ({offer.organisation.name}) otrzyma status „{status.label}”."]
+    failing = [str(label) for key, label in FormalReview.CHECKLIST if not decision["checklist"].get(key)]
+    if failing:
+        consequences.append("Niepotwierdzone warunki: " + "; ".join(failing) + ".")
+    if outcome == FormalReview.Outcome.DEFECTS:
+        consequences.append(
+            "Organizacja może poprawić ofertę do " + date_format(localtime(decision["deadline"]), "d.m.Y, H:i") + "."
+        )
+    elif outcome == FormalReview.Outcome.PASSED:
+        consequences.append("Oferta przejdzie do oceny merytorycznej komisji konkursowej.")
+    else:
+        consequences.append("Oferta nie będzie oceniana merytorycznie.")
+    return Confirmation(
+        title=f"Potwierdź wynik oceny formalnej: {outcome.label}",
+        action="zapisz wynik oceny formalnej",
+        consequences=consequences,
+        notified=[f"{offer.organisation.name} – e-mail z wynikiem oceny na adres organizacji i osoby do kontaktu"],
+    )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def offer_review(request, pk: int):
@@ -203,16 +233,19 @@ def offer_review(request, pk: int):
         messages.error(request, "Ta oferta nie została jeszcze złożona.")
         return redirect("grants:call-dashboard", pk=offer.call_id)
     form = FormalReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        decision = {
+            "checklist": form.checklist(),
+            "unconfirmed_reasons": form.unconfirmed_reasons(),
+            "outcome": form.cleaned_data["outcome"],
+            "reasons": form.cleaned_data["reasons"],
+            "deadline": form.cleaned_data["deadline"],
+        }
         try:
-            offer_services.formal_review_decide(
-                offer=offer,
-                actor=request.user,
-                checklist=form.checklist(),
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-                deadline=form.cleaned_data["deadline"],
-            )
+            offer_services.formal_review_validate(offer=offer, **decision)
+            if not is_confirmed(request):
+                return confirmation_page(request, _formal_review_confirmation(offer, versions[-1], decision))
+            offer_services.formal_review_decide(offer=offer, actor=request.user, **decision)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -31,7 +31,11 @@ def call_ready_for_decision(authority, reviewer, *, offers: int = 2, funds: str 
     )
     for offer, _ in made:
         offer_services.formal_review_decide(
-            offer=offer, actor=reviewer, checklist={}, outcome=FormalReview.Outcome.PASSED, reasons=""
+            offer=offer,
+            actor=reviewer,
+            checklist=FormalReview.all_confirmed(),
+            outcome=FormalReview.Outcome.PASSED,
+            reasons="",
         )
     OpenCall.objects.filter(pk=call.pk).update(status=OpenCall.Status.COMMISSION_REVIEW)
     Commission.objects.create(call=call, status=Commission.Status.CLOSED, closed_at=timezone.now())
@@ -52,7 +56,11 @@ def add_accepted_offer(call, reviewer):
         status=OpenCall.Status.FORMAL_REVIEW, submission_deadline=timezone.now() - timedelta(seconds=1)
     )
     offer_services.formal_review_decide(
-        offer=offer, actor=reviewer, checklist={}, outcome=FormalReview.Outcome.PASSED, reasons=""
+        offer=offer,
+        actor=reviewer,
+        checklist=FormalReview.all_confirmed(),
+        outcome=FormalReview.Outcome.PASSED,
+        reasons="",
     )
     OpenCall.objects.filter(pk=call.pk).update(status=OpenCall.Status.COMMISSION_REVIEW)
     return Offer.objects.get(pk=offer.pk)

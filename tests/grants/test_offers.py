@@ -287,7 +287,9 @@ class TestFormalReview:
             ("VI.3 Inne informacje", "", "Oferta podpisana przez dwóch członków zarządu.")
         ]
         offer.refresh_from_db()
-        services.formal_review_decide(offer=offer, actor=staff_user, checklist={}, outcome="passed", reasons="")
+        services.formal_review_decide(
+            offer=offer, actor=staff_user, checklist=FormalReview.all_confirmed(), outcome="passed", reasons=""
+        )
         offer.refresh_from_db()
         assert offer.status == Offer.Status.FORMALLY_ACCEPTED
 
@@ -297,7 +299,12 @@ class TestFormalReview:
         self._close(call)
         deadline = timezone.now() + timedelta(days=7)
         services.formal_review_decide(
-            offer=offer, actor=staff_user, checklist={}, outcome="defects", reasons="Brak statutu.", deadline=deadline
+            offer=offer,
+            actor=staff_user,
+            checklist={"signatories": False},
+            outcome="defects",
+            reasons="Brak statutu.",
+            deadline=deadline,
         )
         time_machine.move_to(deadline + timedelta(seconds=1), tick=False)
         with pytest.raises(ValidationError) as error:
@@ -307,7 +314,9 @@ class TestFormalReview:
     def test_rejection_needs_reasons_and_review_waits_for_the_deadline(self, offer, ngo_admin, staff_user, call):
         services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
         with pytest.raises(ValidationError):  # the call is still taking offers
-            services.formal_review_decide(offer=offer, actor=staff_user, checklist={}, outcome="passed", reasons="")
+            services.formal_review_decide(
+                offer=offer, actor=staff_user, checklist=FormalReview.all_confirmed(), outcome="passed", reasons=""
+            )
         self._close(call)
         with pytest.raises(ValidationError) as error:
             services.formal_review_decide(offer=offer, actor=staff_user, checklist={}, outcome="rejected", reasons=" ")
