@@ -247,13 +247,10 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
             misused[c["agreement_id"]].append((c["misused_amount"], c["ended_on"]))
 
     for row in rows.values():
-        paid = tranches.get(row.id)
-        if paid:
-            done = [t for t in paid if t["paid_on"]]
-            row.transferred = sum((t["amount"] for t in done), ZERO)
-            row.transfer_date = min((t["paid_on"] for t in done), default=None)
-        elif row.is_signed:
-            row.transferred, row.transfer_date = row.grant_amount, row.signed_on
+        # Transferred is what was paid: a tranche without a recorded transfer counts nothing.
+        done = [t for t in tranches.get(row.id, []) if t["paid_on"]]
+        row.transferred = sum((t["amount"] for t in done), ZERO)
+        row.transfer_date = min((t["paid_on"] for t in done), default=None)
         row.report = reports.get(row.id)
         row.lines = lines.get(row.id, [])
         row.refunded = refunds[row.id]

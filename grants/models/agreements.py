@@ -126,12 +126,35 @@ class AgreementCostLine(models.Model):
         return self.name
 
 
+class TrancheQuerySet(models.QuerySet):
+    def paid(self):
+        return self.filter(paid_on__isnull=False)
+
+    def unpaid(self):
+        return self.filter(paid_on__isnull=True)
+
+    def for_payment_list(self):
+        """The payments list and its exports: each tranche with its agreement, organisation and call (one query)."""
+        return self.select_related(
+            "agreement__organisation", "agreement__award__call", "agreement__authority"
+        ).order_by("due_date", "agreement__number", "number")
+
+
 class Tranche(models.Model):
+    """A part of the grant due on a date; paid in full by one transfer (grants/services/payments.py) or not at all."""
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
     number = models.PositiveSmallIntegerField(_("nr transzy"))
     amount = models.DecimalField(_("kwota"), **MONEY, validators=NOT_NEGATIVE)
     due_date = models.DateField(_("termin przekazania"))
     paid_on = models.DateField(_("przekazano"), null=True, blank=True)
+    transfer_title = models.CharField(_("tytuł przelewu"), max_length=140, blank=True)
+    paid_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_recorded_at = models.DateTimeField(_("przelew zapisano"), null=True, blank=True)
+
+    objects = TrancheQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transza")
@@ -140,10 +163,19 @@ class Tranche(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "number"], name="tranche_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_positive"),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=False) | Q(transfer_title="", paid_recorded_at__isnull=True),
+                name="tranche_transfer_only_when_paid",
+            ),
         ]
+        indexes = [models.Index(fields=["due_date"], name="tranche_due_date")]
 
     def __str__(self) -> str:
         return f"Transza {self.number}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
 
 
 class Annex(models.Model):

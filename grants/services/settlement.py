@@ -5,7 +5,7 @@ year-end report (which feeds it rows it fetched in bulk), so the two can never d
 
 Rules, as the portal applies them:
 
-* transferred = Σ tranches paid; an agreement with no tranche recorded counts its whole grant as transferred;
+* transferred = Σ tranches actually paid (grants/services/payments.py); nothing recorded is nothing transferred;
 * a cost line deviates when ``actual_grant > planned_grant × (1 + t)`` (t = the agreement's threshold); the part
   above ``planned_grant × (1 + t)`` is grant used in excessive amount (art. 252) – exactly at the threshold is
   compliant, one grosz over is not;
@@ -15,7 +15,12 @@ Rules, as the portal applies them:
 * excessive grant is returned within 15 days of the finding (the day staff assess the final report); interest from
   the day after (art. 252 ust. 1);
 * grant found misused in a control is returned within 15 days of the finding, with interest from the day of the
-  transfer (art. 252 ust. 6).
+  transfer (art. 252 ust. 6);
+* refunds pay the dues off in the order of their deadlines; a due returned after its deadline (or misused grant,
+  always) bears interest "as for tax arrears", which the finance department computes and staff record as a refund
+  of interest – the portal does not know the rates;
+* the agreement is performed ("wykonana (rozliczona)") once the final report is accepted, every tranche is paid and
+  nothing is owed: no grant to return and no interest left unrecorded.
 """
 
 from dataclasses import dataclass, field
@@ -71,6 +76,14 @@ class Settlement:
     lines: list[LineDeviation] = field(default_factory=list)
     dues: list[Due] = field(default_factory=list)
     refunded: Decimal = ZERO
+    # (due, interest from, returned on – None while still owed): dues that bear interest.
+    interest: list[tuple[Due, date, date | None]] = field(default_factory=list)
+    interest_refunded: Decimal = ZERO
+
+    @property
+    def interest_owed(self) -> bool:
+        """Interest is due on some return and none has been recorded yet."""
+        return bool(self.interest) and self.interest_refunded <= 0
 
     @property
     def to_return(self) -> Decimal:
@@ -119,8 +132,15 @@ def compute_settlement(
     misused: list[tuple[Decimal, date]] = (),
     transfer_date: date | None = None,
     refunded: Decimal = ZERO,
+    refunds: list[tuple[date, Decimal]] | None = None,
+    interest_refunded: Decimal = ZERO,
+    today: date | None = None,
 ) -> Settlement:
-    """``lines`` = (cost line id, name, planned grant, actual grant); ``misused`` = (amount, finding date)."""
+    """``lines`` = (cost line id, name, planned grant, actual grant); ``misused`` = (amount, finding date).
+
+    With ``refunds`` (the dated refunds of grant, interest aside) the settlement also says which dues bear interest
+    (``Settlement.interest``); ``refunded`` is then their sum.
+    """
     deviations = []
     for line_id, name, planned, actual in lines:
         deviations.append(
@@ -159,6 +179,10 @@ def compute_settlement(
                 transfer_date or finding,
             )
         )
+    interest = []
+    if refunds is not None:
+        refunded = sum((amount for _, amount in refunds), ZERO)
+        interest = interest_bearing(dues, refunds, today or timezone.localdate())
     return Settlement(
         transferred=transferred,
         spent_from_grant=spent,
@@ -168,14 +192,38 @@ def compute_settlement(
         lines=deviations,
         dues=dues,
         refunded=refunded,
+        interest=interest,
+        interest_refunded=interest_refunded,
     )
 
 
+def interest_bearing(dues: list[Due], refunds: list[tuple[date, Decimal]], today: date) -> list:
+    """The dues that bear interest: misused grant always (art. 252 ust. 1, from the transfer); any other due
+    returned after its deadline, or still owed after it (art. 251 ust. 5, art. 252 ust. 1). Refunds pay the dues
+    off in the order of their deadlines."""
+    paid = sorted(refunds)
+    position, left = 0, paid[0][1] if paid else ZERO
+    result = []
+    for due in sorted(dues, key=lambda d: d.deadline):
+        owed, returned_on = due.amount, None
+        while owed > 0 and position < len(paid):
+            take = min(owed, left)
+            owed, left = owed - take, left - take
+            returned_on = paid[position][0]
+            if left <= 0:
+                position += 1
+                left = paid[position][1] if position < len(paid) else ZERO
+        if owed > 0:
+            returned_on = None
+        late = (returned_on or today) > due.deadline
+        if due.kind == "misused" or late:
+            result.append((due, due.interest_from, returned_on))
+    return result
+
+
 def transferred_amount(agreement: Agreement) -> tuple[Decimal, date | None]:
-    tranches = list(agreement.tranches.all())
-    if not tranches:
-        return agreement.grant_amount, agreement.signed_on
-    paid = [t for t in tranches if t.paid_on]
+    """What was actually paid (Σ tranches with a transfer recorded) and the day of the first transfer."""
+    paid = [t for t in agreement.tranches.all() if t.paid_on]
     return sum((t.amount for t in paid), ZERO), min((t.paid_on for t in paid), default=None)
 
 
@@ -198,7 +246,7 @@ def agreement_settlement(agreement: Agreement, today: date | None = None) -> Set
         (c.misused_amount, c.ended_on)
         for c in agreement.controls.filter(status=Control.Status.DONE, misused_amount__gt=0)
     ]
-    refunded = agreement.refunds.exclude(kind=Refund.Kind.INTEREST).aggregate(s=Sum("amount"))["s"] or ZERO
+    refunds = list(agreement.refunds.values_list("kind", "paid_on", "amount"))
     return compute_settlement(
         transferred=transferred,
         threshold_pct=agreement.deviation_threshold_pct,
@@ -207,20 +255,30 @@ def agreement_settlement(agreement: Agreement, today: date | None = None) -> Set
         found_on=found_on,
         misused=misused,
         transfer_date=transfer_date,
-        refunded=refunded,
+        refunds=[(day, amount) for kind, day, amount in refunds if kind != Refund.Kind.INTEREST],
+        interest_refunded=sum((amount for kind, _, amount in refunds if kind == Refund.Kind.INTEREST), ZERO),
+        today=today,
     )
 
 
+def refunded_amount(agreement: Agreement) -> Decimal:
+    """Grant returned so far (interest aside)."""
+    return agreement.refunds.exclude(kind=Refund.Kind.INTEREST).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
 def settlement_close_if_done(agreement: Agreement, actor) -> bool:
-    """Art. 18 and the 2018 template: performed once the final report is accepted and nothing is owed."""
+    """Art. 18 and the 2018 template: performed once the final report is accepted, every tranche is paid and
+    nothing is owed (grant to return, interest to record)."""
     agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     if agreement.status != A.SIGNED:
         return False
     report = final_report(agreement)
     if report is None or report.status != GrantReport.Status.ACCEPTED:
         return False
+    if agreement.tranches.filter(paid_on__isnull=True).exists():
+        return False
     settlement = agreement_settlement(agreement)
-    if settlement is None or settlement.outstanding > 0:
+    if settlement is None or settlement.outstanding > 0 or settlement.interest_owed:
         return False
     with acting_as(actor):
         advance(agreement, A.PERFORMED, TRANSITIONS)
@@ -230,24 +288,40 @@ def settlement_close_if_done(agreement: Agreement, actor) -> bool:
 
 @transaction.atomic
 def refund_record(*, agreement: Agreement, actor, kind: str, amount: Decimal, paid_on: date, note: str = "") -> Refund:
-    """Record money returned to the authority's account; the agreement is performed once nothing is owed."""
+    """Record money returned to the authority's account; the agreement is performed once nothing is owed.
+
+    A refund of grant never exceeds what is owed: what the settlement says is left to return, or – before there is
+    a settlement – what was transferred and not yet returned. Interest is not capped (the finance department
+    computes it). The agreement's row lock makes two refunds recorded at once fit under the same limit.
+    """
+    # Locked first, so that two refunds recorded at once cannot both fit under what is owed.
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     errors = {}
     if agreement.status not in (A.SIGNED, A.PERFORMED, A.TERMINATED):
         errors["kind"] = "Zwrot można zaksięgować tylko dla zawartej umowy."
     if amount is None or amount <= 0:
         errors["amount"] = "Kwota zwrotu musi być większa od zera."
-    if paid_on and paid_on > timezone.localdate():
+    if paid_on is None:
+        errors["paid_on"] = "Podaj datę wpływu zwrotu."
+    elif paid_on > timezone.localdate():
         errors["paid_on"] = "Data wpływu nie może być z przyszłości."
+    elif agreement.signed_on and paid_on < agreement.signed_on:
+        errors["paid_on"] = f"Zwrot nie może poprzedzać zawarcia umowy ({agreement.signed_on:%d.%m.%Y})."
     if kind not in Refund.Kind.values:
         errors["kind"] = "Wybierz tytuł zwrotu."
-    # Locked, so that two refunds recorded at once cannot both fit under what is owed.
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    settlement = agreement_settlement(agreement)
-    if not errors and kind != Refund.Kind.INTEREST and settlement is not None and amount > settlement.outstanding:
-        errors["amount"] = (
-            f"Do zwrotu pozostało {format_money(settlement.outstanding)}; nadpłatę zwraca się organizacji, "
-            "a nie księguje jako zwrot dotacji."
-        )
+    if not errors and kind != Refund.Kind.INTEREST:
+        settlement = agreement_settlement(agreement)
+        if settlement is not None:
+            owed = settlement.outstanding
+        else:
+            owed = max(transferred_amount(agreement)[0] - refunded_amount(agreement), ZERO)
+        if amount > owed:
+            errors["amount"] = (
+                f"Do zwrotu pozostało {format_money(owed)}; nadpłatę zwraca się organizacji, "
+                "a nie księguje jako zwrot dotacji."
+                if owed > 0
+                else "Z tej umowy nie ma nic do zwrotu (przekazane środki zostały rozliczone lub zwrócone)."
+            )
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):

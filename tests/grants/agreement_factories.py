@@ -121,7 +121,10 @@ def make_agreement(
         )
         for order, (category, name, total_, from_grant) in enumerate(lines, start=1)
     )
-    for number, (amount, paid_on) in enumerate(tranches or [], start=1):
+    if tranches is None:
+        # By default the whole grant was paid in one tranche on the first day (none for a draft); pass [] for none.
+        tranches = [] if status == Agreement.Status.DRAFT else [(grant, start)]
+    for number, (amount, paid_on) in enumerate(tranches, start=1):
         Tranche.objects.create(
             agreement=agreement, number=number, amount=Decimal(amount), due_date=start, paid_on=paid_on
         )
