@@ -1,26 +1,116 @@
-"""Form fields for the way Polish people type numbers and dates."""
+"""Form fields for the way Polish people type numbers and dates, and small helpers every form uses."""
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import models
+from django.utils import numberformat, timezone
+from django.utils.translation import gettext_lazy as _
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+# Every space people (and spreadsheets) put between thousands: normal, non-breaking (U+00A0), narrow
+# non-breaking (U+202F), thin (U+2009), tabs. Python's \s matches all of them in a str pattern.
+_SPACES = re.compile(r"\s+")
+# "1.200,50" (dots between thousands, comma before the grosze) as some accounting programs print it.
+_DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
+
+
+def normalise_number(text: str) -> str:
+    """``"1 200,50"`` → ``"1200.50"``: no spaces, a dot before the decimals; anything else is left as typed."""
+    text = _SPACES.sub("", text)
+    if _DOTTED_THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return text
+
+
+def polish_number(value, decimal_places: int | None = None) -> str:
+    """``Decimal("1200.5")`` → ``"1 200,50"`` (non-breaking space between thousands, comma before the decimals)."""
+    return numberformat.format(
+        value,
+        ",",
+        decimal_pos=decimal_places,
+        grouping=3,
+        thousand_sep="\u00a0",
+        force_grouping=True,
+    )
+
+
+class PolishNumberInput(forms.TextInput):
+    """A text box for an amount or a count: the phone shows its number pad, the value is shown the Polish way.
+
+    A text input (not ``type=number``) because browsers refuse "1 200,50" in a number input and would send
+    nothing at all; what the person typed comes back unchanged when the form has errors.
+    """
+
+    decimal_places: int | None = None
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "text-end", "inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return polish_number(value, self.decimal_places)
+        return str(value)
 
 
 class PolishDecimalField(forms.DecimalField):
-    """Accepts ``20 000,50`` as well as ``20000.50``: spaces (also non-breaking) group thousands, comma is decimal."""
+    """An amount as Polish people type it: ``1 200,50``, ``1200,50``, ``1 200`` (any space), ``1200.50``.
+
+    The one number field of the portal: every money and number field of every form is this class (model
+    forms get it through :func:`polish_formfield`; ``tests/test_numbers.py`` checks every form).
+    """
+
+    widget = PolishNumberInput
+    default_error_messages = {
+        "invalid": _("Wpisz liczbę, np. 1 200,50 (spacje między tysiącami i przecinek przed groszami są w porządku)."),
+    }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("localize", True)
+        kwargs.pop("localize", None)  # formatting and parsing are this class's own, whatever the settings say
         super().__init__(*args, **kwargs)
+        self.widget.decimal_places = self.decimal_places
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_number(value)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # DecimalField would add step/min/max meant for <input type=number>; a text input needs none of them.
+        return forms.Field.widget_attrs(self, widget)
+
+
+class PolishIntegerField(forms.IntegerField):
+    """A count (persons, days, tranches) typed as ``1 200`` or ``1200``."""
+
+    widget = PolishNumberInput
+    default_error_messages = {"invalid": _("Wpisz liczbę całkowitą, np. 1 200.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("localize", None)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["inputmode"] = "numeric"
 
     def to_python(self, value):
         if isinstance(value, str):
             value = _SPACES.sub("", value)
         return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)
+
+
+def polish_formfield(db_field, **kwargs):
+    """``Meta.formfield_callback`` of model forms: decimal model fields become :class:`PolishDecimalField`."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs["form_class"] = PolishDecimalField
+    return db_field.formfield(**kwargs)
 
 
 EARLIEST_DATE = date(2000, 1, 1)

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField
+from config.forms import polish_formfield
 from organisations.forms import AreaChoiceField
 from organisations.models import PublicTaskArea
 
@@ -57,8 +57,7 @@ class ProgrammeForm(forms.ModelForm):
             "report_deadline",
             "cooperation_forms",
         ] + [field for field, _title in Programme.SECTIONS]
-        localized_fields = ["small_grants_reserve"]
-        field_classes = {"small_grants_reserve": PolishDecimalField}
+        formfield_callback = polish_formfield
         widgets = {field: forms.Textarea(attrs={"rows": 5}) for field, _title in Programme.SECTIONS}
         widgets["report_deadline"] = DateInput()
 
@@ -119,8 +118,7 @@ class BudgetLineForm(TableRowForm):
     class Meta:
         model = BudgetLine
         fields = ["number", "priority_area", "name", "planned_amount"]
-        localized_fields = ["planned_amount"]  # "100 000,50" as Polish people type it
-        field_classes = {"planned_amount": PolishDecimalField}
+        formfield_callback = polish_formfield  # "100 000,50" as Polish people type it
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from config.forms import PlausibleDateField, PolishDecimalField
+from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField, PolishNumberInput
 
 from ..models import Agreement, Appeal
 
@@ -21,7 +21,7 @@ class AwardDecisionForm(forms.Form):
         decimal_places=2,
         min_value=0,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal", "size": 12}),
+        widget=PolishNumberInput(attrs={"class": "form-control text-end", "size": 12}),
     )
     reasons = forms.CharField(
         label="Uzasadnienie", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
@@ -90,7 +90,7 @@ class AgreementForm(forms.ModelForm):
         help_text="Wzrost pozycji kosztorysu finansowanej z dotacji o więcej niż ten procent oznacza dotację "
         "pobraną w nadmiernej wysokości.",
     )
-    tranches = forms.IntegerField(
+    tranches = PolishIntegerField(
         label="Liczba transz",
         min_value=1,
         max_value=4,

@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PlausibleDateField, PolishDecimalField
+from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField
 from programmes.forms import DateInput
 
 from ..models import Control, ControlPlan, GrantReport, Refund
@@ -39,6 +39,7 @@ class GrantReportForm(_NoTag, forms.ModelForm):
     class Meta:
         model = GrantReport
         fields = FIELDS  # what the NGO fills in is exactly what report_save accepts
+        field_classes = {"beneficiaries": PolishIntegerField, "volunteers": PolishIntegerField}
         labels = {
             "results_description": _("1. Opis osiągniętych rezultatów wraz z liczbowym określeniem skali działań"),
             "activities_description": _("2. Szczegółowy opis wykonania poszczególnych działań"),
@@ -117,7 +118,7 @@ class ReportDecisionForm(_NoTag, forms.Form):
 
 class PartialRequestForm(_NoTag, forms.Form):
     period_to = PlausibleDateField(label=_("Okres sprawozdawczy do"))
-    days = forms.IntegerField(label=_("Termin złożenia (dni od doręczenia wezwania)"), min_value=30, initial=30)
+    days = PolishIntegerField(label=_("Termin złożenia (dni od doręczenia wezwania)"), min_value=30, initial=30)
 
 
 class RefundForm(_NoTag, forms.ModelForm):

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField
+from config.forms import PolishDecimalField, polish_formfield
 from organisations.forms import AreaChoiceField
 from organisations.models import Organisation, PublicTaskArea
 from organisations.search import search_key
@@ -51,8 +51,7 @@ class OpenCallForm(forms.ModelForm):
             "published_website_on",
             "submission_deadline",
         ]
-        localized_fields = ["min_grant", "max_grant", "min_own_contribution_pct", "admin_cost_cap_pct"]
-        field_classes = dict.fromkeys(localized_fields, PolishDecimalField)
+        formfield_callback = polish_formfield
         widgets = {
             "task_description": forms.Textarea(attrs={"rows": 4}),
             "award_rules": forms.Textarea(attrs={"rows": 3}),
@@ -100,8 +99,7 @@ class AllocationForm(TableRowForm):
     class Meta:
         model = CallBudgetLine
         fields = ["budget_line", "amount"]
-        localized_fields = ["amount"]
-        field_classes = {"amount": PolishDecimalField}
+        formfield_callback = polish_formfield
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,8 +170,7 @@ class OfferForm(OfferWorkingCopyForm):
             "social_insurance_arrears",
             "declarations_confirmed",
         ]
-        localized_fields = MONEY_FIELDS
-        field_classes = dict.fromkeys(MONEY_FIELDS, PolishDecimalField)
+        formfield_callback = polish_formfield
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -250,12 +247,8 @@ class CostItemForm(RowForm):
     order = forms.IntegerField(label=_("Lp."), min_value=1)
     name = forms.CharField(label=_("Rodzaj kosztu"), max_length=300)
     unit = forms.CharField(label=_("Rodzaj miary"), max_length=50)
-    unit_cost = forms.DecimalField(
-        label=_("Koszt jednostkowy [zł]"), max_digits=14, decimal_places=2, min_value=0, localize=True
-    )
-    quantity = forms.DecimalField(
-        label=_("Liczba jednostek"), max_digits=10, decimal_places=2, min_value=0, localize=True
-    )
+    unit_cost = PolishDecimalField(label=_("Koszt jednostkowy [zł]"), max_digits=14, decimal_places=2, min_value=0)
+    quantity = PolishDecimalField(label=_("Liczba jednostek"), max_digits=10, decimal_places=2, min_value=0)
 
     def clean(self):
         cleaned = super().clean()
@@ -268,8 +261,8 @@ class CostItemForm(RowForm):
 
 class PartnerForm(RowForm):
     identifier = forms.CharField(label=_("KRS lub NIP partnera"), max_length=20)
-    cost_share = forms.DecimalField(
-        label=_("Koszty po stronie partnera (V.C) [zł]"), max_digits=14, decimal_places=2, min_value=0, localize=True
+    cost_share = PolishDecimalField(
+        label=_("Koszty po stronie partnera (V.C) [zł]"), max_digits=14, decimal_places=2, min_value=0
     )
 
     def clean_identifier(self):

@@ -6,14 +6,12 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField
+from config.forms import PolishDecimalField, polish_formfield
 from programmes.forms import DateInput
 
 from ..models import CostItem, Offer, OwnInitiativeAssessment, PublicComment
 from . import offers as offer_forms
 
-# The grant is summed from the cost lines, so the form asks only for the other sources.
-MONEY_FIELDS = [name for name in offer_forms.MONEY_FIELDS if name != "grant_amount"]
 # What the open-call form asks for and these shorter forms leave out.
 OPEN_CALL_ONLY = {"grant_amount", "previous_activity", "resources", "payment", "joint_roles", "other_info"}
 # An own-initiative offer (art. 12) is a proposal: who to ask, what task and why.
@@ -44,8 +42,7 @@ class SimplifiedOfferForm(offer_forms.OfferWorkingCopyForm):
     class Meta:
         model = Offer
         fields = [name for name in offer_forms.OfferForm.Meta.fields if name not in OPEN_CALL_ONLY]
-        localized_fields = MONEY_FIELDS
-        field_classes = dict.fromkeys(MONEY_FIELDS, PolishDecimalField)
+        formfield_callback = polish_formfield
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
