@@ -7,7 +7,7 @@ may have problems; a submission may not. Every rule here mirrors the official fo
 from collections import defaultdict
 from decimal import Decimal
 
-from reports.templatetags.formatting import format_money, format_percent
+from config.polish import format_money, format_percent
 
 from .models import CostItem, Mode, Offer
 from .small_grant_rules import simplified_offer_problems

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from reports.templatetags.formatting import number
+from config.polish import format_number as number
 
 from .models import Agreement, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
 from .ranking import call_ranking

@@ -1,7 +1,7 @@
 """CSV export of a call's offers for the office."""
 
+from config.polish import format_number as number
 from reports.exports import csv_response
-from reports.templatetags.formatting import number
 
 HEADER = [
     "Nr potwierdzenia",

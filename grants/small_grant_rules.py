@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from config.polish import format_money, format_percent
 from programmes.models import Programme
-from reports.templatetags.formatting import format_money, format_percent
 
 from .models import Award, Offer, SmallGrantLimits
 from .models.small_grants import office_due, received_on

@@ -8,8 +8,8 @@ import json
 import re
 from decimal import Decimal
 
-from reports.templatetags.formatting import format_money
-from reports.templatetags.formatting import number as format_number
+from config.legal import offer_form_regulation
+from config.polish import format_money, format_number
 
 from .checks import sources_table
 from .models import Offer
@@ -42,14 +42,19 @@ def offer_snapshot(offer: Offer) -> dict:
     authority = call.authority if call else (direct.authority if direct else None)
     return {
         # Small grants (art. 19a) use the simplified offer; own-initiative offers (art. 12) the same short form.
-        "form": {
-            Offer.Kind.SMALL_GRANT: "Dz.U. 2018 poz. 2055, załącznik nr 1",
-            Offer.Kind.OWN_INITIATIVE: "art. 12 ust. 1 ustawy: opis zadania i szacunkowa kalkulacja kosztów",
-        }.get(offer.kind, "Dz.U. 2018 poz. 2057, załącznik nr 1"),
+        # The form of the regulation in force for the call's announcement (or the day a small grant is filed).
+        "form": (
+            "art. 12 ust. 1 ustawy: opis zadania i szacunkowa kalkulacja kosztów"
+            if offer.kind == Offer.Kind.OWN_INITIATIVE
+            else offer_form_regulation(
+                (call.published_bip_on or call.created_at) if call else None, small_grant=small_grant
+            ).reference.short
+            + ", załącznik nr 1"
+        ),
         "kind": offer.kind,
         "joint": bool(offer.partners.exists()),
         "I": {
-            "authority": authority.get_executive_title_display() + " – " + authority.name if authority else "",
+            "authority": authority.executive_full_name if authority else "",
             "task_type": call.title if call else "",
             "call_number": call.number if call else "",
             "mode": offer.get_mode_display(),

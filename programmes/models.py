@@ -1,13 +1,14 @@
-import re
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config import polish
 from reports import indicators as indicator_registry
 
 
@@ -19,7 +20,10 @@ class AuthorityQuerySet(models.QuerySet):
 
 
 class Authority(models.Model):
-    """The public body (gmina, powiat) whose executive runs the cooperation programme."""
+    """The public body (gmina, miasto, powiat, województwo) whose executive runs the cooperation programme.
+
+    Documents name it and its organs in every case through ``grammar`` (``config.polish``).
+    """
 
     class Kind(models.TextChoices):
         URBAN = "urban", _("gmina miejska")
@@ -27,19 +31,37 @@ class Authority(models.Model):
         RURAL = "rural", _("gmina wiejska")
         CITY_COUNTY = "city_county", _("miasto na prawach powiatu")
         COUNTY = "county", _("powiat")
+        VOIVODESHIP = "voivodeship", _("województwo")
 
     class ExecutiveTitle(models.TextChoices):
         MAYOR_OF_CITY = "prezydent", _("Prezydent Miasta")
         MAYOR = "burmistrz", _("Burmistrz")
         VILLAGE_HEAD = "wojt", _("Wójt")
         COUNTY_BOARD = "zarzad_powiatu", _("Zarząd Powiatu")
+        VOIVODESHIP_BOARD = "zarzad_wojewodztwa", _("Zarząd Województwa")
 
-    name = models.CharField(_("nazwa"), max_length=200, unique=True, help_text=_("np. Gmina Konstancin-Jeziorna"))
+    name = models.CharField(
+        _("nazwa"),
+        max_length=200,
+        unique=True,
+        help_text=_("W mianowniku, od rodzaju jednostki: np. Gmina Zbójno, Miasto Białystok, Powiat Kozielski"),
+    )
     slug = models.SlugField(_("skrót w adresach"), max_length=80, unique=True)
     kind = models.CharField(_("rodzaj jednostki"), max_length=20, choices=Kind.choices)
     executive_title = models.CharField(_("organ wykonawczy"), max_length=20, choices=ExecutiveTitle.choices)
+    executive_name = models.CharField(
+        _("pełna nazwa organu wykonawczego"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "W mianowniku, jak w statucie, np. Burmistrz Gminy Konstancin-Jeziorna, Prezydent Miasta Białegostoku. "
+            "Puste: utworzona z organu i nazwy jednostki."
+        ),
+    )
     council_name = models.CharField(
-        _("organ stanowiący"), max_length=200, help_text=_("np. Rada Miejska w Konstancinie-Jeziornie")
+        _("organ stanowiący"),
+        max_length=200,
+        help_text=_("W mianowniku, np. Rada Gminy Zbójno, Rada Miejska w Łomiankach, Rada Powiatu Kozielskiego"),
     )
     street = models.CharField(_("ulica i numer"), max_length=200)
     postal_code = models.CharField(_("kod pocztowy"), max_length=6)
@@ -50,13 +72,6 @@ class Authority(models.Model):
 
     objects = AuthorityQuerySet.as_manager()
 
-    EXECUTIVE_DATIVE = {
-        ExecutiveTitle.MAYOR_OF_CITY: "Prezydentowi Miasta",
-        ExecutiveTitle.MAYOR: "Burmistrzowi",
-        ExecutiveTitle.VILLAGE_HEAD: "Wójtowi",
-        ExecutiveTitle.COUNTY_BOARD: "Zarządowi Powiatu",
-    }
-
     class Meta:
         verbose_name = _("jednostka samorządu")
         verbose_name_plural = _("jednostki samorządu")
@@ -65,18 +80,40 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        errors = polish.check_authority_names(
+            kind=self.kind,
+            executive_title=self.executive_title,
+            name=self.name,
+            executive_name=self.executive_name,
+            council_name=self.council_name,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def executive_full_name(self) -> str:
+        """ "Wójt Gminy Zbójno", "Zarząd Powiatu Kozielskiego": as entered, or made from the title and the name."""
+        return self.executive_name or polish.default_executive_name(self.kind, self.executive_title, self.name)
+
+    @property
+    def grammar(self) -> polish.AuthorityGrammar:
+        return polish.AuthorityGrammar(self.kind, self.name, self.executive_full_name, self.council_name)
+
     @property
     def council_genitive(self) -> str:
         """ "Uchwała nr … Rady Miejskiej w …": council names are stored in the nominative."""
-        for nominative, genitive in (("Rada Miejska", "Rady Miejskiej"), ("Rada ", "Rady ")):
-            if self.council_name.startswith(nominative):
-                return genitive + self.council_name[len(nominative) :]
-        return self.council_name
+        return self.grammar.council(polish.Case.GEN)
 
     @property
     def executive_dative(self) -> str:
-        """ "Wykonanie uchwały powierza się …" needs the dative case."""
-        return self.EXECUTIVE_DATIVE[self.executive_title]
+        """ "Wykonanie uchwały powierza się …" needs the dative case: "Wójtowi Gminy Zbójno"."""
+        return self.grammar.executive(polish.Case.DAT)
+
+    def is_default_representation(self, text: str) -> bool:
+        """Whether an agreement's representatives are just the executive (also as older drafts wrote it)."""
+        text = (text or "").strip()
+        return text in {"", self.executive_full_name, f"{self.get_executive_title_display()} {self.name}"}
 
 
 class CooperationForm(models.TextChoices):
@@ -204,8 +241,8 @@ class Programme(models.Model):
 
     @property
     def title_genitive(self) -> str:
-        """For "w sprawie przyjęcia …": the programme's title starts with "Program" in the nominative."""
-        return re.sub(r"^Program\b", "Programu", self.title)
+        """For "w sprawie przyjęcia …": "Roczny Program Współpracy …" → "Rocznego Programu Współpracy …"."""
+        return polish.programme_title_genitive(self.title)
 
     def sections(self) -> list[tuple[str, str]]:
         return [(title, getattr(self, field)) for field, title in self.SECTIONS]

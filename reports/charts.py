@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .templatetags.formatting import format_money
+from config.polish import format_money
 
 PALETTE = ["#1f5f99", "#c2571a", "#2e7d4f", "#7a4ea3", "#a33b52", "#5c6b73", "#b08a12", "#1d7f86"]
 FONT = 'font-family="DejaVu Sans, Liberation Sans, sans-serif"'

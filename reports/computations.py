@@ -375,7 +375,9 @@ def target_met(value: IndicatorValue, target: str) -> bool | None:
 
 
 def format_value(value: IndicatorValue) -> str:
-    from reports.templatetags.formatting import format_money, number, percent
+    from config.polish import format_money
+    from config.polish import format_number as number
+    from config.polish import format_ratio as percent
 
     v = value.value
     if v is None:

@@ -117,8 +117,7 @@ def draft_agreement(
         total_cost=version.total_cost,
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
         bank_account=bank_account.strip() or organisation.bank_account or "",
-        authority_representatives=authority_representatives.strip()
-        or f"{authority.get_executive_title_display()} {authority.name}",
+        authority_representatives=authority_representatives.strip() or authority.executive_full_name,
         organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
         place=place.strip() or authority.city,
         created_by=created_by,

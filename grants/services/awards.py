@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
+from config.polish import format_money, polish_plural
+from config.polish import format_number as number
 from config.workflow import advance
-from reports.templatetags.formatting import format_money, number, polish_plural
 
 from ..limits import JUSTIFICATION_DAYS
 from ..models import (

@@ -8,9 +8,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from config.polish import format_money
 from config.workflow import advance
 from programmes.models import BudgetLine
-from reports.templatetags.formatting import format_money
 
 from ..limits import MIN_CALL_DAYS
 from ..models import CallBudgetLine, OpenCall

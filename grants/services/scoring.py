@@ -24,9 +24,9 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
+from config.polish import format_money, polish_plural
 from config.workflow import advance
 from organisations.models import Membership, Organisation
-from reports.templatetags.formatting import format_money, polish_plural
 
 from ..models import (
     Award,

@@ -33,8 +33,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from config.polish import format_money
 from config.workflow import advance
-from reports.templatetags.formatting import format_money
 
 from ..limits import RETURN_DAYS
 from ..models import Agreement, Control, GrantReport, Refund

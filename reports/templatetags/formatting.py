@@ -1,24 +1,24 @@
-"""Polish formats for money and numbers, available in every template (a builtin library)."""
+"""Polish formats and grammar in every template (a builtin library): thin wrappers over ``config.polish``.
 
-from decimal import Decimal, InvalidOperation
+The functions other modules imported from here (``format_money``, ``format_percent``, ``polish_plural``, ``number``,
+``percent``) stay importable; new code imports them from ``config.polish``.
+"""
 
 from django import template
-from django.utils.formats import number_format
+
+from config import legal
+from config.polish import (  # noqa: F401  (re-exported for modules that import them from here)
+    NBSP,
+    AuthorityGrammar,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_ratio,
+    polish_plural,
+)
 
 register = template.Library()
-
-NBSP = "\xa0"
-
-
-def format_money(value) -> str:
-    """``Decimal("357000")`` → ``357 000,00 zł`` with non-breaking spaces, as Polish offices write it."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)}{NBSP}zł"
 
 
 @register.filter
@@ -29,21 +29,7 @@ def money(value) -> str:
 @register.filter
 def number(value, decimals: int = 0) -> str:
     """A grouped Polish number: ``1038`` → ``1 038``; ``12.5|number:1`` → ``12,5``."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = Decimal(value)
-    return number_format(value, int(decimals), use_l10n=True, force_grouping=True)
-
-
-def polish_plural(count: int, one: str, few: str, many: str) -> str:
-    """Polish has three plural forms: 1 organizacja, 2–4 organizacje, 5+ organizacji (but 22 organizacje)."""
-    count = abs(int(count))
-    if count == 1:
-        return one
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return few
-    return many
+    return format_number(value, decimals)
 
 
 @register.filter
@@ -63,21 +49,76 @@ def bank_account(value: str) -> str:
 @register.filter
 def percent(value, decimals: int = 1) -> str:
     """A ratio as a Polish percentage: ``0.1234`` → ``12,3%``."""
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(Decimal(value) * 100, int(decimals), use_l10n=True, force_grouping=True)}%"
-
-
-def format_percent(value) -> str:
-    """``Decimal("10.00")`` → ``10%``, ``Decimal("12.5")`` → ``12,5%`` (Polish decimal comma)."""
-    text = number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
-    return text.rstrip("0").rstrip(",") + "%"
+    return format_ratio(value, decimals)
 
 
 @register.filter
 def isodate(value: str) -> str:
     """A date stored as ISO text in a JSON snapshot (``2026-05-31``) shown the Polish way (``31.05.2026``)."""
-    if not value:
-        return "—"
-    year, month, day = str(value).split("-")
-    return f"{day}.{month}.{year}"
+    return format_date(value)
+
+
+def _grammar(authority) -> AuthorityGrammar:
+    return authority if isinstance(authority, AuthorityGrammar) else authority.grammar
+
+
+@register.filter
+def in_case(authority, case: str = "nom") -> str:
+    """The authority's name in a case: ``{{ authority|in_case:"ins" }}`` → "Gminą Konstancin-Jeziorna"."""
+    return _grammar(authority).name(case) if authority else ""
+
+
+@register.filter
+def executive_in(authority, case: str = "nom") -> str:
+    """Its executive organ in a case: ``{{ authority|executive_in:"acc" }}`` → "Zarząd Powiatu Kozielskiego"."""
+    return _grammar(authority).executive(case) if authority else ""
+
+
+@register.filter
+def council_in(authority, case: str = "nom") -> str:
+    """Its council in a case: ``{{ authority|council_in:"gen" }}`` → "Rady Miejskiej w Łomiankach"."""
+    return _grammar(authority).council(case) if authority else ""
+
+
+@register.filter
+def unit_in(authority, case: str = "nom") -> str:
+    """The common noun: ``z budżetu {{ authority|unit_in:"gen" }}`` → "gminy", "miasta", "powiatu"."""
+    return _grammar(authority).unit(case) if authority else ""
+
+
+@register.filter
+def agreeing(authority, stem_and_case: str) -> str:
+    """A participle agreeing with the authority: ``{{ authority|agreeing:"zwan,ins" }}`` → "zwaną" / "zwanym"."""
+    stem, _, case = stem_and_case.partition(",")
+    return _grammar(authority).agree(stem, case or "nom") if authority else ""
+
+
+@register.filter
+def executive_agreeing(authority, stem_and_case: str) -> str:
+    """Agreeing with the executive organ: ``{{ authority|executive_agreeing:"któr,gen" }}`` → "którego"."""
+    stem, _, case = stem_and_case.partition(",")
+    return _grammar(authority).executive_agree(stem, case or "nom") if authority else ""
+
+
+@register.filter
+def act_citation(on) -> str:
+    """The act with the consolidated text in force on the document's date: ``{{ document_date|act_citation }}``."""
+    return legal.act_citation(on or None)
+
+
+@register.filter
+def act_journal(on) -> str:
+    """Only the journal reference of that text: "Dz. U. z 2025 r. poz. 1338"."""
+    return str(legal.public_benefit_act(on or None))
+
+
+@register.filter
+def offer_form(on, kind: str = "") -> str:
+    """The offer-form regulation for a call announced on ``on``; ``|offer_form:"small"`` for small grants."""
+    return str(legal.offer_form_regulation(on or None, small_grant=kind == "small"))
+
+
+@register.filter
+def offer_form_short(on, kind: str = "") -> str:
+    """ "Dz.U. 2018 poz. 2057" (or the older form's position for calls before 1 March 2019)."""
+    return legal.offer_form_regulation(on or None, small_grant=kind == "small").reference.short

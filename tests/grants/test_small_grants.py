@@ -175,7 +175,7 @@ def test_the_snapshot_and_pdf_show_the_simplified_form(authority, organisation, 
     version = offer.current_version
     assert version.data["form"] == "Dz.U. 2018 poz. 2055, załącznik nr 1"
     assert version.data["V"]["A"][0]["from_grant"] == "6000.00"
-    assert authority.name in version.data["I"]["authority"]
+    assert version.data["I"]["authority"] == authority.executive_full_name
     text = pdf_text(bytes(version.pdf))
     assert "UPROSZCZONA OFERTA" in text
     assert "2055" in text

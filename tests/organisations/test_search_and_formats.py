@@ -1,9 +1,9 @@
 import pytest
 from django.template import Context, Template
 
+from config.polish import format_money, polish_plural
 from organisations.search import search_key
 from reports.exports import csv_lines, neutralise
-from reports.templatetags.formatting import format_money, polish_plural
 
 
 @pytest.mark.parametrize(

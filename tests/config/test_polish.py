@@ -1,0 +1,214 @@
+"""Polish for every kind of authority: names, organs, cases and genders; dated citations of the act and forms."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from config import legal, polish
+from programmes.models import Authority
+from tests.accounts.factories import AuthorityFactory
+
+# One authority of every kind, with what documents must say about it.
+AUTHORITIES = [
+    dict(
+        kind="rural",
+        executive_title="wojt",
+        name="Gmina Zbójno",
+        council_name="Rada Gminy Zbójno",
+        represented="Gmina Zbójno reprezentowana przez Wójta Gminy Zbójno",
+        party="Gminą Zbójno reprezentowaną przez Wójta Gminy Zbójno",
+        called="zwaną",
+        council_gen="Rady Gminy Zbójno",
+        executive_dat="Wójtowi Gminy Zbójno",
+        announces="Wójt Gminy Zbójno",
+        unit_gen="gminy",
+        unit_loc="gminie",
+    ),
+    dict(
+        kind="urban_rural",
+        executive_title="burmistrz",
+        name="Gmina Konstancin-Jeziorna",
+        council_name="Rada Miejska w Konstancinie-Jeziornie",
+        represented="Gmina Konstancin-Jeziorna reprezentowana przez Burmistrza Gminy Konstancin-Jeziorna",
+        party="Gminą Konstancin-Jeziorna reprezentowaną przez Burmistrza Gminy Konstancin-Jeziorna",
+        called="zwaną",
+        council_gen="Rady Miejskiej w Konstancinie-Jeziornie",
+        executive_dat="Burmistrzowi Gminy Konstancin-Jeziorna",
+        announces="Burmistrz Gminy Konstancin-Jeziorna",
+        unit_gen="gminy",
+        unit_loc="gminie",
+    ),
+    dict(
+        kind="urban",
+        executive_title="burmistrz",
+        name="Miasto Sulejówek",
+        council_name="Rada Miasta Sulejówek",
+        represented="Miasto Sulejówek reprezentowane przez Burmistrza Miasta Sulejówek",
+        party="Miastem Sulejówek reprezentowanym przez Burmistrza Miasta Sulejówek",
+        called="zwanym",
+        council_gen="Rady Miasta Sulejówek",
+        executive_dat="Burmistrzowi Miasta Sulejówek",
+        announces="Burmistrz Miasta Sulejówek",
+        unit_gen="miasta",
+        unit_loc="mieście",
+    ),
+    dict(
+        kind="city_county",
+        executive_title="prezydent",
+        name="Miasto Białystok",
+        executive_name="Prezydent Miasta Białegostoku",
+        council_name="Rada Miasta Białystok",
+        represented="Miasto Białystok reprezentowane przez Prezydenta Miasta Białegostoku",
+        party="Miastem Białystok reprezentowanym przez Prezydenta Miasta Białegostoku",
+        called="zwanym",
+        council_gen="Rady Miasta Białystok",
+        executive_dat="Prezydentowi Miasta Białegostoku",
+        announces="Prezydent Miasta Białegostoku",
+        unit_gen="miasta",
+        unit_loc="mieście",
+    ),
+    dict(
+        kind="county",
+        executive_title="zarzad_powiatu",
+        name="Powiat Łódzki Wschodni",
+        council_name="Rada Powiatu Łódzkiego Wschodniego",
+        represented="Powiat Łódzki Wschodni reprezentowany przez Zarząd Powiatu Łódzkiego Wschodniego",
+        party="Powiatem Łódzkim Wschodnim reprezentowanym przez Zarząd Powiatu Łódzkiego Wschodniego",
+        called="zwanym",
+        council_gen="Rady Powiatu Łódzkiego Wschodniego",
+        executive_dat="Zarządowi Powiatu Łódzkiego Wschodniego",
+        announces="Zarząd Powiatu Łódzkiego Wschodniego",
+        unit_gen="powiatu",
+        unit_loc="powiecie",
+    ),
+    dict(
+        kind="voivodeship",
+        executive_title="zarzad_wojewodztwa",
+        name="Województwo Kujawsko-Pomorskie",
+        council_name="Sejmik Województwa Kujawsko-Pomorskiego",
+        represented="Województwo Kujawsko-Pomorskie reprezentowane przez Zarząd Województwa Kujawsko-Pomorskiego",
+        party="Województwem Kujawsko-Pomorskim reprezentowanym przez Zarząd Województwa Kujawsko-Pomorskiego",
+        called="zwanym",
+        council_gen="Sejmiku Województwa Kujawsko-Pomorskiego",
+        executive_dat="Zarządowi Województwa Kujawsko-Pomorskiego",
+        announces="Zarząd Województwa Kujawsko-Pomorskiego",
+        unit_gen="województwa",
+        unit_loc="województwie",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", AUTHORITIES, ids=[a["kind"] for a in AUTHORITIES])
+def test_every_kind_of_authority_is_named_in_the_right_case_and_gender(case):
+    authority = Authority(
+        kind=case["kind"],
+        executive_title=case["executive_title"],
+        name=case["name"],
+        executive_name=case.get("executive_name", ""),
+        council_name=case["council_name"],
+    )
+    grammar = authority.grammar
+    assert grammar.represented_by() == case["represented"]
+    assert grammar.represented_by("ins") == case["party"]
+    assert grammar.agree("zwan", "ins") == case["called"]
+    assert authority.council_genitive == case["council_gen"]
+    assert authority.executive_dative == case["executive_dat"]
+    assert authority.executive_full_name == case["announces"]
+    assert (grammar.unit("gen"), grammar.unit("loc")) == (case["unit_gen"], case["unit_loc"])
+    # Never the head noun twice ("Zarząd Powiatu Powiat …", "Burmistrz Gmina …").
+    for text in (grammar.represented_by(), grammar.represented_by("ins"), authority.executive_dative):
+        assert "Powiatu Powiat" not in text and " Gmina " not in text.replace("Gmina Zbójno", "")[1:]
+
+
+@pytest.mark.parametrize("case", AUTHORITIES, ids=[a["kind"] for a in AUTHORITIES])
+def test_the_names_of_every_kind_pass_the_model_check(case):
+    authority = AuthorityFactory.build(
+        kind=case["kind"],
+        executive_title=case["executive_title"],
+        name=case["name"],
+        slug=case["kind"],
+        executive_name=case.get("executive_name", ""),
+        council_name=case["council_name"],
+    )
+    authority.clean()
+
+
+def test_names_that_documents_could_not_decline_are_refused_on_their_fields():
+    authority = AuthorityFactory.build(
+        kind="county",
+        executive_title="burmistrz",
+        name="Starostwo Powiatowe",
+        executive_name="Starosta",
+        council_name="Rada Gminy X",
+    )
+    with pytest.raises(ValidationError) as error:
+        authority.clean()
+    assert set(error.value.message_dict) == {"name", "executive_title", "executive_name", "council_name"}
+    assert "„Powiat”" in error.value.message_dict["name"][0]
+
+
+def test_adjectives_of_county_and_region_names_agree_in_every_case():
+    assert [polish.decline("Powiat Kozielski", c) for c in polish.Case] == [
+        "Powiat Kozielski",
+        "Powiatu Kozielskiego",
+        "Powiatowi Kozielskiemu",
+        "Powiat Kozielski",
+        "Powiatem Kozielskim",
+        "Powiecie Kozielskim",
+    ]
+    assert polish.decline("Województwo Mazowieckie", "loc") == "Województwie Mazowieckim"
+    assert polish.decline("Gmina Miejska Sopot", "ins") == "Gminą Miejską Sopot"
+    assert polish.decline("Rada Miejska w Łomiankach", "gen") == "Rady Miejskiej w Łomiankach"
+
+
+@pytest.mark.parametrize(
+    ("title", "genitive"),
+    [
+        ("Roczny Program Współpracy Gminy X z Organizacjami", "Rocznego Programu Współpracy Gminy X z Organizacjami"),
+        ("Program współpracy Gminy X na 2026 rok", "Programu współpracy Gminy X na 2026 rok"),
+        ("Wieloletni program współpracy", "Wieloletniego programu współpracy"),
+        ("Razem dla Łomianek", "programu „Razem dla Łomianek”"),
+    ],
+)
+def test_programme_title_in_the_genitive(title, genitive):
+    assert polish.programme_title_genitive(title) == genitive
+
+
+def test_money_numbers_and_plurals():
+    assert polish.format_money(Decimal("357000")) == "357\xa0000,00\xa0zł"
+    assert polish.format_number(1038) == "1\xa0038"
+    assert polish.format_ratio(Decimal("0.1234")) == "12,3%"
+    assert [polish.polish_plural(n, "oferta", "oferty", "ofert") for n in (1, 2, 5, 12, 22)] == [
+        "oferta",
+        "oferty",
+        "ofert",
+        "ofert",
+        "oferty",
+    ]
+    assert polish.format_date("2026-05-31") == polish.format_date(date(2026, 5, 31)) == "31.05.2026"
+
+
+@pytest.mark.parametrize(
+    ("on", "cited"),
+    [
+        (date(2018, 11, 20), "Dz. U. z 2018 r. poz. 450"),
+        (date(2022, 6, 23), "Dz. U. z 2020 r. poz. 1057"),
+        (date(2022, 6, 24), "Dz. U. z 2022 r. poz. 1327"),
+        (date(2023, 12, 31), "Dz. U. z 2023 r. poz. 571"),
+        (date(2025, 5, 20), "Dz. U. z 2024 r. poz. 1491"),
+        (date(2026, 5, 31), "Dz. U. z 2025 r. poz. 1338"),
+        (date(2012, 1, 1), "Dz. U. z 2010 r. Nr 234, poz. 1536"),
+    ],
+)
+def test_the_act_is_cited_by_the_consolidated_text_in_force_on_the_documents_date(on, cited):
+    assert str(legal.public_benefit_act(on)) == cited
+    assert legal.act_citation(on).endswith(f"o wolontariacie ({cited})")
+
+
+def test_offer_forms_follow_the_calls_date():
+    assert legal.offer_form_regulation(date(2019, 2, 28)).reference.short == "Dz.U. 2016 poz. 1300"
+    assert legal.offer_form_regulation(date(2019, 3, 1)).reference.short == "Dz.U. 2018 poz. 2057"
+    assert legal.offer_form_regulation(date(2019, 2, 28), small_grant=True).reference.short == "Dz.U. 2016 poz. 570"
+    assert legal.offer_form_regulation(date(2026, 1, 5), small_grant=True).reference.short == "Dz.U. 2018 poz. 2055"
