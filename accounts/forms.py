@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+from .lockout import normalise_email
 from .models import User
 
 
@@ -42,7 +46,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -60,3 +64,24 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also reaches an account that signed up but never confirmed: setting a password from the link proves
+    the mailbox as well as the confirmation link would. Deactivated accounts still get nothing."""
+
+    def get_users(self, email):
+        candidates = User.objects.filter(email=normalise_email(email)).filter(
+            Q(is_active=True) | Q(email_confirmed_at__isnull=True)
+        )
+        return (user for user in candidates if user.has_usable_password())
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """The new password from a reset link; an unconfirmed account is confirmed by it."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit and user.awaits_confirmation:
+            services.user_confirm_email(user=user)
+        return user

@@ -1,9 +1,11 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .lockout import normalise_email
 
 
 class UserManager(BaseUserManager):
@@ -12,7 +14,7 @@ class UserManager(BaseUserManager):
     def _create(self, email: str, password: str | None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -55,10 +57,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("użytkownik")
         verbose_name_plural = _("użytkownicy")
         ordering = ["last_name", "first_name"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            # One spelling per address, whoever writes the row.
+            models.CheckConstraint(condition=models.Q(email=Trim(Lower("email"))), name="user_email_normalised"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # Stored as login reads it: one spelling per address (forms and the admin call clean()).
+        self.email = normalise_email(self.email)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Signed up but never followed the confirmation link (nor set a password from a reset link)."""
+        return not self.is_active and self.email_confirmed_at is None
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -1,5 +1,6 @@
 """State changes of accounts and roles. Each runs atomically and leaves an audit record."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .audit import acting_as
+from .lockout import normalise_email
 from .mail import send_templated_mail_on_commit
 from .models import AuthorityStaff, User
 from .tokens import email_confirmation_token
@@ -21,21 +23,32 @@ def confirmation_path(user: User) -> str:
 def user_sign_up(*, email: str, password: str, first_name: str, last_name: str, site_url: str) -> User | None:
     """Create an inactive account and mail a confirmation link.
 
-    If the address already has an account, nothing is created and its owner is told by e-mail,
-    so the form never reveals which addresses are registered.
+    An address that signed up but never confirmed is taken over by the new sign-up (new names, new password,
+    new link; the old link stops working): only the mailbox's owner can follow the link, so nobody can squat
+    an address by signing it up first. A confirmed address is left alone and its owner is told by e-mail.
+    Every path hashes one password and sends one e-mail after commit, so neither the page nor its timing
+    reveals which addresses are registered.
     """
-    email = User.objects.normalize_email(email).lower()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
+    email = normalise_email(email)
+    existing = User.objects.select_for_update().filter(email=email).first()
+    if existing is not None and not existing.awaits_confirmation:
+        make_password(password)  # the same work as the other paths: no timing oracle
         send_templated_mail_on_commit(
             template="accounts/email/already_registered",
             to=[existing.email],
             context={"user": existing, "site_url": site_url, "reset_path": reverse("accounts:password-reset")},
         )
         return None
-    user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name, is_active=False
-    )
+    if existing is None:
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name, is_active=False
+        )
+    else:
+        user = existing
+        user.first_name, user.last_name = first_name, last_name
+        user.set_password(password)  # also invalidates the earlier confirmation link
+        user.date_joined = timezone.now()
+        user.save(update_fields=["first_name", "last_name", "password", "date_joined"])
     send_templated_mail_on_commit(
         template="accounts/email/confirm",
         to=[user.email],
@@ -46,7 +59,7 @@ def user_sign_up(*, email: str, password: str, first_name: str, last_name: str, 
 
 @transaction.atomic
 def user_confirm_email(*, user: User) -> None:
-    """Activate the account whose owner followed the confirmation link."""
+    """Activate the account whose owner followed the confirmation link (or set a password from a reset link)."""
     with acting_as(user):
         user.is_active = True
         user.email_confirmed_at = timezone.now()

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from consultations.models import Consultation
@@ -16,7 +15,7 @@ from programmes.models import Programme
 from programmes.permissions import managed_authority_ids, restrict_to_managed
 
 from . import services
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignUpForm
 from .mail import site_url
 from .models import User
 from .permissions import staff_required
@@ -50,15 +49,19 @@ def confirm_email(request, uidb64: str, token: str):
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
     services.user_confirm_email(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Adres e-mail potwierdzony. Witamy w portalu!")
-    return redirect("accounts:home")
+    # No sign-in here: whoever opens a link (a mail scanner, or a victim sent the attacker's own link) must
+    # still know the password, so the link cannot sign anyone into someone else's account (login CSRF).
+    messages.success(request, "Adres e-mail potwierdzony. Zaloguj się hasłem podanym przy rejestracji.")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'email': user.email})}")
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {**super().get_initial(), "username": self.request.GET.get("email", "")[:254]}
 
 
 @login_required
@@ -104,13 +107,16 @@ password_change_done = login_required(
 )
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=PasswordResetForm,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password-reset-done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete")
+    template_name="accounts/password_reset_confirm.html",
+    form_class=SetPasswordForm,
+    success_url=reverse_lazy("accounts:password-reset-complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"

@@ -29,6 +29,10 @@ def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(pag
     link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
     page.goto(link)
     expect(page.get_by_text("Adres e-mail potwierdzony")).to_be_visible()
+    # The link confirms but does not sign in: the password is asked for (no login CSRF).
+    expect(page.get_by_label("Adres e-mail")).to_have_value("natalia@odra.example.pl")
+    page.get_by_label("Hasło").fill("Odra-nad-Kozlem-1")
+    page.get_by_role("button", name="Zaloguj się").click()
     expect(page.get_by_role("heading", name="Moje organizacje")).to_be_visible()
     check_page(page, "04-ngo-home")
 
