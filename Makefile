@@ -20,7 +20,11 @@ run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale small --if-empty
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py demo_logins
-	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serwer WWW i obok niego worker zadań w tle (PDF-y i e-maile po złożeniu oferty): manage.py db_worker"
+	export DJANGO_SETTINGS_MODULE=config.settings.local; \
+	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	mkdir -p var

@@ -217,7 +217,7 @@ def _offer(
         revision=offer.revision,
         data=data,
         sha256=checksum(data),
-        pdf=None,
+        documents=OfferVersion.Documents.ON_DEMAND,  # laid out from the frozen data when first asked for
         grant_amount=offer.grant_amount,
         total_cost=offer.cost_totals()["total"],
         receipt_number=f"OF/{timezone.localtime(submitted).year}/{offer.pk:06d}/1",

@@ -127,7 +127,7 @@ class _Seeder:
             revision=offer.revision,
             data=data,
             sha256=checksum(data),
-            pdf=None,  # rendered from the data when first asked for
+            documents=OfferVersion.Documents.ON_DEMAND,  # laid out from the frozen data when first asked for
             grant_amount=offer.grant_amount,
             total_cost=offer.cost_totals()["total"],
             receipt_number=f"OF/{timezone.localtime(received).year}/{offer.pk:06d}/1",

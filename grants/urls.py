@@ -16,6 +16,7 @@ urlpatterns = [
     path("oferty/<int:pk>/wycofanie/", offers.offer_withdraw, name="offer-withdraw"),
     path("oferty/<int:pk>/zalaczniki/", offers.attachment_add, name="attachment-add"),
     path("oferty/<int:pk>/wersje/<int:number>/potwierdzenie/", offers.receipt, name="receipt"),
+    path("oferty/<int:pk>/wersje/<int:number>/dokumenty/", offers.receipt_documents, name="receipt-documents"),
     path("oferty/<int:pk>/wersje/<int:number>/potwierdzenie.pdf", offers.receipt_pdf, name="receipt-pdf"),
     path("oferty/<int:pk>/wersje/<int:number>/oferta.pdf", offers.version_pdf, name="version-pdf"),
     path("zalaczniki/<int:pk>/", offers.attachment_download, name="attachment-download"),

@@ -3,9 +3,17 @@
 Only the project's own static files (and ``data:`` URLs) can be loaded while rendering: any other URL a
 template or user-typed text might contain is refused, so a PDF cannot be used to read local files or to make
 requests from the server (WeasyPrint SSRF).
+
+Rendering is bounded, so no user-typed text can make a PDF take minutes: the HTML is refused above a size
+(``PDF_MAX_HTML_CHARS``), and where a timer can interrupt the work (the main thread: the task worker, a management
+command) layout is stopped after ``PDF_MAX_SECONDS``. The form fields have their own maximum lengths; these are
+the last line of defence.
 """
 
 import mimetypes
+import signal
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -35,9 +43,35 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"PDF rendering may only load the portal's static files, not {url!r}")
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+class PdfTooLarge(Exception):
+    """The document is larger, or takes longer, than a PDF may."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield  # only the main thread can be interrupted by a timer; web threads rely on the size limit
+        return
+
+    def stop(signum, frame):
+        raise PdfTooLarge(f"PDF rendering stopped after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_pdf(template: str, context: dict, *, max_html_chars: int | None = None) -> bytes:
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    limit = max_html_chars or settings.PDF_MAX_HTML_CHARS
+    if len(html) > limit:
+        raise PdfTooLarge(f"{template}: {len(html)} characters of HTML, more than {limit}")
+    with _time_limit(settings.PDF_MAX_SECONDS):
+        return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
 def pdf_response(template: str, context: dict, filename: str, inline: bool = True) -> HttpResponse:

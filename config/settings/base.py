@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from config.storage import private_file_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -28,6 +30,8 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "organisations",
     "programmes",
@@ -120,12 +124,22 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Uploaded files are private: never under STATIC_ROOT and never served by a URL of their own.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# Attachments and generated PDFs: the local filesystem (MEDIA_ROOT), or an S3-compatible bucket when S3_BUCKET is
+# set (config/storage.py). Either way they are private and served only through permission-checked views.
+STORAGES = {
+    "default": private_file_storage(env),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background work (PDFs and e-mails after a submission): django-tasks with its database backend on the portal's
+# own database; `manage.py db_worker` runs the queue (beside the web server in `make run`, as separate processes
+# on as many machines as needed in production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bounds on any one PDF (reports/pdf.py): the HTML it is laid out from, and the time layout may take in a worker.
+PDF_MAX_HTML_CHARS = env.int("PDF_MAX_HTML_CHARS", default=4_000_000)
+PDF_MAX_SECONDS = env.int("PDF_MAX_SECONDS", default=120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -290,8 +290,18 @@ class OfferAttachment(models.Model):
         return self.original_name
 
 
+def version_pdf_path(instance, filename: str) -> str:
+    return f"versions/{instance.offer.public_id}/{uuid.uuid4().hex}.pdf"
+
+
 class OfferVersion(models.Model):
     """An immutable submitted version: all data as JSON (with its SHA-256 checksum) and its PDF."""
+
+    class Documents(models.TextChoices):
+        ON_DEMAND = "", _("tworzone na żądanie")
+        PENDING = "pending", _("w przygotowaniu")
+        READY = "ready", _("gotowe")
+        FAILED = "failed", _("nie udało się przygotować")
 
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("złożenie oferty")
@@ -303,9 +313,18 @@ class OfferVersion(models.Model):
     revision = models.PositiveIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBMISSION)
     data = models.JSONField()
-    # Rendered at submission. Bulk-loaded demo versions leave it empty; it is then rendered from ``data``.
-    pdf = models.BinaryField(null=True, blank=True)
     sha256 = models.CharField(max_length=64)
+    # The offer PDF and the receipt PDF are made by a background worker from the frozen data after submission
+    # (grants/tasks.py); bulk-loaded demo versions have none and render the offer from ``data`` when asked.
+    documents = models.CharField(
+        _("dokumenty"), max_length=8, choices=Documents.choices, default=Documents.ON_DEMAND, blank=True
+    )
+    documents_attempts = models.PositiveSmallIntegerField(default=0)
+    documents_ready_at = models.DateTimeField(null=True, blank=True)
+    offer_pdf = models.FileField(upload_to=version_pdf_path, blank=True)
+    offer_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    receipt_pdf = models.FileField(upload_to=version_pdf_path, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
     grant_amount = models.DecimalField(_("wnioskowana dotacja"), **MONEY)
     total_cost = models.DecimalField(_("koszt całkowity"), **MONEY)
     receipt_number = models.CharField(_("numer potwierdzenia"), max_length=40, unique=True)

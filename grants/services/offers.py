@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from reports.pdf import render_pdf
 
 from ..checks import offer_problems
 from ..limits import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
@@ -32,6 +31,7 @@ from ..models import (
     Result,
 )
 from ..snapshot import checksum, offer_snapshot
+from ..tasks import documents_enqueue
 from .awards import offer_update_submitted, pending_update, update_amount_error
 
 O = Offer.Status  # noqa: E741 - the status table reads best short
@@ -134,19 +134,11 @@ def _receipt_number(offer: Offer, number: int) -> str:
     return f"OF/{year}/{offer.pk:06d}/{number}"
 
 
-def _send_receipt(version: OfferVersion, receipt_pdf: bytes, to: list[str]) -> None:
-    context = {"version": version, "offer": version.offer}
-    subject = " ".join(render_to_string("grants/email/receipt_subject.txt", context).split())
-    message = EmailMessage(
-        subject, render_to_string("grants/email/receipt.txt", context), settings.DEFAULT_FROM_EMAIL, to
-    )
-    message.attach(f"potwierdzenie-{version.receipt_number.replace('/', '-')}.pdf", receipt_pdf, "application/pdf")
-    message.send()
-
-
 def offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
     """Freeze the working copy as an immutable version and issue the receipt.
 
+    The request only freezes the data and its checksum; both PDFs and the receipt e-mail are made afterwards by a
+    background worker from the frozen version (``grants.tasks``), so a submission never waits for a PDF.
     Idempotent: submitting the same revision again (double click, retry) returns the version already made.
     """
     try:
@@ -201,7 +193,7 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
             else OfferVersion.Kind.SUBMISSION
         ),
     )
-    version.pdf = render_pdf("grants/offer_pdf.html", {"data": data, "version": version})
+    version.documents = OfferVersion.Documents.PENDING
     with acting_as(actor):
         version.save()
         if update is not None:
@@ -213,9 +205,7 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
         if notice:
             notice.resolved_by = version
             notice.save(update_fields=["resolved_by"])
-    receipt_pdf = render_pdf("grants/receipt_pdf.html", {"version": version, "offer": offer})
-    recipients = sorted({actor.email, offer.organisation.email})
-    transaction.on_commit(lambda: _send_receipt(version, receipt_pdf, recipients))
+    transaction.on_commit(lambda: documents_enqueue(version.pk))
     return version
 
 

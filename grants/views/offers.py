@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
-from reports.pdf import pdf_response, render_pdf
+from reports.pdf import pdf_response
 
 from ..checks import offer_problems, sources_table
 from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm, PartnerFormSet, ResultFormSet
@@ -18,6 +18,7 @@ from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
 from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
 from ..services.awards import pending_update, update_amount_error
+from .documents import stored_pdf_response, version_pdf_response
 
 
 @login_required
@@ -222,8 +223,23 @@ def receipt(request, pk: int, number: int):
 
 
 @login_required
+def receipt_documents(request, pk: int, number: int):
+    """The receipt page's documents box alone: htmx asks for it every few seconds until the worker is done."""
+    return render(request, "grants/includes/receipt_documents.html", {"version": _version(request, pk, number)})
+
+
+def _pending(request, version: OfferVersion):
+    messages.info(request, "Dokumenty tej wersji są jeszcze przygotowywane. Za chwilę będą gotowe do pobrania.")
+    return redirect("grants:receipt", pk=version.offer_id, number=version.number)
+
+
+@login_required
 def receipt_pdf(request, pk: int, number: int):
     version = _version(request, pk, number)
+    if version.receipt_pdf:
+        return stored_pdf_response(version.receipt_pdf, f"potwierdzenie-{version.receipt_number.replace('/', '-')}.pdf")
+    if version.documents != OfferVersion.Documents.ON_DEMAND:
+        return _pending(request, version)
     return pdf_response(
         "grants/receipt_pdf.html",
         {"version": version, "offer": version.offer},
@@ -234,14 +250,9 @@ def receipt_pdf(request, pk: int, number: int):
 @login_required
 def version_pdf(request, pk: int, number: int):
     version = _version(request, pk, number)
-    pdf = (
-        bytes(version.pdf)
-        if version.pdf
-        else render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version})
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="oferta-{version.receipt_number.replace("/", "-")}.pdf"'
-    return response
+    if not version.offer_pdf and version.documents != OfferVersion.Documents.ON_DEMAND:
+        return _pending(request, version)
+    return version_pdf_response(version)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,7 @@ from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
-from reports.pdf import pdf_response, render_pdf
+from reports.pdf import pdf_response
 
 from ..checks import offer_problems
 from ..forms.offers import AttachmentForm
@@ -38,16 +38,11 @@ from ..permissions import offers_of_my_organisations
 from ..services import offers as offer_services
 from ..services import small_grants as services
 from ..small_grant_rules import cap_gauge, direct_offer_deadlines, organisation_totals, waiting_direct_offers
+from .documents import version_pdf_response
 
 DIRECT_KINDS = [Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE]
 # Anonymous comments: at most this many from one address per hour (a per-IP counter in Django's cache).
 COMMENTS_PER_HOUR = 5
-
-
-def _version_pdf(version) -> bytes:
-    if version.pdf:
-        return bytes(version.pdf)
-    return render_pdf("grants/offer_pdf.html", {"data": version.data, "version": version})
 
 
 # --- NGO --------------------------------------------------------------------------------------------------------
@@ -441,6 +436,4 @@ def case_pdf(request, pk: int):
     offer = get_object_or_404(managed_direct_offers(request).select_related("current_version"), pk=pk)
     if offer.current_version is None:
         raise Http404
-    response = HttpResponse(_version_pdf(offer.current_version), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="oferta-{offer.pk}.pdf"'
-    return response
+    return version_pdf_response(offer.current_version)

@@ -130,10 +130,13 @@ def test_submission_freezes_a_version_with_checksum_pdf_and_mailed_receipt(offer
     with committed():
         version = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
     offer.refresh_from_db()
+    version.refresh_from_db()
     assert offer.status == Offer.Status.SUBMITTED and offer.current_version == version
     assert version.sha256 == checksum(version.data) and len(version.sha256) == 64
     assert version.grant_amount == Decimal("10000.00") and version.total_cost == Decimal("11250.00")
-    text = pdf_text(bytes(version.pdf))
+    # The worker (run at once in tests, after commit) stored the PDF made from the frozen data.
+    assert version.documents == OfferVersion.Documents.READY
+    text = pdf_text(version.offer_pdf.read())
     assert "OFERTA REALIZACJI ZADANIA PUBLICZNEGO" in text and "Sportowe wakacje 2027" in text
     assert "11 250,00 zł" in text and version.sha256 in text.replace(" ", "")
     assert len(mailoutbox) == 1
@@ -151,9 +154,11 @@ def test_double_submission_yields_one_version(offer, ngo_admin):
     assert OfferVersion.objects.count() == 1
 
 
-def test_the_checksum_changes_with_any_field_and_the_stored_version_never_does(offer, ngo_admin):
-    version = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
-    stored = (version.sha256, version.data, bytes(version.pdf))
+def test_the_checksum_changes_with_any_field_and_the_stored_version_never_does(offer, ngo_admin, committed):
+    with committed():
+        version = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    version.refresh_from_db()
+    stored = (version.sha256, version.data, version.offer_pdf.name, version.offer_pdf_sha256)
     for change in [
         {"title": "Sportowe wakacje 2027!"},
         {"contact_phone": "500 600 701"},
@@ -167,7 +172,7 @@ def test_the_checksum_changes_with_any_field_and_the_stored_version_never_does(o
         offer.refresh_from_db()
         assert checksum(offer_snapshot(offer)) != version.sha256
     version.refresh_from_db()
-    assert (version.sha256, version.data, bytes(version.pdf)) == stored
+    assert (version.sha256, version.data, version.offer_pdf.name, version.offer_pdf_sha256) == stored
     # The same data gives the same checksum: it is a function of the content only.
     fill_offer(offer, ngo_admin)
     offer.refresh_from_db()
@@ -335,10 +340,11 @@ def _urls(offer):
     ]
 
 
-def test_ngo_b_reaches_nothing_of_ngo_as_offer(client_for, offer, ngo_admin, other_ngo_admin, plain_user):
+def test_ngo_b_reaches_nothing_of_ngo_as_offer(client_for, offer, ngo_admin, other_ngo_admin, plain_user, committed):
     services.attachment_add(offer=offer, actor=ngo_admin, upload=SimpleUploadedFile("s.pdf", PDF_BYTES))
     offer.refresh_from_db()
-    services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    with committed():
+        services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
     offer.refresh_from_db()
     for user in (other_ngo_admin, plain_user):
         client = client_for(user)

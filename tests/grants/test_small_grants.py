@@ -169,14 +169,15 @@ def test_limits_are_dated_configuration(authority, organisation, ngo_admin, prog
 
 
 @pytest.mark.django_db
-def test_the_snapshot_and_pdf_show_the_simplified_form(authority, organisation, ngo_admin, programme):
-
-    offer = filed_small_grant(authority, organisation, ngo_admin, "6000")
+def test_the_snapshot_and_pdf_show_the_simplified_form(authority, organisation, ngo_admin, programme, committed):
+    with committed():
+        offer = filed_small_grant(authority, organisation, ngo_admin, "6000")
     version = offer.current_version
+    version.refresh_from_db()
     assert version.data["form"] == "Dz.U. 2018 poz. 2055, załącznik nr 1"
     assert version.data["V"]["A"][0]["from_grant"] == "6000.00"
     assert version.data["I"]["authority"] == authority.executive_full_name
-    text = pdf_text(bytes(version.pdf))
+    text = pdf_text(version.offer_pdf.read())
     assert "UPROSZCZONA OFERTA" in text
     assert "2055" in text
 

@@ -1,0 +1,179 @@
+"""Submission answers at once; the PDFs and the receipt e-mail are made afterwards by the task worker."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from grants import tasks
+from grants.models import OfferVersion
+from grants.services import offers as services
+from reports.pdf import PdfTooLarge, render_pdf
+from tests.grants.factories import OpenCallFactory, complete_offer
+from tests.helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+D = OfferVersion.Documents
+
+
+@pytest.fixture
+def offer(authority, organisation, ngo_admin):
+    return complete_offer(OpenCallFactory(programme__authority=authority), organisation, ngo_admin)
+
+
+def _submit(offer, actor) -> OfferVersion:
+    version = services.offer_submit(offer=offer, actor=actor, revision=offer.revision)
+    version.refresh_from_db()
+    return version
+
+
+def test_the_request_freezes_the_version_and_leaves_the_documents_to_the_worker(
+    offer, ngo_admin, client_for, mailoutbox
+):
+    # Nothing committed yet: the task is only scheduled, as on a server whose worker has not picked it up.
+    version = _submit(offer, ngo_admin)
+    assert version.documents == D.PENDING and version.sha256
+    assert not version.offer_pdf and not version.receipt_pdf and mailoutbox == []
+    client = client_for(ngo_admin)
+    page = client.get(reverse("grants:receipt", args=[offer.pk, version.number])).content.decode()
+    assert "Przygotowujemy PDF oferty i potwierdzenia" in page
+    assert 'hx-trigger="every 2s"' in page and version.sha256 in page
+    # The PDF links wait for the worker instead of rendering inside the request.
+    response = client.get(reverse("grants:version-pdf", args=[offer.pk, version.number]))
+    assert response.status_code == 302 and response.url == reverse("grants:receipt", args=[offer.pk, version.number])
+
+
+def test_the_worker_stores_the_pdf_of_the_frozen_data_with_its_checksum_and_mails_once(
+    offer, ngo_admin, client_for, mailoutbox, committed
+):
+    with committed():
+        version = _submit(offer, ngo_admin)
+    version.refresh_from_db()
+    assert version.documents == D.READY and version.documents_ready_at and version.receipt_sent_at
+    stored = version.offer_pdf.read()
+    assert hashlib.sha256(stored).hexdigest() == version.offer_pdf_sha256
+    # The same frozen data lays out to the same bytes: the stored PDF is a function of the version alone.
+    assert hashlib.sha256(tasks.offer_pdf(version)).hexdigest() == version.offer_pdf_sha256
+    assert len(mailoutbox) == 1 and version.receipt_number in pdf_text(mailoutbox[0].attachments[0][1])
+
+    # Running the task again (a retry, a second worker) changes nothing and sends no second e-mail.
+    tasks.offer_version_documents.call(version.pk)
+    again = OfferVersion.objects.get(pk=version.pk)
+    assert (again.offer_pdf.name, again.offer_pdf_sha256) == (version.offer_pdf.name, version.offer_pdf_sha256)
+    assert len(mailoutbox) == 1
+
+    client = client_for(ngo_admin)
+    fragment = client.get(reverse("grants:receipt-documents", args=[offer.pk, version.number])).content.decode()
+    assert "Pobierz złożoną ofertę (PDF)" in fragment and "hx-trigger" not in fragment
+    response = client.get(reverse("grants:version-pdf", args=[offer.pk, version.number]))
+    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content) == stored
+    receipt = client.get(reverse("grants:receipt-pdf", args=[offer.pk, version.number]))
+    assert version.receipt_number in pdf_text(b"".join(receipt.streaming_content))
+
+
+def test_a_failing_render_is_retried_until_it_succeeds(offer, ngo_admin, mailoutbox, committed, monkeypatch):
+    real, calls = tasks.offer_pdf, []
+
+    def flaky(version):
+        calls.append(version.pk)
+        if len(calls) <= 2:
+            raise OSError("storage unavailable")
+        return real(version)
+
+    monkeypatch.setattr(tasks, "offer_pdf", flaky)
+    with committed():
+        version = _submit(offer, ngo_admin)
+    version.refresh_from_db()
+    assert len(calls) == 3
+    assert version.documents == D.READY and version.documents_attempts == 2
+    assert version.offer_pdf and len(mailoutbox) == 1
+
+
+def test_after_the_last_attempt_the_receipt_page_says_the_pdf_failed(
+    offer, ngo_admin, client_for, mailoutbox, committed, monkeypatch
+):
+    def broken(version):
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(tasks, "offer_pdf", broken)
+    with committed():
+        version = _submit(offer, ngo_admin)
+    version.refresh_from_db()
+    assert version.documents == D.FAILED and version.documents_attempts == tasks.MAX_ATTEMPTS
+    assert mailoutbox == [] and not version.offer_pdf
+    page = client_for(ngo_admin).get(reverse("grants:receipt", args=[offer.pk, version.number])).content.decode()
+    assert "Nie udało się przygotować PDF tej wersji oferty" in page and "hx-trigger" not in page
+
+
+def test_retries_wait_longer_each_time():
+    assert [tasks.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [10, 20, 40, 80]
+
+
+def test_html_over_the_bound_is_refused_before_layout_and_not_retried(offer, ngo_admin, committed, settings):
+    with pytest.raises(PdfTooLarge):
+        render_pdf("grants/offer_pdf.html", {"data": {}, "version": None}, max_html_chars=100)
+    settings.PDF_MAX_HTML_CHARS = 100  # the receipt, too, is bounded by the general limit
+    with committed():
+        version = _submit(offer, ngo_admin)
+    version.refresh_from_db()
+    assert version.documents == D.FAILED and version.documents_attempts == 1
+
+
+def test_layout_is_stopped_after_the_time_bound(offer, ngo_admin, settings):
+    version = _submit(offer, ngo_admin)
+    settings.PDF_MAX_SECONDS = 0.001  # the test runs in the main thread, as the worker does
+    with pytest.raises(PdfTooLarge):
+        tasks.offer_pdf(version)
+
+
+def test_with_the_database_queue_a_worker_process_does_the_work(
+    offer, ngo_admin, mailoutbox, committed, settings, monkeypatch
+):
+    """The production path: the task is a row in the portal's database until `manage.py db_worker` runs it."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with committed():
+        version = _submit(offer, ngo_admin)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "grants.tasks.offer_version_documents" and queued.args_kwargs["args"] == [version.pk]
+    assert OfferVersion.objects.get(pk=version.pk).documents == D.PENDING and mailoutbox == []
+
+    # db_worker's own loop, in this process (it would close the test's database connection between tasks).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    db_worker.Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    version.refresh_from_db()
+    assert version.documents == D.READY and version.offer_pdf and len(mailoutbox) == 1
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_with_the_database_queue_a_failure_is_queued_again_for_later(
+    offer, ngo_admin, committed, settings, monkeypatch
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    def broken(version):
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(tasks, "offer_pdf", broken)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with committed():
+        version = _submit(offer, ngo_admin)
+    first = DBTaskResult.objects.get()
+    with pytest.raises(OSError):
+        tasks.offer_version_documents.call(version.pk)
+    retry = DBTaskResult.objects.exclude(pk=first.pk).get()
+    assert retry.status == "READY" and retry.run_after > timezone.now()
+    assert OfferVersion.objects.get(pk=version.pk).documents_attempts == 1
