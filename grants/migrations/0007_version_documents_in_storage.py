@@ -31,7 +31,7 @@ def pdfs_to_database(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_small_grants_and_own_initiative'),
+        ('grants', '0006_tranche_transfer_record'),
     ]
 
     operations = [
