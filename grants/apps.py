@@ -25,7 +25,16 @@ class GrantsConfig(AppConfig):
         auditlog.register(ScoreCard, exclude_fields=["updated_at"])
         auditlog.register(Score)
 
-        from .models import Agreement, Annex, Appeal, Award, JustificationRequest, OfferUpdate, Tranche
+        from .models import (
+            Agreement,
+            AgreementBudgetLine,
+            Annex,
+            Appeal,
+            Award,
+            JustificationRequest,
+            OfferUpdate,
+            Tranche,
+        )
 
         auditlog.register(Award)
         auditlog.register(OfferUpdate)
@@ -33,4 +42,5 @@ class GrantsConfig(AppConfig):
         auditlog.register(Appeal)
         auditlog.register(Agreement)
         auditlog.register(Tranche)
+        auditlog.register(AgreementBudgetLine)
         auditlog.register(Annex)

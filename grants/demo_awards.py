@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from config.polish import format_number as number
 
-from .models import Agreement, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
+from .models import Agreement, AgreementBudgetLine, AgreementCostLine, Award, OfferUpdate, OpenCall, Tranche
 from .ranking import call_ranking
+from .services import budget_charges
 from .services.agreements import draft_agreement
 
 HUNDRED = Decimal("100")
@@ -87,8 +88,10 @@ def seed_awards(authority, scale: str) -> int:
 
 
 def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:
-    """Signed agreements made from the evaluated versions, with cost lines and one tranche each."""
-    agreements, lines, tranches = [], [], []
+    """Signed agreements made from the evaluated versions, with cost lines, one tranche each and the budget line the
+    agreement form would offer (the line with the most planned when the offer's areas point to none or several)."""
+    agreements, lines, tranches, charges = [], [], [], []
+    chargeable = {}
     for award in awards:
         version = award.offer.current_version
         start = version.start_date
@@ -111,7 +114,20 @@ def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[i
         agreements.append(agreement)
         lines += cost_lines
         tranches.append(Tranche(agreement=agreement, number=1, amount=award.amount, due_date=start))
+        key = (award.call_id, start.year)
+        if key not in chargeable:
+            chargeable[key] = budget_charges.chargeable_lines(authority.pk, [start.year], award.call)
+        parts = {start.year: award.amount}
+        found = budget_charges.default_charges(award, parts, chargeable[key])
+        if not found and chargeable[key].get(start.year):
+            line = max(chargeable[key][start.year], key=lambda candidate: candidate.planned_amount)
+            found = [budget_charges.Charge(line.pk, start.year, award.amount)]
+        charges += [
+            AgreementBudgetLine(agreement=agreement, budget_line_id=c.budget_line_id, year=c.year, amount=c.amount)
+            for c in found
+        ]
     Agreement.objects.bulk_create(agreements)
     AgreementCostLine.objects.bulk_create(lines)
     Tranche.objects.bulk_create(tranches)
+    AgreementBudgetLine.objects.bulk_create(charges)
     return len(agreements)

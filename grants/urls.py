@@ -49,6 +49,7 @@ urlpatterns = [
     path("urzad/aktualizacje/<int:pk>/", awards.update_review, name="update-review"),
     path("urzad/dotacje/<int:pk>/umowa/", awards.agreement_create, name="agreement-create"),
     path("urzad/umowy/", awards.agreement_list, name="agreement-list"),
+    path("urzad/umowy/<int:pk>/pozycje-budzetu/", awards.agreement_budget_lines, name="agreement-budget-lines"),
     path("urzad/umowy/<int:pk>/<slug:action>/", awards.agreement_action, name="agreement-action"),
     path("<int:pk>/wyniki.pdf", awards.results_pdf, name="results-pdf"),
     path("<int:pk>/uzasadnienie/", awards.justification_request, name="justification-request"),

@@ -56,28 +56,52 @@ def _q(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def funds_by_budget_line(data: ReportData, year: int) -> tuple[list[FundsRow], FundsRow]:
-    """S0's table: per budget line, planned; awarded (agreements in force); settled (accepted final reports).
+def split_exactly(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``amount`` shared in proportion to ``weights``, rounded to the grosz; the largest share takes the remainder,
+    so the parts add up exactly to ``amount``."""
+    whole = sum(weights, ZERO)
+    if not weights or not whole:
+        return [ZERO for _ in weights]
+    shares = [_q(amount * w / whole) for w in weights]
+    largest = max(range(len(weights)), key=lambda i: weights[i])
+    shares[largest] += amount - sum(shares, ZERO)
+    return shares
 
-    A call drawing on several lines shares each agreement between them in proportion to the call's allocations.
+
+UNASSIGNED = "Bez wskazanej pozycji budżetu"
+
+
+def funds_by_budget_line(data: ReportData, year: int) -> tuple[list[FundsRow], FundsRow]:
+    """S0's table: per budget line, planned; awarded (agreements in force); settled (accepted reports).
+
+    Each agreement counts on the budget lines the office charged it to for ``year``; its settled grant is shared
+    between them in proportion to the charges. What is not charged to a line of this programme is shown on a row of
+    its own, so the table adds up to the same totals as the table by mode.
     """
     rows = {line.pk: FundsRow(str(line.number), line.name, line.planned_amount) for line in data.budget_lines}
-    shares = defaultdict(list)
-    for allocation in data.allocations:
-        shares[allocation["call_id"]].append((allocation["budget_line_id"], allocation["amount"]))
+    unassigned = FundsRow("", UNASSIGNED, ZERO)
     for agreement in data.agreements_in(year):
-        if agreement.call_id not in shares or not agreement.in_force:
+        if not agreement.in_force:
             continue
-        parts = shares[agreement.call_id]
-        whole = sum((amount for _, amount in parts), ZERO)
-        for line_id, amount in parts:
-            row = rows[line_id]
-            fraction = amount / whole if whole else Decimal("1") / len(parts)
-            row.awarded += _q(agreement.grant_amount * fraction)
+        awarded = agreement.awarded_in(year)
+        charges = [c for c in agreement.charges if c["year"] == year and c["budget_line_id"] in rows]
+        weights = [c["amount"] for c in charges]
+        rest = awarded - sum(weights, ZERO)
+        if rest:
+            weights.append(rest)
+        settled = split_exactly(agreement.settled_in(year), weights)
+        for charge, part in zip(charges, settled, strict=False):
+            row = rows[charge["budget_line_id"]]
+            row.awarded += charge["amount"]
+            row.settled += part
             row.agreements += 1
-            if agreement.accepted_settlement is not None:
-                row.settled += _q(agreement.accepted_settlement.settled * fraction)
+        if rest:
+            unassigned.awarded += rest
+            unassigned.settled += settled[-1]
+            unassigned.agreements += 1
     ordered = list(rows.values())
+    if unassigned.agreements:
+        ordered.append(unassigned)
     total = FundsRow(
         "",
         "Razem",
@@ -104,40 +128,39 @@ def _mode_key(agreement) -> str:
 
 
 def funds_by_mode(data: ReportData, year: int) -> tuple[list[dict], dict]:
-    rows = {
-        key: {"key": key, "name": label, "count": 0, "awarded": ZERO, "settled": ZERO} for key, label in MODE_LABELS
-    }
+    """Per mode: agreements in force and their grant of ``year``; transferred, settled and returned for every signed
+    agreement (a terminated one may have been paid and have returned money)."""
+    money = ("awarded", "transferred", "settled", "returned")
+    rows = {key: {"key": key, "name": label, "count": 0, **dict.fromkeys(money, ZERO)} for key, label in MODE_LABELS}
     for agreement in data.agreements_in(year):
-        if not agreement.in_force:
+        if not agreement.is_signed:
             continue
         row = rows[_mode_key(agreement)]
-        row["count"] += 1
-        row["awarded"] += agreement.grant_amount
-        if agreement.accepted_settlement is not None:
-            row["settled"] += agreement.accepted_settlement.settled
+        if agreement.in_force:
+            row["count"] += 1
+            row["awarded"] += agreement.awarded_in(year)
+        row["transferred"] += agreement.transferred_in(year)
+        row["settled"] += agreement.settled_in(year)
+        row["returned"] += agreement.refunded_in(year)
     ordered = list(rows.values())
-    total = {
-        "name": "Razem",
-        "count": sum(r["count"] for r in ordered),
-        "awarded": sum((r["awarded"] for r in ordered), ZERO),
-        "settled": sum((r["settled"] for r in ordered), ZERO),
-    }
+    total = {"name": "Razem", "count": sum(r["count"] for r in ordered)}
+    total.update({key: sum((r[key] for r in ordered), ZERO) for key in money})
     return ordered, total
 
 
 def agreement_summary(data: ReportData, year: int) -> dict:
     agreements = data.agreements_in(year)
     signed = [a for a in agreements if a.is_signed]
-    settlements = [a.accepted_settlement for a in agreements if a.accepted_settlement is not None]
+    settlements = [a.settlement_in(year) for a in agreements if a.settlement_in(year) is not None]
     return {
         "signed": len(signed),
         "performed": sum(1 for a in signed if a.status == Agreement.Status.PERFORMED),
         "terminated": sum(1 for a in signed if a.status == Agreement.Status.TERMINATED),
         "in_progress": sum(1 for a in signed if a.status == Agreement.Status.SIGNED),
         "reports_accepted": len(settlements),
-        "transferred": sum((a.transferred for a in agreements), ZERO),
+        "transferred": sum((a.transferred_in(year) for a in agreements), ZERO),
         "returned_due": sum((s.to_return for s in settlements), ZERO),
-        "refunded": sum((a.refunded for a in agreements), ZERO),
+        "refunded": sum((a.refunded_in(year) for a in agreements), ZERO),
         "unused": sum((s.unused for s in settlements), ZERO),
         "excessive": sum((s.excessive for s in settlements), ZERO),
         "misused": sum((s.misused for s in settlements), ZERO),
@@ -152,7 +175,7 @@ def calls_summary(data: ReportData, year: int) -> tuple[list[dict], dict]:
     counts = defaultdict(int)
     for agreement in data.agreements_in(year):
         if agreement.call_id and agreement.in_force:
-            awarded[agreement.call_id] += agreement.grant_amount
+            awarded[agreement.call_id] += agreement.awarded_in(year)
             counts[agreement.call_id] += 1
     rows = [{**c, "awarded": awarded[c["id"]], "agreements": counts[c["id"]]} for c in calls]
     total = {
@@ -169,8 +192,8 @@ def outside_calls(data: ReportData, year: int, kind: str) -> dict:
     return {
         "offers": len(offers),
         "agreements": len(agreements),
-        "awarded": sum((a.grant_amount for a in agreements), ZERO),
-        "settled": _settled(agreements),
+        "awarded": sum((a.awarded_in(year) for a in agreements), ZERO),
+        "settled": _settled(agreements, year),
         "rows": agreements,
     }
 
@@ -235,8 +258,9 @@ def annual_report(programme: Programme, today=None) -> dict:
     other_codes = [(d.code, "") for d in indicators.REGISTRY if d.code not in listed]
     chart_years = [y for y in data.years if y in {p.year_from for p in data.programmes}] or [year]
     yearly_awarded = [computations.lr1_city_funds(data, y) for y in chart_years]
-    yearly_settled = [_settled(data.agreements_in(y)) for y in chart_years]
+    yearly_settled = [_settled(data.agreements_in(y), y) for y in chart_years]
     consultations = [c for c in data.consultations if c["programme_id"] == programme.pk]
+    annex_rows, annex_total = agreement_list(data, year)
     return {
         "programme": programme,
         "authority": programme.authority,
@@ -273,31 +297,42 @@ def annual_report(programme: Programme, today=None) -> dict:
         ),
         "yearly": list(zip(chart_years, yearly_awarded, yearly_settled, strict=True)),
         "agreement_count": len(data.agreements_in(year)),
-        "agreement_list": agreement_list(data, year),
+        "agreement_list": annex_rows,
+        "agreement_total": annex_total,
     }
 
 
 KIND_LABELS = {"open_call": "konkurs", "small_grant": "art. 19a", "own_initiative": "art. 12"}
 
 
-def agreement_list(data: ReportData, year: int) -> list[dict]:
-    """The annex: every agreement of the year with its grant, the settled amount and its status."""
+def agreement_list(data: ReportData, year: int) -> tuple[list[dict], dict]:
+    """The annex: every agreement signed for the year, once, with its years, its grant of the year (none once it is
+    terminated), what was transferred, settled and returned in the year, and its status; with the totals."""
     statuses = dict(Agreement.Status.choices)
-    return [
+    rows = [
         {
             "number": a.number,
             "organisation": a.organisation_name,
             "title": a.title,
             "kind": KIND_LABELS.get(a.kind, a.kind),
             "grant": a.grant_amount,
-            "settled": a.accepted_settlement.settled if a.accepted_settlement is not None else None,
+            "years": f"{a.years[0]}–{a.years[-1]}" if a.multi_year else "",
+            "awarded": a.awarded_in(year) if a.in_force else None,
+            "transferred": a.transferred_in(year),
+            "settled": a.settled_in(year) if a.settlement_in(year) is not None else None,
+            "returned": a.refunded_in(year),
             "status": statuses.get(a.status, a.status),
         }
         for a in sorted(data.agreements_in(year), key=lambda a: (a.kind != "open_call", a.number))
         if a.is_signed
     ]
+    total = {
+        key: sum((r[key] for r in rows if r[key] is not None), ZERO)
+        for key in ("awarded", "transferred", "settled", "returned")
+    }
+    return rows, total
 
 
-def _settled(agreements) -> Decimal:
-    """Grant settled under the accepted final reports among ``agreements``."""
-    return sum((a.accepted_settlement.settled for a in agreements if a.accepted_settlement is not None), ZERO)
+def _settled(agreements, year: int) -> Decimal:
+    """Grant of ``year`` settled under the accepted reports among ``agreements``."""
+    return sum((a.settled_in(year) for a in agreements), ZERO)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from consultations.models import Consultation
 from grants.models import (
     Agreement,
+    AgreementBudgetLine,
     CallBudgetLine,
     Control,
     GrantReport,
@@ -26,7 +27,9 @@ from grants.models import (
     Refund,
     Tranche,
 )
+from grants.services.budget_charges import year_parts
 from grants.services.settlement import Settlement, compute_settlement
+from grants.services.yearly_settlement import tranche_year, year_settlements
 from organisations.models import Organisation
 from programmes.models import BudgetLine, CooperationActivity, Indicator, Programme
 
@@ -64,6 +67,52 @@ class AgreementRow:
     refunded: Decimal = ZERO
     misused: list = field(default_factory=list)
     settlement: Settlement | None = None
+    parts: dict = field(default_factory=dict)  # budget year → the part of the grant given in that year
+    tranches: list = field(default_factory=list)
+    charges: list = field(default_factory=list)  # {"budget_line_id", "year", "amount"}
+    partial_reports: list = field(default_factory=list)  # accepted partial reports (multi-year agreements)
+    by_year: dict = field(default_factory=dict)  # budget year → Settlement (multi-year agreements)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_date.year, self.end_date.year + 1))
+
+    @property
+    def multi_year(self) -> bool:
+        return self.end_date.year > self.start_date.year
+
+    def awarded_in(self, year: int) -> Decimal:
+        """The part of the grant the agreement gives in ``year`` (the whole grant for a task within one year)."""
+        return self.parts.get(year, ZERO)
+
+    def transferred_in(self, year: int) -> Decimal:
+        """Tranches of ``year`` actually transferred (for a task within one year, every tranche of it)."""
+        if not self.multi_year:
+            return self.transferred if year == self.year else ZERO
+        return sum(
+            (t["amount"] for t in self.tranches if t["paid_on"] and tranche_year(t["due_date"], self.years) == year),
+            ZERO,
+        )
+
+    def settlement_in(self, year: int) -> Settlement | None:
+        """The settlement of ``year`` once its report (partial for an earlier year, final for the last) is accepted."""
+        if not self.multi_year:
+            return self.accepted_settlement if year == self.year else None
+        return self.by_year.get(year)
+
+    def refunded_in(self, year: int) -> Decimal:
+        """Refunds of grant (interest aside) counted in ``year``: credited to the years settled in order, the rest in
+        the last year (all of them for a task within one year)."""
+        if not self.multi_year:
+            return self.refunded if year == self.year else ZERO
+        credited = sum((s.refunded for s in self.by_year.values()), ZERO)
+        settlement = self.by_year.get(year)
+        own = settlement.refunded if settlement is not None else ZERO
+        return own + (self.refunded - credited if year == self.years[-1] else ZERO)
+
+    def settled_in(self, year: int) -> Decimal:
+        settlement = self.settlement_in(year)
+        return settlement.settled if settlement is not None else ZERO
 
     @property
     def is_signed(self) -> bool:
@@ -100,7 +149,8 @@ class ReportData:
     indicators: list[Indicator]
 
     def agreements_in(self, year: int) -> list[AgreementRow]:
-        return [a for a in self.agreements if a.year == year]
+        """Agreements with a part in ``year``: a multi-year agreement counts in each of its years."""
+        return [a for a in self.agreements if a.start_date.year <= year <= a.end_date.year]
 
     def calls_in(self, year: int) -> list[dict]:
         return [c for c in self.calls if c["year"] == year]
@@ -123,7 +173,7 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
     )
     first_year = min([p.year_from for p in programmes] + [programme.year_from])
     years = list(range(first_year, programme.year_to + 1))
-    span = Q(start_date__year__gte=first_year, start_date__year__lte=programme.year_to)
+    span = Q(end_date__year__gte=first_year, start_date__year__lte=programme.year_to)
 
     budget_lines = list(programme.budget_lines.select_related("priority_area").order_by("number"))
     allocations = list(
@@ -173,15 +223,24 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
     # Rows hanging off the agreements are selected by the same filter, as a subquery (one query each).
     related = Q(agreement__in=Agreement.objects.filter(agreement_filter).values("pk"))
     tranches = defaultdict(list)
-    for t in Tranche.objects.filter(related).values("agreement_id", "amount", "paid_on"):
+    for t in Tranche.objects.filter(related).values("agreement_id", "amount", "due_date", "paid_on").order_by("number"):
         tranches[t["agreement_id"]].append(t)
-    reports = {}
+    charges = defaultdict(list)
+    for c in AgreementBudgetLine.objects.filter(related).values("agreement_id", "budget_line_id", "year", "amount"):
+        charges[c["agreement_id"]].append(c)
+    reports, partials = {}, defaultdict(list)
+    # The final report (submitted, returned or accepted) and the accepted partial reports of multi-year agreements.
+    reported = Q(kind=GrantReport.Kind.FINAL) | Q(kind=GrantReport.Kind.PARTIAL, status=GrantReport.Status.ACCEPTED)
     for r in (
-        GrantReport.objects.filter(related, kind=GrantReport.Kind.FINAL)
+        GrantReport.objects.filter(related)
+        .filter(reported)
         .exclude(status=GrantReport.Status.DRAFT)
         .values(
             "id",
             "agreement_id",
+            "kind",
+            "period_from",
+            "period_to",
             "status",
             "decided_at",
             "beneficiaries",
@@ -194,15 +253,18 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
             "results",
         )
     ):
-        reports[r["agreement_id"]] = r
-    lines = defaultdict(list)
+        if r["kind"] == GrantReport.Kind.FINAL:
+            reports[r["agreement_id"]] = r
+        else:
+            partials[r["agreement_id"]].append(r)
+    lines, report_lines = defaultdict(list), defaultdict(list)
     for line in (
-        GrantReportLine.objects.filter(
-            report__kind=GrantReport.Kind.FINAL,
-            report__agreement__in=Agreement.objects.filter(agreement_filter).values("pk"),
-        )
+        GrantReportLine.objects.filter(report__agreement__in=Agreement.objects.filter(agreement_filter).values("pk"))
+        .filter(Q(report__kind=GrantReport.Kind.FINAL) | Q(report__status=GrantReport.Status.ACCEPTED))
         .exclude(report__status=GrantReport.Status.DRAFT)
         .values(
+            "report_id",
+            "report__kind",
             "report__agreement_id",
             "cost_line_id",
             "cost_line__name",
@@ -213,7 +275,9 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         )
         .order_by("cost_line__order")
     ):
-        lines[line["report__agreement_id"]].append(line)
+        report_lines[line["report_id"]].append(line)
+        if line["report__kind"] == GrantReport.Kind.FINAL:
+            lines[line["report__agreement_id"]].append(line)
     refunds = defaultdict(lambda: ZERO)
     for r in (
         Refund.objects.filter(related)
@@ -248,13 +312,32 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
 
     for row in rows.values():
         # Transferred is what was paid: a tranche without a recorded transfer counts nothing.
-        done = [t for t in tranches.get(row.id, []) if t["paid_on"]]
+        row.tranches = tranches.get(row.id, [])
+        done = [t for t in row.tranches if t["paid_on"]]
         row.transferred = sum((t["amount"] for t in done), ZERO)
         row.transfer_date = min((t["paid_on"] for t in done), default=None)
+        row.parts = year_parts(
+            row.start_date, row.end_date, row.grant_amount, [(t["amount"], t["due_date"]) for t in row.tranches]
+        )
+        row.charges = charges.get(row.id, [])
         row.report = reports.get(row.id)
         row.lines = lines.get(row.id, [])
         row.refunded = refunds[row.id]
         row.misused = misused.get(row.id, [])
+        if row.multi_year:
+            row.partial_reports = [{**r, "lines": report_lines[r["id"]]} for r in partials.get(row.id, [])]
+            final = row.report if row.accepted else None
+            row.by_year = year_settlements(
+                years=row.years,
+                end_date=row.end_date,
+                grant=row.grant_amount,
+                parts=row.parts,
+                threshold_pct=row.threshold,
+                tranches=row.tranches,
+                reports=row.partial_reports + ([{**final, "lines": row.lines}] if final else []),
+                misused=row.misused,
+                refunded=row.refunded,
+            )
         if row.report is not None:
             decided = row.report["decided_at"]
             row.settlement = compute_settlement(

@@ -125,3 +125,47 @@ class AnnexForm(forms.Form):
 class TerminateForm(forms.Form):
     terminated_on = PlausibleDateField(label="Data rozwiązania")
     reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BudgetChargesForm(forms.Form):
+    """How the grant is split over the programme's budget lines: one amount field per line and budget year."""
+
+    def __init__(self, *args, lines_by_year: dict, parts: dict, charges=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        initial = {(c.budget_line_id, c.year): c.amount for c in charges}
+        self.groups = []
+        for year, lines in sorted(lines_by_year.items()):
+            if year not in parts:
+                continue
+            names = []
+            for line in lines:
+                name = f"line_{year}_{line.pk}"
+                self.fields[name] = PolishDecimalField(
+                    label=f"{line.number}. {line.name}",
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    min_value=0,
+                    initial=initial.get((line.pk, year)),
+                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm num", "inputmode": "decimal"}),
+                )
+                names.append((line, name))
+            self.groups.append({"year": year, "amount": parts[year], "rows": names})
+
+    def rows(self):
+        """(year, amount of the year, [(budget line, bound field)]) for the template."""
+        return [
+            {"year": g["year"], "amount": g["amount"], "rows": [(line, self[name]) for line, name in g["rows"]]}
+            for g in self.groups
+        ]
+
+    def charges(self):
+        from ..services.budget_charges import Charge
+
+        return [
+            Charge(line.pk, group["year"], self.cleaned_data[name])
+            for group in self.groups
+            for line, name in group["rows"]
+            if self.cleaned_data.get(name)
+        ]

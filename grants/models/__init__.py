@@ -1,4 +1,4 @@
-from .agreements import Agreement, AgreementCostLine, Annex, Tranche
+from .agreements import Agreement, AgreementBudgetLine, AgreementCostLine, Annex, Tranche
 from .awards import Appeal, Award, JustificationRequest, OfferUpdate
 from .calls import CallBudgetLine, Criterion, Mode, OpenCall, RequiredAttachment
 from .grant_reports import Control, ControlPlan, GrantReport, GrantReportLine, Refund
@@ -25,6 +25,7 @@ from .small_grants import (
 __all__ = [
     "Activity",
     "Agreement",
+    "AgreementBudgetLine",
     "AgreementCostLine",
     "Annex",
     "Appeal",

@@ -126,6 +126,36 @@ class AgreementCostLine(models.Model):
         return self.name
 
 
+class AgreementBudgetLine(models.Model):
+    """The part of the grant charged to one budget line of the programme in one budget year (domain.md §12.5).
+
+    The office confirms or corrects the lines when preparing the agreement; for each budget year the parts add up
+    exactly to what the agreement gives in that year (the whole grant for a task within one year).
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budget_charges")
+    budget_line = models.ForeignKey(
+        "programmes.BudgetLine",
+        on_delete=models.PROTECT,
+        related_name="agreement_charges",
+        verbose_name=_("pozycja budżetu programu"),
+    )
+    year = models.PositiveSmallIntegerField(_("rok budżetowy"))
+    amount = models.DecimalField(_("kwota"), **MONEY, validators=NOT_NEGATIVE)
+
+    class Meta:
+        verbose_name = _("dotacja na pozycji budżetu")
+        verbose_name_plural = _("dotacje na pozycjach budżetu")
+        ordering = ["agreement", "year", "budget_line__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "budget_line", "year"], name="agreement_budget_line_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="agreement_budget_line_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_line} ({self.year}): {self.amount} zł"
+
+
 class TrancheQuerySet(models.QuerySet):
     def paid(self):
         return self.filter(paid_on__isnull=False)

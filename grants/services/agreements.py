@@ -12,6 +12,7 @@ from config.workflow import advance
 from programmes.models import Authority
 
 from ..models import Agreement, AgreementCostLine, Annex, Award, OfferUpdate, Tranche
+from . import budget_charges
 
 A = Agreement.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -78,6 +79,18 @@ def equal_tranches(amount: Decimal, count: int, start: date, last_due: date) -> 
     tranches = [(part, start + step * index) for index in range(count)]
     tranches[-1] = (tranches[-1][0] + amount - part * count, tranches[-1][1])
     return tranches
+
+
+def default_tranches(amount: Decimal, count: int, start: date, end: date) -> list[tuple[Decimal, date]]:
+    """Within one budget year ``count`` equal tranches; a multi-year task (art. 16 ust. 3) gets one tranche per
+    budget year, in proportion to the task's days in that year, due on the first day of the year's part."""
+    years = budget_charges.budget_years(start, end)
+    if len(years) == 1:
+        return equal_tranches(amount, count, start, end - timedelta(days=1))
+    days = [(min(end, date(y, 12, 31)) - max(start, date(y, 1, 1))).days + 1 for y in years]
+    parts = [(amount * d / sum(days)).quantize(CENT, rounding=ROUND_DOWN) for d in days]
+    parts[-1] += amount - sum(parts, start=Decimal("0"))
+    return [(part, max(start, date(y, 1, 1))) for part, y in zip(parts, years, strict=True)]
 
 
 def draft_agreement(
@@ -150,11 +163,13 @@ def agreement_create(
     bank_account: str = "",
     tranches: list[tuple[Decimal, date]] | None = None,
     tranche_count: int = 1,
+    budget_lines: list[budget_charges.Charge] | None = None,
 ) -> Agreement:
     """Draft the agreement for a granted award from the (updated) offer: parties, task, dates, grant and cost lines.
 
     Without ``tranches`` the grant is paid in ``tranche_count`` equal tranches (``equal_tranches``); one tranche is
-    due on the day the task starts.
+    due on the day the task starts. ``budget_lines`` say which budget lines of the programme pay for it; without
+    them the default of ``budget_charges.default_charges`` is used, and it must cover every budget year.
     """
     award = Award.objects.select_for_update(of=("self",)).select_related("offer__organisation", "call").get(pk=award.pk)
     if award.status != Award.Status.GRANTED:
@@ -167,7 +182,7 @@ def agreement_create(
         pk=award.call.authority_id if award.call_id else _authority_of(offer)
     )
     start, end = version.start_date, version.end_date
-    tranches = tranches or equal_tranches(award.amount, tranche_count, start, end - timedelta(days=1))
+    tranches = tranches or default_tranches(award.amount, tranche_count, start, end)
     if sum((amount for amount, _ in tranches), start=Decimal("0")) != award.amount:
         raise ValidationError({"tranches": "Suma transz musi być równa kwocie dotacji."})
     agreement, lines = draft_agreement(
@@ -183,6 +198,11 @@ def agreement_create(
         bank_account=bank_account,
     )
     agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by"])
+    parts = budget_charges.year_parts(start, end, award.amount, tranches)
+    chargeable = budget_charges.chargeable_lines(authority.pk, list(parts), award.call if award.call_id else None)
+    if budget_lines is None:
+        budget_lines = budget_charges.default_charges(award, parts, chargeable)
+    budget_charges.check_charges(budget_lines, parts, chargeable)
     with acting_as(actor):
         agreement.save()
         for line in lines:
@@ -192,7 +212,19 @@ def agreement_create(
             Tranche(agreement=agreement, number=n, amount=amount, due_date=due)
             for n, (amount, due) in enumerate(tranches, start=1)
         )
+        budget_charges.save_charges(agreement, budget_lines)
     return agreement
+
+
+def charge_plan(award: Award, version) -> tuple[dict, dict, list]:
+    """What the agreement form offers: the grant per budget year, each year's budget lines and the default split."""
+    authority_id = award.call.authority_id if award.call_id else _authority_of(award.offer)
+    start, end = version.start_date, version.end_date
+    tranches = default_tranches(award.amount, 1, start, end)
+    parts = budget_charges.year_parts(start, end, award.amount, tranches)
+    call = award.call if award.call_id else None
+    lines = budget_charges.chargeable_lines(authority_id, list(parts), call)
+    return parts, lines, budget_charges.default_charges(award, parts, lines)
 
 
 def _authority_of(offer) -> int:

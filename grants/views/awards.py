@@ -25,6 +25,7 @@ from ..forms.awards import (
     AppealDecisionForm,
     AppealForm,
     AwardDecisionForm,
+    BudgetChargesForm,
     JustificationRequestForm,
     SignForm,
     TerminateForm,
@@ -43,6 +44,7 @@ from ..ranking import call_ranking
 from ..selectors import call_results
 from ..services import agreements as agreement_services
 from ..services import awards as award_services
+from ..services import budget_charges
 from ..snapshot import readable_diff
 from .commission import withheld_redirect
 
@@ -317,7 +319,9 @@ def agreement_create(request, pk: int):
             "tranches": 1,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    parts, lines_by_year, defaults = agreement_services.charge_plan(award, version)
+    charges_form = BudgetChargesForm(request.POST or None, lines_by_year=lines_by_year, parts=parts, charges=defaults)
+    if request.method == "POST" and form.is_valid() & charges_form.is_valid():
         data = form.cleaned_data
         try:
             agreement = agreement_services.agreement_create(
@@ -329,13 +333,27 @@ def agreement_create(request, pk: int):
                 deviation_threshold_pct=data["deviation_threshold_pct"],
                 bank_account=data["bank_account"],
                 tranche_count=data["tranches"],
+                budget_lines=charges_form.charges(),
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_charges_error(form, charges_form, error)
         else:
             messages.success(request, f"Przygotowano projekt umowy nr {agreement.number}.")
             return redirect("grants:agreement-detail", pk=agreement.pk)
-    return render(request, "grants/awards/agreement_form.html", {"award": award, "version": version, "form": form})
+    return render(
+        request,
+        "grants/awards/agreement_form.html",
+        {"award": award, "version": version, "form": form, "charges_form": charges_form},
+    )
+
+
+def apply_charges_error(form, charges_form, error: ValidationError) -> None:
+    """The budget-line problems above the budget-line table, the rest on the agreement's fields."""
+    if hasattr(error, "error_dict") and "budget_lines" in error.error_dict:
+        charges_form.add_error(None, error.error_dict.pop("budget_lines"))
+        if not error.error_dict:
+            return
+    apply_validation_error(form, error)
 
 
 def _agreement(request, pk: int) -> Agreement:
@@ -357,6 +375,7 @@ def agreement_detail(request, pk: int):
             "staff": staff,
             "cost_lines": agreement.cost_lines.all(),
             "tranches": agreement.tranches.all(),
+            "budget_charges": agreement.budget_charges.select_related("budget_line__priority_area"),
             "annexes": agreement.annexes.all(),
             "sign_form": SignForm(),
             "annex_form": AnnexForm(),
@@ -405,6 +424,28 @@ def agreement_action(request, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("grants:agreement-detail", pk=agreement.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agreement_budget_lines(request, pk: int):
+    """Correct the budget lines the agreement is charged to (also once a later year's programme is adopted)."""
+    agreement = get_object_or_404(
+        managed_agreements(request).select_related("organisation", "award__call__programme"), pk=pk
+    )
+    parts = budget_charges.agreement_parts(agreement)
+    lines_by_year = budget_charges.agreement_chargeable_lines(agreement)
+    current = [budget_charges.Charge(c.budget_line_id, c.year, c.amount) for c in agreement.budget_charges.all()]
+    form = BudgetChargesForm(request.POST or None, lines_by_year=lines_by_year, parts=parts, charges=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_charges.agreement_budget_lines_set(agreement=agreement, actor=request.user, charges=form.charges())
+        except ValidationError as error:
+            apply_charges_error(form, form, error)
+        else:
+            messages.success(request, "Zapisano pozycje budżetu, z których finansowana jest umowa.")
+            return redirect("grants:agreement-detail", pk=agreement.pk)
+    return render(request, "grants/awards/agreement_budget_lines.html", {"agreement": agreement, "charges_form": form})
 
 
 @staff_required

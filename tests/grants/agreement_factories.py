@@ -6,7 +6,17 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grants.models import Agreement, AgreementCostLine, Award, DirectOffer, Offer, OfferVersion, Tranche
+from grants.models import (
+    Agreement,
+    AgreementBudgetLine,
+    AgreementCostLine,
+    Award,
+    CallBudgetLine,
+    DirectOffer,
+    Offer,
+    OfferVersion,
+    Tranche,
+)
 from tests.accounts.factories import AuthorityFactory, UserFactory
 
 _numbers = itertools.count(1)
@@ -40,7 +50,10 @@ def make_agreement(
     results=RESULTS,
     author=None,
     authority=None,
+    charges: list[tuple] | None = None,
 ) -> Agreement:
+    """``charges`` = (budget line, amount) of the start year; by default a call's agreement is charged in full to the
+    call's first budget line."""
     n = next(_numbers)
     author = author or UserFactory()
     if kind == Offer.Kind.OPEN_CALL and call is None:
@@ -121,6 +134,13 @@ def make_agreement(
         )
         for order, (category, name, total_, from_grant) in enumerate(lines, start=1)
     )
+    if charges is None and call is not None:
+        first = CallBudgetLine.objects.filter(call=call).order_by("pk").first()
+        charges = [(first.budget_line, grant)] if first else []
+    for line, amount in charges or []:
+        AgreementBudgetLine.objects.create(
+            agreement=agreement, budget_line=line, year=start.year, amount=Decimal(amount)
+        )
     if tranches is None:
         # By default the whole grant was paid in one tranche on the first day (none for a draft); pass [] for none.
         tranches = [] if status == Agreement.Status.DRAFT else [(grant, start)]

@@ -1,5 +1,6 @@
 """Small grants (art. 19a) and own-initiative offers (art. 12): limits at every boundary, deadlines, comments."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -440,6 +441,11 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
     # The agreement is the shared feature of calls: the small grant's award goes through the same page.
     page = client.get(reverse("grants:small-grant-case", args=[offer.pk])).content.decode()
     assert reverse("grants:agreement-create", args=[award.pk]) in page
+    # The programme's only budget line is offered with the whole grant; the office confirms it.
+    line = programme.budget_lines.get()
+    form = client.get(reverse("grants:agreement-create", args=[award.pk])).content.decode()
+    field = f"line_{offer.start_date.year}_{line.pk}"
+    assert re.search(rf'name="{field}" value="6[\s\xa0]?000,00"', form), form
     response = client.post(
         reverse("grants:agreement-create", args=[award.pk]),
         {
@@ -449,11 +455,13 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
             "bank_account": "",
             "deviation_threshold_pct": "10",
             "tranches": "1",
+            field: "6 000,00",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     agreement = Agreement.objects.get(award=award)
     assert agreement.cost_lines.get().from_grant == Decimal("6000.00")
+    assert [(c.budget_line, c.amount) for c in agreement.budget_charges.all()] == [(line, Decimal("6000.00"))]
 
 
 # The race ---------------------------------------------------------------------------------------------------------
