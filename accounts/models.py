@@ -111,3 +111,22 @@ class AuthorityStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.authority}"
+
+
+class RateLimitCounter(models.Model):
+    """Attempts of one kind from one source in one time window, counted in the database that every worker
+    shares (a per-process cache lets each worker, and each racing request, count on its own)."""
+
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=255)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="rate_limit_counter_unique")
+        ]
+        indexes = [models.Index(fields=["scope", "window_start"], name="rate_limit_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"

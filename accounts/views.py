@@ -16,9 +16,11 @@ from programmes.permissions import managed_authority_ids, restrict_to_managed
 
 from . import services
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm, SignUpForm
+from .lockout import normalise_email
 from .mail import site_url
 from .models import User
 from .permissions import staff_required
+from .ratelimit import TOO_MANY, limit_reached
 from .roles import roles_of
 from .tokens import email_confirmation_token
 
@@ -29,6 +31,9 @@ def sign_up(request):
         return redirect("accounts:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if limit_reached(request, "sign-up"):
+            form.add_error(None, TOO_MANY)
+            return render(request, "accounts/sign_up.html", {"form": form}, status=429)
         data = form.cleaned_data
         services.user_sign_up(
             email=data["email"],
@@ -105,7 +110,19 @@ password_change = login_required(
 password_change_done = login_required(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
-password_reset = auth_views.PasswordResetView.as_view(
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Each reset link is an e-mail the portal sends: a few per visitor and per mailbox an hour."""
+
+    def form_valid(self, form):
+        if limit_reached(self.request, "password-reset", extra_key=normalise_email(form.cleaned_data["email"])):
+            form.add_error(None, TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     form_class=PasswordResetForm,
     email_template_name="accounts/email/password_reset.txt",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +112,24 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Counted under the address as login reads it (trimmed, lower case), so case variants share one counter.
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+
+# Anonymous forms: (attempts, seconds) per visitor's address, counted in the database (accounts.ratelimit) so
+# that every worker sees the same count; "-target" limits count per e-mail address the form would write to.
+RATE_LIMITS = {
+    "small-grant-comment": (5, 3600),
+    "justification-request": (5, 3600),
+    "sign-up": (10, 3600),
+    "password-reset": (10, 3600),
+    "password-reset-target": (3, 3600),
+}
+
+# Request size: the largest upload is a 10 MB attachment; anything bigger is refused with 413 before the body
+# is read (config.middleware.RequestSizeLimitMiddleware). Set the reverse proxy's limit to the same value.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+# Form fields without files: at most 5 MB in memory (the offer form with every row is far below it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files above 2.5 MB are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "polski")]

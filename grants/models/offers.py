@@ -1,6 +1,7 @@
 import uuid
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -261,8 +262,10 @@ class CostItem(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    # The user's file name is kept as data only; the path is a random name.
-    return f"offers/{instance.offer.public_id}/{uuid.uuid4().hex}"
+    # The user's file name is kept as data only; the path is a random name with the extension of the type
+    # found in the content (the service names the file after it).
+    suffix = PurePath(filename).suffix.lower()
+    return f"offers/{instance.offer.public_id}/{uuid.uuid4().hex}{suffix if suffix in ('.pdf', '.jpg', '.png') else ''}"
 
 
 class OfferAttachment(models.Model):

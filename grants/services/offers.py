@@ -4,7 +4,9 @@ Deadlines are checked here against the server clock (instants in Europe/Warsaw) 
 """
 
 import hashlib
+import re
 from datetime import datetime
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -222,6 +224,17 @@ def offer_withdraw(*, offer: Offer, actor) -> Offer:
     return offer
 
 
+def attachment_name(uploaded_name: str, mime: str) -> str:
+    """The name shown and offered on download: the uploaded name with the extension of the type found in the
+    content (``statut.exe`` holding a PDF becomes ``statut.pdf``), so no name claims a type the file is not."""
+    stem = PurePath(uploaded_name.replace("\\", "/")).name or "zalacznik"
+    base, dot, extension = stem.rpartition(".")
+    if dot and base and re.fullmatch(r"[A-Za-z0-9]{1,5}", extension):
+        stem = base
+    suffix = ALLOWED_ATTACHMENT_TYPES[mime]
+    return f"{stem[: 255 - len(suffix)]}{suffix}"
+
+
 @transaction.atomic
 def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttachment:
     """Store an attachment privately; its type is checked by content, never by the name or the browser's word."""
@@ -246,13 +259,13 @@ def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttach
         attachment = OfferAttachment(
             offer=offer,
             required=required,
-            original_name=upload.name[:255],
+            original_name=attachment_name(upload.name, kind.mime),
             content_type=kind.mime,
             size=upload.size,
             sha256=digest.hexdigest(),
             uploaded_by=actor,
         )
-        attachment.file.save("", upload, save=False)
+        attachment.file.save(attachment.original_name, upload, save=False)
         attachment.save()
         Offer.objects.filter(pk=offer.pk).update(revision=offer.revision + 1)
     return attachment

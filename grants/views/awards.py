@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
 from accounts.permissions import staff_required
+from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from reports.pdf import pdf_response
@@ -152,26 +153,33 @@ def justification_request(request, pk: int):
     call = _published_call(pk)
     form = JustificationRequestForm(request.POST or None)
     deadline = award_services.justification_deadline(call)
+    status = 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("grants:call-detail", pk=call.pk)
-        try:
-            award_services.justification_request_file(
-                call=call,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                question=form.cleaned_data["question"],
-                user=request.user if request.user.is_authenticated else None,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
+        # The office e-mails the address given: a few requests per hour from one visitor (settings.RATE_LIMITS).
+        if limit_reached(request, "justification-request"):
+            form.add_error(None, TOO_MANY)
+            status = 429
         else:
-            messages.success(request, "Wniosek przyjęty. Uzasadnienie otrzymasz na podany adres e-mail.")
-            return redirect("grants:call-detail", pk=call.pk)
+            try:
+                award_services.justification_request_file(
+                    call=call,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    question=form.cleaned_data["question"],
+                    user=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "Wniosek przyjęty. Uzasadnienie otrzymasz na podany adres e-mail.")
+                return redirect("grants:call-detail", pk=call.pk)
     return render(
         request,
         "grants/awards/justification_request.html",
         {"call": call, "form": form, "deadline": deadline, "open": timezone.now() <= deadline},
+        status=status,
     )
 
 

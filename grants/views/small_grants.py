@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Q
 from django.http import Http404
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import staff_required
+from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from programmes.models import Authority
@@ -41,8 +41,6 @@ from ..small_grant_rules import cap_gauge, direct_offer_deadlines, organisation_
 from .documents import version_pdf_response
 
 DIRECT_KINDS = [Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE]
-# Anonymous comments: at most this many from one address per hour (a per-IP counter in Django's cache).
-COMMENTS_PER_HOUR = 5
 
 
 # --- NGO --------------------------------------------------------------------------------------------------------
@@ -224,35 +222,32 @@ def public_list(request):
     )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_http_methods(["GET", "POST"])
 def public_detail(request, public_id):
     offer = get_object_or_404(_published(), public_id=public_id)
     publication = offer.publication
     now = timezone.now()
     form = PublicCommentForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        key = f"small-grant-comments:{_client_ip(request)}"
         if form.is_valid() and form.is_bot:
             form.add_error(None, "Nie przyjęto uwagi.")
-        elif cache.get(key, 0) >= COMMENTS_PER_HOUR:
-            form.add_error(None, "Z tego adresu zgłoszono już wiele uwag. Spróbuj ponownie za godzinę.")
         elif form.is_valid():
-            try:
-                data = form.cleaned_data
-                services.public_comment_add(
-                    offer=offer, now=now, name=data["name"], email=data["email"], text=data["text"]
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
+            # Anonymous comments: a few per hour from one address, counted for every worker (settings.RATE_LIMITS).
+            if limit_reached(request, "small-grant-comment"):
+                form.add_error(None, TOO_MANY)
+                status = 429
             else:
-                cache.add(key, 0, 3600)
-                cache.incr(key)
-                messages.success(request, "Dziękujemy. Uwaga została przyjęta i zostanie rozpatrzona przez urząd.")
-                return redirect("grants:small-grant-public", public_id=offer.public_id)
+                try:
+                    data = form.cleaned_data
+                    services.public_comment_add(
+                        offer=offer, now=now, name=data["name"], email=data["email"], text=data["text"]
+                    )
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                else:
+                    messages.success(request, "Dziękujemy. Uwaga została przyjęta i zostanie rozpatrzona przez urząd.")
+                    return redirect("grants:small-grant-public", public_id=offer.public_id)
     award = getattr(offer, "award", None)
     return render(
         request,
@@ -270,6 +265,7 @@ def public_detail(request, public_id):
             # S4 § 16 ust. 3 pkt 10: the executive's position on an appeal is published too.
             "appeal": Appeal.objects.filter(offer=offer, decided_at__isnull=False).first(),
         },
+        status=status,
     )
 
 

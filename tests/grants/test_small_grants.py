@@ -409,9 +409,9 @@ def test_anonymous_comment_with_honeypot_and_rate_limit(
 
 
 def services_rate_limit() -> int:
-    from grants.views.small_grants import COMMENTS_PER_HOUR
+    from django.conf import settings
 
-    return COMMENTS_PER_HOUR
+    return settings.RATE_LIMITS["small-grant-comment"][0]
 
 
 @pytest.mark.django_db
