@@ -47,4 +47,4 @@ bench: $(STAMP)
 
 loadtest: $(STAMP)
 	mkdir -p var
-	$(PY) tests/benchmarks/deadline_day.py
+	$(PY) tests/benchmarks/deadline_day.py $(LOADTEST_ARGS)
