@@ -19,7 +19,20 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
     return (part / whole * HUNDRED).quantize(Decimal("0.01")) if whole else Decimal("0")
 
 
+TYPED_INPUT_PROBLEM = (
+    "W wersji roboczej są pola do poprawy (zaznaczone w formularzu): popraw je i zapisz, zanim złożysz ofertę."
+)
+
+
 def offer_problems(offer: Offer) -> dict[str, list[str]]:
+    problems = _content_problems(offer)
+    if offer.typed_input:
+        # What is saved in the fields is not all that was typed: the form still shows fields to correct.
+        problems["__all__"] = [TYPED_INPUT_PROBLEM, *problems.get("__all__", [])]
+    return problems
+
+
+def _content_problems(offer: Offer) -> dict[str, list[str]]:
     if offer.kind != Offer.Kind.OPEN_CALL:
         return simplified_offer_problems(offer)  # art. 19a and art. 12 offers have their own, shorter form
     problems: dict[str, list[str]] = defaultdict(list)

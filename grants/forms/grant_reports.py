@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField
+from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField, PolishNumberInput
 from programmes.forms import DateInput
 
 from ..models import Control, ControlPlan, GrantReport, Refund
@@ -69,11 +69,13 @@ class ReportLinesForm(forms.Form):
             total = PolishDecimalField(
                 label=_("%(name)s – faktycznie poniesione") % {"name": line.cost_line.name},
                 initial=line.actual_total,
+                widget=PolishNumberInput(attrs={"class": "form-control form-control-sm text-end"}),
                 **MONEY_FIELD,
             )
             grant = PolishDecimalField(
                 label=_("%(name)s – w tym z dotacji") % {"name": line.cost_line.name},
                 initial=line.actual_from_grant,
+                widget=PolishNumberInput(attrs={"class": "form-control form-control-sm text-end"}),
                 **MONEY_FIELD,
             )
             self.fields[f"total_{line.cost_line_id}"] = total
@@ -90,7 +92,31 @@ class ReportLinesForm(forms.Form):
             )
             self.results.append((row, name))
 
+    def clean(self):
+        cleaned = super().clean()
+        for _line, total, grant in self.rows:
+            if cleaned.get(grant) is not None and cleaned.get(total) is not None and cleaned[grant] > cleaned[total]:
+                self.add_error(grant, _("Wydatki z dotacji nie mogą przekraczać wydatków ogółem w danej pozycji."))
+        return cleaned
+
+    def valid_lines(self) -> dict[int, tuple[Decimal, Decimal]]:
+        """The pairs of amounts without errors: a draft saves them even when another row has errors."""
+        data = self.cleaned_data
+        return {
+            line.cost_line_id: (data[total], data[grant])
+            for line, total, grant in self.rows
+            if total in data and grant in data and total not in self.errors and grant not in self.errors
+        }
+
+    def valid_achieved(self) -> dict[int, str]:
+        return {
+            index: self.cleaned_data[name] for index, (_, name) in enumerate(self.results) if name in self.cleaned_data
+        }
+
     def bound_rows(self):
+        for name in self.errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                self.fields[name].widget.attrs["class"] += " is-invalid"
         return [(line, self[total], self[grant]) for line, total, grant in self.rows]
 
     def bound_results(self):

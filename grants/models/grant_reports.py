@@ -74,6 +74,8 @@ class GrantReport(models.Model):
     # Część III. Dodatkowe informacje
     additional_info = models.TextField(_("dodatkowe informacje"), blank=True)
     declarations_confirmed = models.BooleanField(_("oświadczenia"), default=False)
+    # As Offer.typed_input: the whole form as typed when the last draft save had fields to correct.
+    typed_input = models.JSONField(_("wpisane dane do poprawy"), null=True, blank=True, editable=False)
 
     requested_at = models.DateTimeField(_("wezwanie do złożenia sprawozdania częściowego"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("ostatnie przypomnienie"), null=True, blank=True)

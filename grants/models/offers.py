@@ -136,6 +136,9 @@ class Offer(models.Model):
         _("zaległości wobec ZUS"), max_length=5, choices=Arrears.choices, blank=True
     )
     declarations_confirmed = models.BooleanField(_("oświadczenia z części VII"), default=False)
+    # The last save of the working copy that had fields to correct keeps the whole form here, exactly as typed
+    # (names → lists of values, as posted); the page shows it again with its errors until a clean save clears it.
+    typed_input = models.JSONField(_("wpisane dane do poprawy"), null=True, blank=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 

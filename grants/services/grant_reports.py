@@ -139,9 +139,19 @@ def _check_lines(lines: dict[int, tuple[Decimal, Decimal]]) -> dict:
 
 @transaction.atomic
 def report_save(
-    *, report: GrantReport, actor, data: dict, lines: dict[int, tuple[Decimal, Decimal]], achieved: dict[int, str]
+    *,
+    report: GrantReport,
+    actor,
+    data: dict,
+    lines: dict[int, tuple[Decimal, Decimal]],
+    achieved: dict[int, str],
+    typed_input: dict | None = None,
 ) -> GrantReport:
-    """Save the working copy (drafts save whatever is typed that is not contradictory)."""
+    """Save the working copy: the values that validated in their places, the whole form as typed beside them.
+
+    ``data``, ``lines`` and ``achieved`` hold what validated; ``typed_input`` keeps everything typed while some
+    field still needs correcting (``config/drafts.py``); submission refuses until a clean save clears it.
+    """
     report = GrantReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
     if not _member(report.agreement, actor):
         raise ValidationError("Sprawozdanie składa organizacja, która zawarła umowę.")
@@ -159,6 +169,7 @@ def report_save(
             for index, row in enumerate(report.results)
         ]
         report.updated_at = timezone.now()
+        report.typed_input = typed_input or None
         report.save()
         for line in report.lines.all():
             if line.cost_line_id in lines:
@@ -170,6 +181,8 @@ def report_save(
 def report_problems(report: GrantReport) -> list[str]:
     """What stops submission: the template's required parts."""
     problems = []
+    if report.typed_input:
+        problems.append("W wersji roboczej są pola do poprawy (zaznaczone w formularzu): popraw je i zapisz.")
     if not report.results_description.strip():
         problems.append("Opisz osiągnięte rezultaty (część I pkt 1).")
     if not report.activities_description.strip():

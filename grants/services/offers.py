@@ -95,12 +95,18 @@ def offer_save(
     actor,
     expected_revision: int,
     data: dict,
-    activities: list[dict],
-    results: list[dict],
-    cost_items: list[dict],
-    partners: list[dict],
+    activities: list[dict] | None,
+    results: list[dict] | None,
+    cost_items: list[dict] | None,
+    partners: list[dict] | None,
+    typed_input: dict | None = None,
 ) -> Offer:
-    """Save the working copy. Refused if someone saved since this person loaded it (no silent overwrite)."""
+    """Save the working copy. Refused if someone saved since this person loaded it (no silent overwrite).
+
+    A draft saves whatever is typed: ``data`` holds the fields that validated, a table left as ``None`` keeps its
+    saved rows (one of its rows did not validate), and ``typed_input`` keeps the whole form as typed until a
+    save without errors clears it (``config/drafts.py``). Submission refuses while it is there.
+    """
     offer = Offer.objects.select_for_update(of=("self",)).select_related("call", "updated_by").get(pk=offer.pk)
     if not _member(offer, actor):
         raise ValidationError("Nie możesz zmieniać tej oferty.")
@@ -118,16 +124,18 @@ def offer_save(
             setattr(offer, field, value)
         offer.revision += 1
         offer.updated_by, offer.updated_at = actor, timezone.now()
+        offer.typed_input = typed_input or None
         offer.full_clean(exclude=["call", "organisation", "created_by", "updated_by", "current_version"])
         offer.save()
-        offer.activities.all().delete()
-        Activity.objects.bulk_create(Activity(offer=offer, **row) for row in activities)
-        offer.results.all().delete()
-        Result.objects.bulk_create(Result(offer=offer, **row) for row in results)
-        offer.cost_items.all().delete()
-        CostItem.objects.bulk_create(CostItem(offer=offer, **row) for row in cost_items)
-        offer.partners.all().delete()
-        JointOfferor.objects.bulk_create(JointOfferor(offer=offer, **row) for row in partners)
+        for rows, related, model in [
+            (activities, offer.activities, Activity),
+            (results, offer.results, Result),
+            (cost_items, offer.cost_items, CostItem),
+            (partners, offer.partners, JointOfferor),
+        ]:
+            if rows is not None:
+                related.all().delete()
+                model.objects.bulk_create(model(offer=offer, **row) for row in rows)
     return offer
 
 

@@ -15,6 +15,7 @@ from accounts.audit import acting_as
 from accounts.mail import site_url
 from accounts.permissions import staff_required
 from accounts.roles import roles_of
+from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
 from programmes.permissions import managed_authorities, restrict_to_managed
 from reports.pdf import pdf_response
@@ -86,10 +87,32 @@ def grant_report_edit(request, pk: int):
         pk=pk,
     )
     lines = _lines(report)
-    data = request.POST if request.method == "POST" and report.is_editable else None
+    posted = request.method == "POST" and report.is_editable
+    data = request.POST if posted else None
+    if data is None and report.typed_input and report.is_editable:
+        data = typed_data(report.typed_input)  # what was typed, shown again with its errors
     form = GrantReportForm(data, instance=report)
     lines_form = ReportLinesForm(data, report=report, lines=lines)
-    if data is not None and form.is_valid() and lines_form.is_valid():
+    valid = data is not None and all([form.is_valid(), lines_form.is_valid()])
+    if posted and not valid:
+        # A draft saves everything typed, valid or not (config/drafts.py); submission waits for a valid report.
+        try:
+            services.report_save(
+                report=report,
+                actor=request.user,
+                data={name: value for name, value in valid_part(form).items() if name in services.FIELDS},
+                lines=lines_form.valid_lines(),
+                achieved=lines_form.valid_achieved(),
+                typed_input=typed_input(request.POST),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.warning(request, "Zapisano wersję roboczą ze wszystkim, co wpisano. Popraw zaznaczone pola.")
+            return redirect("grants:grant-report-edit", pk=report.pk)
+    elif data is not None and not valid:
+        form.add_error(None, "Zapisaliśmy wszystko, co wpisano, ale zaznaczone pola wymagają poprawy.")
+    if posted and valid:
         try:
             services.report_save(
                 report=report,

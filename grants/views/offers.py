@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
+from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
 from reports.pdf import pdf_response
 
@@ -99,8 +100,60 @@ def _kept(formset) -> list[dict]:
     ]
 
 
-def _rows(formset) -> list[dict]:
+def _rows(formset) -> list[dict] | None:
+    """The table's rows to save, or ``None`` (keep the saved rows) when one of them has errors."""
+    if not formset.is_valid():
+        return None
     return [{k: v for k, v in row.items() if k != "DELETE"} for row in _kept(formset)]
+
+
+def _save_draft(request, offer: Offer, form, formsets: dict, autosave: bool):
+    """Save everything typed, valid or not (config/drafts.py); a response, or ``None`` to show the form again.
+
+    The button, the "check" button and the background autosave all come here.
+    """
+    valid = all([form.is_valid(), *[fs.is_valid() for fs in formsets.values()]])
+    revision = form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None
+    if revision is None:
+        return JsonResponse({"error": "Odśwież stronę."}, status=400) if autosave else None
+    partners = None
+    if formsets["partners"].is_valid():
+        partners = [
+            {"organisation": r["organisation"], "cost_share": r["cost_share"]} for r in _kept(formsets["partners"])
+        ]
+    try:
+        services.offer_save(
+            offer=offer,
+            actor=request.user,
+            expected_revision=revision,
+            data={name: value for name, value in valid_part(form).items() if name != "revision"},
+            activities=_rows(formsets["activities"]),
+            results=_rows(formsets["results"]),
+            cost_items=_rows(formsets["cost_items"]),
+            partners=partners,
+            typed_input=None if valid else typed_input(request.POST),
+        )
+    except ValidationError as error:
+        if autosave:
+            return JsonResponse({"error": " ".join(error.messages)}, status=409)
+        if getattr(error, "code", None) == "stale":
+            # Keep what this person typed; the next save knowingly replaces the colleague's version.
+            form.data = form.data.copy()
+            form.data["revision"] = Offer.objects.values_list("revision", flat=True).get(pk=offer.pk)
+        apply_validation_error(form, error)
+        return None
+    if autosave:
+        saved = Offer.objects.values_list("revision", "updated_at").get(pk=offer.pk)
+        return JsonResponse(
+            {"revision": saved[0], "saved_at": f"{timezone.localtime(saved[1]):%H:%M:%S}", "to_correct": not valid}
+        )
+    if not valid:
+        messages.warning(request, "Zapisano wersję roboczą oferty ze wszystkim, co wpisano. Popraw zaznaczone pola.")
+        return redirect("grants:offer-edit", pk=offer.pk)
+    messages.success(request, "Zapisano wersję roboczą oferty.")
+    if "check" in request.POST:
+        return redirect("grants:offer-submit", pk=offer.pk)
+    return redirect("grants:offer-edit", pk=offer.pk)
 
 
 @login_required
@@ -115,46 +168,18 @@ def offer_edit(request, pk: int):
         return redirect("grants:small-grant-edit", pk=offer.pk)  # art. 19a / art. 12 offers have the short form
     window_error = services.editing_window_error(offer, timezone.now())
     data = request.POST if request.method == "POST" else None
+    if data is None and offer.typed_input:
+        data = typed_data(offer.typed_input, revision=offer.revision)  # shown again with its errors
     # The page saves itself in the background (static/js/autosave.js), so a closed tab loses at most seconds.
     autosave = request.method == "POST" and "autosave" in request.POST
     form = OfferForm(data, instance=offer if data is None else Offer.objects.get(pk=offer.pk))
     formsets = _formsets(offer, data)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        partners = [
-            {"organisation": row["organisation"], "cost_share": row["cost_share"]}
-            for row in _kept(formsets["partners"])
-        ]
-        try:
-            services.offer_save(
-                offer=offer,
-                actor=request.user,
-                expected_revision=form.cleaned_data["revision"],
-                data=form.service_data(),
-                activities=_rows(formsets["activities"]),
-                results=_rows(formsets["results"]),
-                cost_items=_rows(formsets["cost_items"]),
-                partners=partners,
-            )
-        except ValidationError as error:
-            if autosave:
-                return JsonResponse({"error": " ".join(error.messages)}, status=409)
-            if getattr(error, "code", None) == "stale":
-                # Keep what this person typed; the next save knowingly replaces the colleague's version.
-                form.data = form.data.copy()
-                form.data["revision"] = Offer.objects.values_list("revision", flat=True).get(pk=offer.pk)
-            apply_validation_error(form, error)
-        else:
-            if autosave:
-                saved = Offer.objects.values_list("revision", "updated_at").get(pk=offer.pk)
-                return JsonResponse({"revision": saved[0], "saved_at": f"{timezone.localtime(saved[1]):%H:%M:%S}"})
-            messages.success(request, "Zapisano wersję roboczą oferty.")
-            if "check" in request.POST:
-                return redirect("grants:offer-submit", pk=offer.pk)
-            return redirect("grants:offer-edit", pk=offer.pk)
-    elif request.method == "POST":
-        if autosave:
-            return JsonResponse({"error": "Autozapis czeka: popraw zaznaczone pola i zapisz ręcznie."}, status=400)
-        form.add_error(None, "Popraw zaznaczone pola – nic z tego, co wpisano, nie zginęło.")
+    if request.method == "POST":
+        response = _save_draft(request, offer, form, formsets, autosave)
+        if response is not None:
+            return response
+    elif data is not None and not all([form.is_valid(), *[fs.is_valid() for fs in formsets.values()]]):
+        form.add_error(None, "Zapisaliśmy wszystko, co wpisano, ale zaznaczone pola wymagają poprawy.")
     offer.refresh_from_db()
     return render(
         request,

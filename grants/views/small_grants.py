@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.roles import roles_of
+from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
@@ -104,33 +105,42 @@ def direct_offer_edit(request, pk: int):
     small_grant = offer.kind == Offer.Kind.SMALL_GRANT
     window_error = offer_services.editing_window_error(offer, timezone.now())
     data = request.POST if request.method == "POST" else None
+    if data is None and offer.typed_input:
+        data = typed_data(offer.typed_input, revision=offer.revision)  # shown again with its errors
     form = SimplifiedOfferForm(data, instance=offer if data is None else Offer.objects.get(pk=offer.pk))
     costs = CostFormSet(data, prefix="costs", initial=None if data else _cost_initial(offer))
-    if request.method == "POST" and form.is_valid() and costs.is_valid():
-        rows = cost_rows(costs, small_grant)
-        service_data = form.service_data()
-        if small_grant:
+    valid = data is not None and all([form.is_valid(), costs.is_valid()])
+    revision = form.cleaned_data.get("revision") if data is not None else None
+    if request.method == "POST" and revision is not None:
+        # A draft saves everything typed, valid or not (config/drafts.py); submission needs a valid offer.
+        rows = cost_rows(costs, small_grant) if costs.is_valid() else None
+        service_data = {name: value for name, value in valid_part(form).items() if name != "revision"}
+        if small_grant and rows is not None:
             service_data["grant_amount"] = sum((row["from_grant"] for row in rows), start=0)
         try:
             offer_services.offer_save(
                 offer=offer,
                 actor=request.user,
-                expected_revision=form.cleaned_data["revision"],
+                expected_revision=revision,
                 data=service_data,
                 activities=[],
                 results=[],
                 cost_items=rows,
                 partners=[],
+                typed_input=None if valid else typed_input(request.POST),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            if not valid:
+                messages.warning(request, "Zapisano wersję roboczą ze wszystkim, co wpisano. Popraw zaznaczone pola.")
+                return redirect("grants:small-grant-edit", pk=offer.pk)
             messages.success(request, "Zapisano wersję roboczą oferty.")
             if "check" in request.POST:
                 return redirect("grants:small-grant-submit", pk=offer.pk)
             return redirect("grants:small-grant-edit", pk=offer.pk)
-    elif request.method == "POST":
-        form.add_error(None, "Popraw zaznaczone pola – nic z tego, co wpisano, nie zginęło.")
+    elif data is not None and not valid:
+        form.add_error(None, "Zapisaliśmy wszystko, co wpisano, ale zaznaczone pola wymagają poprawy.")
     offer.refresh_from_db()
     return render(
         request,

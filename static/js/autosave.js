@@ -1,5 +1,6 @@
 // Background save of a long form: every 20 s after a change, the form is posted with "autosave" and the
-// server saves the draft exactly as a click on "Zapisz" would (same checks, same revision lock).
+// server saves the draft exactly as a click on "Zapisz" would (same path, same revision lock): everything
+// typed is kept, also values that still need correcting (config/drafts.py).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -17,7 +18,11 @@
       headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
       .then(function (result) {
-        if (result[0]) { revision.value = result[1].revision; say("Zapisano automatycznie o " + result[1].saved_at + "."); }
+        if (result[0]) {
+          revision.value = result[1].revision;
+          say("Zapisano automatycznie o " + result[1].saved_at + "." +
+            (result[1].to_correct ? " Niektóre pola wymagają poprawy – pokażemy je po zapisaniu przyciskiem." : ""));
+        }
         else { dirty = true; say(result[1].error); }
       })
       .catch(function () { dirty = true; say("Brak połączenia – zmiany zapiszemy, gdy wróci."); })
