@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0006_tranche_transfer_record'),
+        ('grants', '0008_agreement_budget_lines'),
     ]
 
     operations = [
