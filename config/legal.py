@@ -91,6 +91,13 @@ class FormRegulation:
     applies_from: date
     title: str
     reference: JournalReference
+    offer_annex: int | None = None  # numbers checked only for the 2018 regulations
+    report_annex: int | None = None
+
+    def form(self, what: str = "offer") -> str:
+        """ "Dz.U. 2018 poz. 2057, załącznik nr 5" — the annex number only where it was checked."""
+        annex = self.report_annex if what == "report" else self.offer_annex
+        return self.reference.short + (f", załącznik nr {annex}" if annex else "")
 
     @property
     def published(self) -> date:  # so that in_force() can pick one by date
@@ -124,6 +131,8 @@ OFFER_FORM_REGULATIONS: tuple[FormRegulation, ...] = (
         "w sprawie wzorów ofert i ramowych wzorów umów dotyczących realizacji zadań publicznych oraz wzorów "
         "sprawozdań z wykonania tych zadań",
         JournalReference(2018, 2057, date(2018, 10, 29), "ngo.slaskie.pl, rowop.pl"),
+        offer_annex=1,
+        report_annex=5,
     ),
 )
 
@@ -141,6 +150,8 @@ SMALL_GRANT_FORM_REGULATIONS: tuple[FormRegulation, ...] = (
         "rozporządzenie Przewodniczącego Komitetu do spraw Pożytku Publicznego z dnia 24 października 2018 r. "
         "w sprawie uproszczonego wzoru oferty i uproszczonego wzoru sprawozdania z realizacji zadania publicznego",
         JournalReference(2018, 2055, date(2018, 10, 29), "gov.pl/web/pozytek (27.08.2019), ngo.slaskie.pl"),
+        offer_annex=1,
+        report_annex=2,
     ),
 )
 

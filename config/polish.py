@@ -432,3 +432,58 @@ def _adjective_gen(word: str) -> str | None:
     if word.endswith("y"):
         return word[:-1] + "ego"
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Organisations (the other party of an agreement)
+
+# Head nouns of organisations' names: gender and instrumental ("a Fundacją …, wpisaną …, zwaną dalej …").
+ORGANISATION_HEADS: dict[str, tuple[Gender, str]] = {
+    "Fundacja": (Gender.FEMININE, "Fundacją"),
+    "Stowarzyszenie": (Gender.NEUTER, "Stowarzyszeniem"),
+    "Towarzystwo": (Gender.NEUTER, "Towarzystwem"),
+    "Zrzeszenie": (Gender.NEUTER, "Zrzeszeniem"),
+    "Koło": (Gender.NEUTER, "Kołem"),
+    "Klub": (Gender.MASCULINE, "Klubem"),
+    "Związek": (Gender.MASCULINE, "Związkiem"),
+    "Oddział": (Gender.MASCULINE, "Oddziałem"),
+    "Bank": (Gender.MASCULINE, "Bankiem"),
+    "Spółdzielnia": (Gender.FEMININE, "Spółdzielnią"),
+    "Parafia": (Gender.FEMININE, "Parafią"),
+    "Caritas": (Gender.FEMININE, "Caritas"),
+}
+# When the name starts otherwise ("Uczniowski Klub Sportowy", "KS Odra"): the legal form's noun decides.
+LEGAL_FORM_GENDERS = {
+    "foundation": Gender.FEMININE,
+    "association": Gender.NEUTER,
+    "association_branch": Gender.MASCULINE,
+    "ordinary_association": Gender.NEUTER,
+    "sports_club": Gender.MASCULINE,
+    "church_entity": Gender.FEMININE,
+    "lg_association": Gender.NEUTER,
+    "social_cooperative": Gender.FEMININE,
+    "non_profit_company": Gender.FEMININE,
+    "rural_housewives_circle": Gender.NEUTER,
+}
+
+
+def organisation_gender(name: str, legal_form: str = "") -> Gender:
+    """ "Fundacja …" feminine, "Stowarzyszenie …" neuter, "Polskie Towarzystwo …" neuter (the adjective agrees)."""
+    first = name.split(" ", 1)[0] if name else ""
+    if first in ORGANISATION_HEADS:
+        return ORGANISATION_HEADS[first][0]
+    if first[:1].isupper() and first.endswith(("ski", "cki", "dzki", "ny", "wy", "ty", "ły")):
+        return Gender.MASCULINE
+    if first[:1].isupper() and first.endswith(("ska", "cka", "na", "wa", "ta", "ła")):
+        return Gender.FEMININE
+    if first[:1].isupper() and first.endswith(("skie", "ckie", "ne", "we", "te", "łe")):
+        return Gender.NEUTER
+    return LEGAL_FORM_GENDERS.get(legal_form, Gender.FEMININE)
+
+
+def organisation_instrumental(name: str) -> str:
+    """ "a Fundacją Pomocy …"; a name that does not start with a known noun stays as registered."""
+    first, _, rest = name.partition(" ")
+    if first in ORGANISATION_HEADS:
+        return f"{ORGANISATION_HEADS[first][1]} {rest}".strip()
+    return name

@@ -48,8 +48,7 @@ def offer_snapshot(offer: Offer) -> dict:
             if offer.kind == Offer.Kind.OWN_INITIATIVE
             else offer_form_regulation(
                 (call.published_bip_on or call.created_at) if call else None, small_grant=small_grant
-            ).reference.short
-            + ", załącznik nr 1"
+            ).form("offer")
         ),
         "kind": offer.kind,
         "joint": bool(offer.partners.exists()),

@@ -207,7 +207,7 @@ class Programme(models.Model):
         _("termin na odwołanie od wyników konkursu (dni)"),
         null=True,
         blank=True,
-        help_text=_("Puste: program nie przewiduje odwołań (ustawa ich nie przewiduje; np. S4 § 12: 7 dni)."),
+        help_text=_("Puste: program nie przewiduje odwołań (ustawa ich nie przewiduje; programy ustalają np. 7 dni)."),
     )
     appeal_decision_days = models.PositiveSmallIntegerField(_("termin rozpatrzenia odwołania (dni)"), default=14)
     created_at = models.DateTimeField(default=timezone.now)

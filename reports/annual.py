@@ -218,7 +218,9 @@ def non_financial(data: ReportData, year: int) -> list[dict]:
     ]
 
 
-def indicator_rows(data: ReportData, year: int, codes_targets: list[tuple[str, str]], trend_years: list[int]):
+def indicator_rows(
+    data: ReportData, year: int, codes_targets: list[tuple[str, str]], trend_years: list[int], authority=None
+):
     rows = []
     for code, target in codes_targets:
         definition = indicators.BY_CODE[code]
@@ -229,8 +231,8 @@ def indicator_rows(data: ReportData, year: int, codes_targets: list[tuple[str, s
         rows.append(
             IndicatorRow(
                 code=code,
-                name=definition.name,
-                measure=definition.measure,
+                name=definition.name_for(authority),
+                measure=definition.measure_for(authority),
                 unit=definition.unit,
                 target=target,
                 value=value,
@@ -279,8 +281,8 @@ def annual_report(programme: Programme, today=None) -> dict:
         "small_grants_reserve": programme.small_grants_reserve,
         "non_financial": non_financial(data, year),
         "controls": [c for c in data.controls if c["plan__year"] == year],
-        "indicator_rows": indicator_rows(data, year, programme_codes, trend_years),
-        "other_indicator_rows": indicator_rows(data, year, other_codes, trend_years),
+        "indicator_rows": indicator_rows(data, year, programme_codes, trend_years, programme.authority),
+        "other_indicator_rows": indicator_rows(data, year, other_codes, trend_years, programme.authority),
         "trend_years": trend_years,
         "chart_areas": bar_chart(
             [(row.name, row.awarded) for row in funds_rows],

@@ -58,7 +58,8 @@ READINGS = {
     "N3": "Udostępnienia lokali na preferencyjnych warunkach z rejestru współpracy pozafinansowej.",
     "N4": "Dotacje rozliczone ÷ faktyczne całkowite koszty zadań (część II sprawozdań końcowych przyjętych, łącznie "
     "z wkładem niefinansowym).",
-    "N5": "Tytuł mówi o środkach „gminy i NGO”, lecz miara to udział samej gminy. Portal liczy miarę: dotacje "
+    "N5": "Tytuł mówi o środkach samorządu i organizacji, lecz miara to udział samego samorządu. Portal liczy miarę: "
+    "dotacje "
     "rozliczone ÷ (dotacje rozliczone + wkład własny finansowy + świadczenia odbiorców), z przyjętych sprawozdań "
     "końcowych – koszty finansowe, bez wkładu osobowego i rzeczowego.",
     "N6": "Umowy partnerskie z rejestru współpracy pozafinansowej (umowy dotacyjne liczy wskaźnik L3).",

@@ -6,15 +6,48 @@ computations over the portal's data are added with the reporting feature, each u
 
 from dataclasses import dataclass
 
+# Where no authority is known (the choice list of the form), the texts name the unit neutrally.
+NEUTRAL_TEXTS = {
+    "unit_gen": "jednostki samorządu",
+    "unit_loc": "jednostce samorządu",
+    "unit_adj_gen_pl": "samorządowych",
+}
+
 
 @dataclass(frozen=True)
 class IndicatorDefinition:
+    """An indicator; its name and measure say "{unit_gen}" where the programme wrote "gminy" or "miasta".
+
+    The texts follow the authority: a county's report says "z budżetu powiatu", a city's "z budżetu miasta".
+    """
+
     code: str
     source: str
     kind: str  # "quality" (wskaźnik jakościowy), "numeric" (wskaźnik liczbowy), "product", "result"
-    name: str
-    measure: str
+    name_text: str
+    measure_text: str
     unit: str
+
+    def name_for(self, authority=None) -> str:
+        return self.name_text.format(**_texts(authority))
+
+    def measure_for(self, authority=None) -> str:
+        return self.measure_text.format(**_texts(authority))
+
+    @property
+    def name(self) -> str:
+        return self.name_for(None)
+
+    @property
+    def measure(self) -> str:
+        return self.measure_for(None)
+
+
+def _texts(authority) -> dict[str, str]:
+    """``authority`` is a ``programmes.Authority`` or a ``config.polish.AuthorityGrammar``."""
+    if authority is None:
+        return NEUTRAL_TEXTS
+    return getattr(authority, "grammar", authority).texts()
 
 
 _S2 = "Kędzierzyn-Koźle, program 2025, § 10"
@@ -53,7 +86,7 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
         "quality",
         "Powszechność trybu zlecania zadań publicznych",
         "Stosunek liczby organizacji przystępujących do konkursów oraz składających wnioski w trybie "
-        "art. 19a i 19b do liczby organizacji zarejestrowanych w gminie",
+        "art. 19a i 19b do liczby organizacji zarejestrowanych w {unit_loc}",
         "%",
     ),
     IndicatorDefinition(
@@ -101,7 +134,7 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
         _S2,
         "numeric",
         "Liczba spotkań z organizacjami",
-        "Liczba spotkań informacyjno-szkoleniowych z inicjatywy gminy",
+        "Liczba spotkań informacyjno-szkoleniowych z inicjatywy {unit_gen}",
         "szt.",
     ),
     IndicatorDefinition(
@@ -109,23 +142,23 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
         _S2,
         "numeric",
         "Liczba udostępnionych lokali organizacjom",
-        "Lokale gminy lub gminnych osób prawnych udostępnione na preferencyjnych warunkach",
+        "Lokale {unit_gen} lub {unit_adj_gen_pl} osób prawnych udostępnione na preferencyjnych warunkach",
         "szt.",
     ),
     IndicatorDefinition(
         "N4",
         _S2,
         "numeric",
-        "Udział środków finansowych gminy w realizacji zadań publicznych",
-        "Środki gminy przekazane organizacjom do całkowitych kosztów realizacji zadań",
+        "Udział środków finansowych {unit_gen} w realizacji zadań publicznych",
+        "Środki {unit_gen} przekazane organizacjom do całkowitych kosztów realizacji zadań",
         "%",
     ),
     IndicatorDefinition(
         "N5",
         _S2,
         "numeric",
-        "Udział środków finansowych gminy i NGO w realizacji zadań publicznych",
-        "Środki gminy do całkowitych kosztów finansowych poniesionych przez organizacje",
+        "Udział środków finansowych {unit_gen} i NGO w realizacji zadań publicznych",
+        "Środki {unit_gen} do całkowitych kosztów finansowych poniesionych przez organizacje",
         "%",
     ),
     IndicatorDefinition(
@@ -170,7 +203,7 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
         "L6",
         _S4,
         "numeric",
-        "Wysokość środków z budżetu gminy na zadania organizacji",
+        "Wysokość środków z budżetu {unit_gen} na zadania organizacji",
         "Suma dotacji przekazanych",
         "zł",
     ),
@@ -202,7 +235,7 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
         "szt.",
     ),
     IndicatorDefinition(
-        "LR1", _S1, "result", "Kwota środków z budżetu miasta na działania organizacji", "Suma dotacji w roku", "zł"
+        "LR1", _S1, "result", "Kwota środków z budżetu {unit_gen} na działania organizacji", "Suma dotacji w roku", "zł"
     ),
     IndicatorDefinition(
         "LR2",

@@ -32,7 +32,9 @@ class Commission(models.Model):
         _("liczba wyłączeń zamykająca posiedzenie"),
         default=2,
         validators=[MinValueValidator(1)],
-        help_text=_("S2 § 12 ust. 7: przy wyłączeniu dwóch lub więcej członków komisja wymaga nowego składu."),
+        help_text=_(
+            "Zasady komisji w programie współpracy: przy tylu wyłączonych członkach komisja wymaga nowego składu."
+        ),
     )
     min_score = models.DecimalField(
         _("minimalna średnia ocena uprawniająca do dotacji"),

@@ -55,6 +55,9 @@ GROUND_CODES = {code for code, _label in ImpartialityDeclaration.GROUNDS}
 # A commission is appointed once the call is announced and works until the decision.
 COMMISSION_CALL_STATUSES = {C.PUBLISHED, C.SUBMISSION_CLOSED, C.FORMAL_REVIEW, C.COMMISSION_REVIEW}
 
+# Where the rules of the commission come from, as users are told (art. 5a ust. 4 pkt 11: the programme sets them).
+COMMISSION_RULES = "zasady działania komisji w programie współpracy"
+
 
 # --- reads the services and views share -------------------------------------------------------------------------
 
@@ -282,7 +285,7 @@ def member_appoint(
     elif nominated_by is not None and capacity in (M.AUTHORITY, M.EXPERT):
         errors["nominated_by"] = "Organizację wskazującą podaje się tylko dla osób zgłoszonych przez organizacje."
     if is_chair and capacity != M.AUTHORITY:
-        errors["is_chair"] = "Przewodniczącym jest jeden z przedstawicieli organu (S2 § 12 ust. 3 pkt 1)."
+        errors["is_chair"] = f"Przewodniczącym jest jeden z przedstawicieli organu ({COMMISSION_RULES})."
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -353,7 +356,7 @@ def chair_set(*, commission: Commission, member: CommissionMember, actor) -> Com
     if member.commission_id != commission.pk:
         raise ValidationError({"member": "Ta osoba nie należy do tej komisji."})
     if member.capacity != M.AUTHORITY:
-        raise ValidationError({"member": "Przewodniczącym jest jeden z przedstawicieli organu (S2 § 12 ust. 3)."})
+        raise ValidationError({"member": f"Przewodniczącym jest jeden z przedstawicieli organu ({COMMISSION_RULES})."})
     if member.is_excluded:
         raise ValidationError({"member": "Osoba wyłączona z prac komisji nie może jej przewodniczyć."})
     if commission.status == S.CLOSED:
@@ -470,7 +473,7 @@ def scoring_start(*, commission: Commission, actor) -> Commission:
     if commission.status == S.RECOMPOSE and not commission.members.active().filter(
         appointed_at__gt=_last_exclusion(commission)
     ):
-        errors.append("Po wyłączeniu członków komisja wymaga nowego składu – powołaj nowe osoby (S2 § 12 ust. 7).")
+        errors.append(f"Po wyłączeniu członków komisja wymaga nowego składu – powołaj nowe osoby ({COMMISSION_RULES}).")
     if not scorable_offers(commission.call).exists():
         errors.append("W konkursie nie ma ofert poprawnych formalnie do oceny.")
     if errors:
@@ -495,7 +498,9 @@ def card_scoring_errors(card: ScoreCard) -> str | None:
     if commission.status != S.SCORING:
         return {
             S.COMPOSING: "Ocena jeszcze się nie rozpoczęła.",
-            S.RECOMPOSE: "Posiedzenie zamknięte: komisja wymaga nowego składu (S2 § 12 ust. 7). Ocena jest wstrzymana.",
+            S.RECOMPOSE: (
+                f"Posiedzenie zamknięte: komisja wymaga nowego składu ({COMMISSION_RULES}). Ocena jest wstrzymana."
+            ),
             S.CLOSED: "Ocena została zakończona – karty są zamknięte.",
         }[commission.status]
     if not commission.members.filter(is_chair=True).exists():
@@ -547,7 +552,7 @@ def card_save(
                 f"Proponowana kwota nie może przekraczać wnioskowanej ({format_money(requested)})."
             )
     if submit and not remarks.strip():
-        errors["remarks"] = "Uzasadnij ocenę – uzasadnienie trafia do protokołu (S2 § 12 ust. 9 pkt 3)."
+        errors["remarks"] = "Uzasadnij ocenę – uzasadnienie trafia do protokołu."
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):

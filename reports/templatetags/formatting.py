@@ -10,11 +10,14 @@ from config import legal
 from config.polish import (  # noqa: F401  (re-exported for modules that import them from here)
     NBSP,
     AuthorityGrammar,
+    agree,
     format_date,
     format_money,
     format_number,
     format_percent,
     format_ratio,
+    organisation_gender,
+    organisation_instrumental,
     polish_plural,
 )
 
@@ -122,3 +125,39 @@ def offer_form(on, kind: str = "") -> str:
 def offer_form_short(on, kind: str = "") -> str:
     """ "Dz.U. 2018 poz. 2057" (or the older form's position for calls before 1 March 2019)."""
     return legal.offer_form_regulation(on or None, small_grant=kind == "small").reference.short
+
+
+@register.filter
+def report_form(on, kind: str = "") -> str:
+    """The report form for a call announced (or a small grant filed) on ``on``: "Dz.U. 2018 poz. 2057, zał. …"."""
+    return legal.offer_form_regulation(on or None, small_grant=kind == "small").form("report")
+
+
+@register.filter
+def indicator_name(indicator, authority) -> str:
+    """An indicator's name in the authority's words: ``{{ indicator|indicator_name:programme.authority }}``."""
+    return indicator.definition.name_for(authority)
+
+
+@register.filter
+def indicator_measure(indicator, authority) -> str:
+    return indicator.definition.measure_for(authority)
+
+
+@register.filter
+def organisation_ins(organisation) -> str:
+    """ "a {{ organisation|organisation_ins }}" → "a Stowarzyszeniem Przyjaciół …"."""
+    return organisation_instrumental(organisation.name)
+
+
+@register.filter
+def organisation_agreeing(organisation, stem_and_case: str) -> str:
+    """ "{{ organisation|organisation_agreeing:"zwan,ins" }}" → "zwanym" (stowarzyszenie), "zwaną" (fundacja)."""
+    stem, _, case = stem_and_case.partition(",")
+    return agree(stem, organisation_gender(organisation.name, organisation.legal_form), case or "nom")
+
+
+@register.filter
+def represented_alone_by(authority, representatives: str) -> bool:
+    """Whether an agreement names only the executive (no persons acting for it)."""
+    return authority.is_default_representation(representatives)

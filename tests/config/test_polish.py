@@ -1,9 +1,13 @@
 """Polish for every kind of authority: names, organs, cases and genders; dated citations of the act and forms."""
 
+import ast
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from config import legal, polish
@@ -212,3 +216,40 @@ def test_offer_forms_follow_the_calls_date():
     assert legal.offer_form_regulation(date(2019, 3, 1)).reference.short == "Dz.U. 2018 poz. 2057"
     assert legal.offer_form_regulation(date(2019, 2, 28), small_grant=True).reference.short == "Dz.U. 2016 poz. 570"
     assert legal.offer_form_regulation(date(2026, 1, 5), small_grant=True).reference.short == "Dz.U. 2018 poz. 2055"
+
+
+INTERNAL_REFERENCE = re.compile(r"\bS[0-4](?: §|'s|\b(?= Q\d| N\d| L\d))|seeds/|\b\d{3}_[0-9a-f]{16}\.txt")
+
+
+def _user_strings(path: Path):
+    """String literals of a module except docstrings and comments: what may reach a user."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_no_internal_reference_reaches_users():
+    root = Path(settings.BASE_DIR)
+    found = []
+    for template in (root / "templates").rglob("*"):
+        if template.is_file() and INTERNAL_REFERENCE.search(template.read_text(encoding="utf-8")):
+            found.append(str(template.relative_to(root)))
+    for app in ("accounts", "config", "consultations", "grants", "organisations", "programmes", "reports"):
+        for module in (root / app).rglob("*.py"):
+            if "migrations" in module.parts or module.name == "demo.py" or module.name.startswith("demo_"):
+                continue
+            found += [
+                f"{module.relative_to(root)}:{n}"
+                for n, text in _user_strings(module)
+                if INTERNAL_REFERENCE.search(text)
+            ]
+    assert found == []
