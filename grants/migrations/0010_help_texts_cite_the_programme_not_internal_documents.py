@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0006_tranche_transfer_record'),
+        ('grants', '0009_drafts_keep_typed_input'),
     ]
 
     operations = [
