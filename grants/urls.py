@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, commission, grant_reports, offers, public, small_grants, staff
+from .views import awards, commission, grant_reports, offers, payments, public, small_grants, staff
 
 app_name = "grants"
 
@@ -57,6 +57,12 @@ urlpatterns = [
     path("oferty/<int:pk>/rezygnacja/", awards.update_withdraw, name="update-withdraw"),
     path("umowy/<int:pk>/", awards.agreement_detail, name="agreement-detail"),
     path("umowy/<int:pk>/umowa.pdf", awards.agreement_pdf, name="agreement-pdf"),
+    # payments of tranches (views/payments.py)
+    path("urzad/platnosci/", payments.payment_list, name="payment-list"),
+    path("urzad/platnosci/platnosci.csv", payments.payments_csv, name="payments-csv"),
+    path("urzad/platnosci/platnosci.xlsx", payments.payments_xlsx, name="payments-xlsx"),
+    path("urzad/platnosci/import/", payments.payment_import, name="payment-import"),
+    path("urzad/transze/<int:pk>/przelew/", payments.tranche_pay, name="tranche-pay"),
     # small grants and own-initiative offers (views/small_grants.py)
     path("male-granty/", small_grants.public_list, name="small-grant-public-list"),
     path("male-granty/<uuid:public_id>/", small_grants.public_detail, name="small-grant-public"),

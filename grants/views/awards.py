@@ -32,6 +32,7 @@ from ..forms.awards import (
     TerminateForm,
     UpdateReviewForm,
 )
+from ..forms.payments import TranchePaymentForm
 from ..models import Agreement, Appeal, Award, JustificationRequest, OfferUpdate, OpenCall
 from ..permissions import (
     managed_agreements,
@@ -372,9 +373,25 @@ def _agreement(request, pk: int) -> Agreement:
 
 @login_required
 def agreement_detail(request, pk: int):
+    return agreement_page(request, pk)
+
+
+def agreement_page(request, pk: int, payment_forms: dict | None = None):
+    """The agreement with its tranches: the NGO sees which were transferred and when; staff record transfers of
+    a signed agreement's unpaid tranches (``payment_forms`` keeps a refused one's input)."""
     agreement = _agreement(request, pk)
     roles = roles_of(request)
     staff = roles.superuser or agreement.authority_id in roles.staff_authority_ids
+    tranches = list(agreement.tranches.all())
+    payment_forms = payment_forms or {}
+    payable = staff and agreement.status == Agreement.Status.SIGNED
+    for tranche in tranches:
+        tranche.payment_form = (
+            payment_forms.get(tranche.pk)
+            or TranchePaymentForm(prefix=f"t{tranche.pk}", initial={"amount": tranche.amount})
+            if payable and tranche.paid_on is None
+            else None
+        )
     return render(
         request,
         "grants/awards/agreement_detail.html",
@@ -382,7 +399,8 @@ def agreement_detail(request, pk: int):
             "agreement": agreement,
             "staff": staff,
             "cost_lines": agreement.cost_lines.all(),
-            "tranches": agreement.tranches.all(),
+            "tranches": tranches,
+            "paid_total": sum((t.amount for t in tranches if t.paid_on), Decimal("0")),
             "budget_charges": agreement.budget_charges.select_related("budget_line__priority_area"),
             "annexes": agreement.annexes.all(),
             "sign_form": SignForm(),

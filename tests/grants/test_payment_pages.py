@@ -1,0 +1,189 @@
+"""The payment pages through HTTP: agreement page, list with batch, CSV / XLSX exports, import with preview."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grants.models import Agreement, Tranche
+from programmes.models import Programme
+from tests.grants.agreement_factories import make_agreement
+from tests.grants.factories import OpenCallFactory
+from tests.helpers import assert_constant_queries, squash
+from tests.organisations.factories import OrganisationFactory
+from tests.programmes.factories import ProgrammeFactory
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+LIST = reverse("grants:payment-list")
+IMPORT = reverse("grants:payment-import")
+
+
+@pytest.fixture
+def call(authority):
+    programme = ProgrammeFactory(authority=authority, year_from=2025, status=Programme.Status.IN_FORCE)
+    return OpenCallFactory(programme=programme, number="OK/2025/7")
+
+
+def _agreements(call, count, organisation=None):
+    made = []
+    for _ in range(count):
+        org = organisation or OrganisationFactory(name='=HYPERLINK("http://zly.example")')
+        made.append(make_agreement(organisation=org, call=call, tranches=[("6000.00", None), ("4000.00", None)]))
+    return made
+
+
+def test_staff_record_a_transfer_on_the_agreement_page_and_the_ngo_sees_it(
+    client_for, staff_user, ngo_admin, organisation, call
+):
+    (agreement,) = _agreements(call, 1, organisation)
+    first = agreement.tranches.get(number=1)
+    url = reverse("grants:tranche-pay", args=[first.pk])
+    client = client_for(staff_user)
+    prefix = f"t{first.pk}"
+    # A wrong amount is refused on the amount field, and the date and title typed stay on the page.
+    response = client.post(
+        url, {f"{prefix}-paid_on": "2025-03-03", f"{prefix}-amount": "5 999,99", f"{prefix}-transfer_title": "Tytuł X"}
+    )
+    html = squash(response.content.decode())
+    assert response.status_code == 200
+    assert "różni się od kwoty transzy nr 1 (6\xa0000,00\xa0zł)" in html
+    assert 'value="2025-03-03"' in html and 'value="Tytuł X"' in html
+    first.refresh_from_db()
+    assert first.paid_on is None
+    response = client.post(
+        url, {f"{prefix}-paid_on": "2025-03-03", f"{prefix}-amount": "6 000,00", f"{prefix}-transfer_title": ""}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.paid_on == date(2025, 3, 3)
+    html = squash(client_for(ngo_admin).get(reverse("grants:agreement-detail", args=[agreement.pk])).content.decode())
+    assert "Przekazano 6\xa0000,00\xa0zł z 10\xa0000,00\xa0zł dotacji." in html
+    assert "przekazano</span> 03.03.2025" in html
+    assert "Zapisz przelew" not in html  # the NGO records nothing
+
+
+def test_ngo_and_other_offices_cannot_reach_the_payment_pages(client_for, ngo_admin, call, staff_user):
+    (agreement,) = _agreements(call, 1)
+    tranche = agreement.tranches.first()
+    for path in (LIST, IMPORT, reverse("grants:payments-csv"), reverse("grants:payments-xlsx")):
+        assert client_for(ngo_admin).get(path).status_code == 403
+    assert client_for(ngo_admin).post(reverse("grants:tranche-pay", args=[tranche.pk])).status_code == 403
+    from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
+
+    stranger = AuthorityStaffFactory(authority=AuthorityFactory(name="Gmina Inna", slug="inna")).user
+    assert client_for(stranger).post(reverse("grants:tranche-pay", args=[tranche.pk])).status_code == 404
+    assert agreement.number not in client_for(stranger).get(LIST).content.decode()
+
+
+def test_payment_list_queries_do_not_grow_with_the_tranches(client_for, staff_user, call):
+    _agreements(call, 2)
+    client = client_for(staff_user)
+    assert_constant_queries(lambda: client.get(LIST), lambda: _agreements(call, 6), budget=8)
+    assert_constant_queries(lambda: client.get(LIST + "?status=&call=" + str(call.pk)), lambda: None, budget=9)
+
+
+def test_batch_records_ticked_tranches_on_one_day_or_none(client_for, staff_user, call):
+    agreements = _agreements(call, 2)
+    tranches = [a.tranches.get(number=1) for a in agreements]
+    client = client_for(staff_user)
+    # One of the agreements was terminated in the meantime: the batch saves nothing and says which.
+    Agreement.objects.filter(pk=agreements[1].pk).update(status=Agreement.Status.TERMINATED)
+    response = client.post(LIST, {"paid_on": "2025-03-10", "tranches": [t.pk for t in tranches]})
+    assert response.status_code == 200
+    assert f"Umowa nr {agreements[1].number}, transza 1: Umowa nr {agreements[1].number} została rozwiązana" in (
+        response.content.decode()
+    )
+    assert not Tranche.objects.paid().exists()
+    Agreement.objects.filter(pk=agreements[1].pk).update(status=Agreement.Status.SIGNED)
+    response = client.post(LIST, {"paid_on": "2025-03-10", "tranches": [t.pk for t in tranches]}, follow=True)
+    assert "Zapisano 2 przelewy na łączną kwotę 12\xa0000,00\xa0zł." in response.content.decode()
+    assert Tranche.objects.filter(paid_on=date(2025, 3, 10)).count() == 2
+    # The list of what is still due no longer shows them.
+    html = client.get(LIST).content.decode()
+    assert f'name="tranches" value="{tranches[0].pk}"' not in html
+    assert f'name="tranches" value="{tranches[0].pk + 1}"' in html  # its second tranche is still due
+
+
+def test_exports_are_inert_and_numeric(client_for, staff_user, call):
+    (agreement,) = _agreements(call, 1)
+    client = client_for(staff_user)
+    csv = b"".join(client.get(reverse("grants:payments-csv")).streaming_content).decode()
+    assert csv.startswith("\ufeffNumer umowy;Nr transzy;")
+    assert f'{agreement.number};1;"\'=HYPERLINK(""http://zly.example"")";' in csv
+    assert ";6000,00;01.03.2025;" in csv
+    response = client.get(reverse("grants:payments-xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell for cell in sheet[2]]
+    assert row[0].value == agreement.number
+    assert row[2].value == '\'=HYPERLINK("http://zly.example")' and row[2].data_type == "s"
+    assert row[4].value == 6000 and row[4].data_type == "n" and row[4].number_format == '#,##0.00\\ "zł"'
+    assert row[5].number_format == "DD.MM.YYYY"
+
+
+def _upload(client, text: str):
+    return client.post(IMPORT, {"file": SimpleUploadedFile("przelewy.csv", text.encode("utf-8"))})
+
+
+def test_import_preview_shows_matched_and_unmatched_and_one_wrong_amount_saves_nothing(client_for, staff_user, call):
+    a, b = _agreements(call, 2)
+    client = client_for(staff_user)
+    text = (
+        "Numer umowy;Nr transzy;Kwota;Data przekazania\n"
+        f"{a.number};1;6 000,00;05.03.2025\n"
+        f"{b.number};1;6000.01;05.03.2025\n"
+        f"{b.number};9;1,00;05.03.2025\n"
+    )
+    html = squash(_upload(client, text).content.decode())
+    assert "Dopasowane: <strong>1</strong>" in html and "niedopasowane lub błędne: <strong>2</strong>" in html
+    assert "Kwota przelewu (6\xa0000,01\xa0zł) różni się od kwoty transzy nr 1" in html
+    assert f"Nie znaleziono transzy nr 9 umowy nr {b.number}." in html
+    assert 'name="action" value="save"' not in html
+    # Forcing the save with the same content saves nothing either.
+    client.post(IMPORT, {"action": "save", "content": text})
+    assert not Tranche.objects.paid().exists()
+    good = text.replace("6000.01", "6000,00").replace(f"{b.number};9;1,00;05.03.2025\n", "")
+    html = squash(_upload(client, good).content.decode())
+    assert "Dopasowane: <strong>2</strong> (razem 12\xa0000,00\xa0zł)" in html
+    response = client.post(IMPORT, {"action": "save", "content": good}, follow=True)
+    assert "Zaimportowano 2 przelewy na łączną kwotę 12\xa0000,00\xa0zł." in response.content.decode()
+    assert Tranche.objects.filter(paid_on=date(2025, 3, 5)).count() == 2
+    # The same file again: nothing new, nothing wrong.
+    html = squash(_upload(client, good).content.decode())
+    assert "już zapisane wcześniej (pominięte): <strong>2</strong>" in html
+
+
+def test_import_reads_our_own_export_back(client_for, staff_user, call):
+    (agreement,) = _agreements(call, 1)
+    client = client_for(staff_user)
+    csv = b"".join(client.get(reverse("grants:payments-csv")).streaming_content).decode()
+    lines = csv.splitlines()
+    filled = [lines[0]] + [line.replace(";;Dotacja", ";07.03.2025;Dotacja") for line in lines[1:]]
+    html = squash(_upload(client, "\n".join(filled)).content.decode())
+    assert "Dopasowane: <strong>2</strong> (razem 10\xa0000,00\xa0zł)" in html
+
+
+def test_import_preview_queries_do_not_grow_with_the_rows(client_for, staff_user, call):
+    agreements = _agreements(call, 2)
+    client = client_for(staff_user)
+
+    def text():
+        rows = [f"{a.number};{t.number};{t.amount};05.03.2025" for a in agreements for t in a.tranches.all()]
+        return "Numer umowy;Nr transzy;Kwota;Data\n" + "\n".join(rows)
+
+    state = {"text": text()}
+
+    def grow():
+        agreements.extend(_agreements(call, 6))
+        state["text"] = text()
+
+    assert_constant_queries(lambda: _upload(client, state["text"]), grow, budget=5)
+
+
+def test_import_refuses_an_unreadable_file_with_a_clear_message(client_for, staff_user, call):
+    html = _upload(client_for(staff_user), "coś;tam\nnic;tu\n").content.decode()
+    assert "Nie rozpoznano kolumn" in html
