@@ -15,7 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AuthorityStaff
+from grants.demo_payments import demo_actor, pay_tranches
 from grants.models import (
     Agreement,
     Award,
@@ -24,11 +24,9 @@ from grants.models import (
     GrantReport,
     GrantReportLine,
     Offer,
-    Refund,
-    Tranche,
 )
 from grants.services.grant_reports import planned_results
-from grants.services.settlement import compute_settlement
+from grants.services.settlement import agreement_settlement, refund_record, settlement_close_if_done
 from programmes.models import CooperationActivity, Programme
 
 from .computations import NUMBER, first_number
@@ -153,9 +151,11 @@ def seed_reports(authority, scale: str) -> int:
         .prefetch_related("cost_lines", "tranches")
         .order_by("number")
     )
-    Tranche.objects.filter(agreement__in=agreements, paid_on__isnull=True).update(paid_on=date(YEAR, 3, 1))
-    staff_id = AuthorityStaff.objects.filter(authority=authority).values_list("user_id", flat=True).first()
-    reports, report_lines, refunds, performed = [], [], [], []
+    actor = demo_actor(authority)
+    # The transfers go through the payment service, as the office records them (small grants signed just now too).
+    pay_tranches(agreements, actor)
+    staff_id = actor.pk if actor else None
+    reports, report_lines, settled = [], [], []
     for index, agreement in enumerate(agreements):
         # Outcomes in a fixed pattern: most exact, some unused, some overspent, a few not yet accepted or missing.
         roll = index % 40
@@ -180,36 +180,26 @@ def seed_reports(authority, scale: str) -> int:
             report_lines.append(
                 GrantReportLine(report=report, cost_line=line, actual_total=total, actual_from_grant=grant)
             )
-        if status != GrantReport.Status.ACCEPTED:
-            continue
-        settlement = compute_settlement(
-            transferred=agreement.grant_amount,
-            threshold_pct=agreement.deviation_threshold_pct,
-            lines=[
-                (line.pk, line.name, line.from_grant, grant) for line, (_, grant) in zip(lines, actual, strict=True)
-            ],
-            use_deadline=agreement.use_deadline,
-            found_on=timezone.localdate(report.decided_at),
-        )
-        for due in settlement.dues:
-            if roll == 25:
-                break  # one settlement still owes its refund
-            refunds.append(
-                Refund(
-                    agreement=agreement,
-                    kind=due.kind,
-                    amount=due.amount,
-                    paid_on=min(due.deadline, timezone.localdate()) - timedelta(days=rng.randint(0, 5)),
-                    note="przelew na rachunek urzędu",
-                    recorded_by_id=staff_id,
-                )
-            )
-        if roll != 25 or not settlement.dues:
-            performed.append(agreement.pk)
+        if status == GrantReport.Status.ACCEPTED:
+            settled.append((agreement, roll))
     GrantReport.objects.bulk_create(reports)
     GrantReportLine.objects.bulk_create(report_lines)
-    Refund.objects.bulk_create(refunds)
-    Agreement.objects.filter(pk__in=performed).update(status=Agreement.Status.PERFORMED)
+    # Refunds are recorded through the settlement service, which makes the agreement performed once nothing is
+    # owed; one settlement (roll 25) still owes its refund.
+    for agreement, roll in settled:
+        settlement = agreement_settlement(Agreement.objects.get(pk=agreement.pk))  # tranches paid above
+        if roll == 25 or not settlement.dues:
+            settlement_close_if_done(agreement, actor)
+            continue
+        for due in settlement.dues:
+            refund_record(
+                agreement=agreement,
+                actor=actor,
+                kind=due.kind,
+                amount=due.amount,
+                paid_on=min(due.deadline, timezone.localdate()) - timedelta(days=rng.randint(0, 5)),
+                note="przelew na rachunek urzędu",
+            )
 
     plan, _ = ControlPlan.objects.get_or_create(
         authority=authority, year=YEAR, defaults={"adopted_on": date(YEAR, 1, 31), "notes": "Kontrole wybrane losowo."}

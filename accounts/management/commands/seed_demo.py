@@ -5,6 +5,7 @@ from accounts.models import User
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
+from grants.demo_payments import seed_payments
 from grants.demo_small_grants import seed_small_grants
 from organisations.demo import seed_organisations
 from programmes.demo import seed_programmes
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         agreements = seed_awards(authority, scale)
         seed_small_grants(authority, scale)
         seed_reports(authority, scale)
+        seed_payments(authority)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}, "
