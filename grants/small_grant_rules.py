@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config.polish import format_money, format_percent
 from programmes.models import Programme
+from programmes.rules import ShareCap, binding_share_cap
 
 from .models import Award, Offer, SmallGrantLimits
 from .models.small_grants import office_due, received_on
@@ -43,6 +44,12 @@ def planned_grants(programme: Programme) -> Decimal:
 
 def small_grant_cap(programme: Programme, share_pct: Decimal) -> Decimal:
     return (planned_grants(programme) * share_pct / HUNDRED).quantize(CENT)
+
+
+def share_cap(programme: Programme, limits) -> ShareCap | None:
+    """The cap on the share of small grants in the budget year: the statutory one in ``limits`` (art. 19a ust. 7,
+    where the dated limits carry one) or the programme's own rule, whichever is stricter; ``None`` when neither."""
+    return binding_share_cap(programme, limits)
 
 
 def _granted(authority_id: int, year: int, exclude_offer_id: int | None = None):
@@ -81,18 +88,34 @@ def organisation_totals(authority_id: int, year: int, limit: Decimal) -> list[di
 
 
 def cap_gauge(authority_id: int, year: int, on: date) -> dict:
-    """The 20 % cap of art. 19a ust. 7 for the budget year: planned grants, cap, granted so far, room left."""
+    """The share of small grants in the budget year: planned grants, granted so far and, where the act or the
+    programme sets a cap, the cap and the room left. Without a cap the share is still shown, as an indicator."""
     limits = SmallGrantLimits.objects.on(on)
     programme = programme_for(authority_id, year)
     granted = granted_total(authority_id, year)
     if programme is None:
         return {"year": year, "programme": None, "limits": limits, "granted": granted}
-    cap = small_grant_cap(programme, limits.max_share_pct)
+    planned = planned_grants(programme)
+    share = (granted / planned * HUNDRED).quantize(CENT) if planned else None
+    binding = share_cap(programme, limits)
+    if binding is None:
+        return {
+            "year": year,
+            "programme": programme,
+            "limits": limits,
+            "planned": planned,
+            "granted": granted,
+            "share_pct": share,
+            "cap_rule": None,
+        }
+    cap = small_grant_cap(programme, binding.pct)
     return {
         "year": year,
         "programme": programme,
         "limits": limits,
-        "planned": planned_grants(programme),
+        "planned": planned,
+        "share_pct": share,
+        "cap_rule": binding,
         "cap": cap,
         "granted": granted,
         "remaining": cap - granted,
@@ -141,17 +164,21 @@ def limit_problems(
         )
     programme = programme_for(authority_id, year)
     if programme is None:
-        problems["__all__"].append(
-            f"Brak programu współpracy na rok {year}: nie da się ustalić limitu małych dotacji (art. 19a ust. 7)."
-        )
+        if limits.max_share_pct is not None:
+            problems["__all__"].append(
+                f"Brak programu współpracy na rok {year}: nie da się ustalić limitu małych dotacji (art. 19a ust. 7)."
+            )
         return dict(problems)
-    cap = small_grant_cap(programme, limits.max_share_pct)
+    binding = share_cap(programme, limits)
+    if binding is None:
+        return dict(problems)
+    cap = small_grant_cap(programme, binding.pct)
     granted = granted_total(authority_id, year, exclude_offer_id)
     if granted + amount > cap:
         problems["grant_amount"].append(
-            f"Małe dotacje w {year} r. nie mogą przekroczyć {format_percent(limits.max_share_pct)} dotacji "
-            f"planowanych w roku budżetowym, czyli {format_money(cap)}; przyznano już {format_money(granted)}, "
-            f"zostało {format_money(max(cap - granted, Decimal('0')))}."
+            f"Małe dotacje w {year} r. nie mogą przekroczyć {format_percent(binding.pct)} dotacji "
+            f"planowanych w roku budżetowym ({binding.source}), czyli {format_money(cap)}; przyznano już "
+            f"{format_money(granted)}, zostało {format_money(max(cap - granted, Decimal('0')))}."
         )
     return dict(problems)
 

@@ -82,7 +82,7 @@ def _sections(year: int) -> dict[str, str]:
     }
 
 
-def _programme(authority, year, title, lines, status, resolution=("", None), reserve="0"):
+def _programme(authority, year, title, lines, status, resolution=("", None), reserve="0", cap=None):
     programme, created = Programme.objects.get_or_create(
         authority=authority,
         year_from=year,
@@ -93,6 +93,7 @@ def _programme(authority, year, title, lines, status, resolution=("", None), res
             "resolution_number": resolution[0],
             "resolution_date": resolution[1],
             "small_grants_reserve": Decimal(reserve),
+            "small_grants_cap_pct": Decimal(cap) if cap else None,
             "report_deadline": date(year + 1, 5, 31),
             "cooperation_forms": [c.value for c in CooperationForm],
             **_sections(year),
@@ -188,6 +189,19 @@ S2_COMMENTS = [
 ]
 
 
+def _publish_adopted(authority: Authority, programmes: list[Programme]) -> None:
+    """The programmes in force were adopted before the demo begins: their text as adopted is frozen and public."""
+    from reports.models import Publication
+    from reports.publications import publication_publish
+
+    staff = authority.staff.select_related("user").order_by("pk").first()
+    if staff is None:
+        return
+    for programme in programmes:
+        if not Publication.objects.filter(kind=Publication.Kind.PROGRAMME, object_id=programme.pk).exists():
+            publication_publish(actor=staff.user, document=programme)
+
+
 @transaction.atomic
 def seed_programmes(authority: Authority) -> list[Programme]:
     today = timezone.localdate()
@@ -199,6 +213,7 @@ def seed_programmes(authority: Authority) -> list[Programme]:
         Programme.Status.IN_FORCE,
         ("LXXI/735/23", date(2023, 11, 23)),
         reserve="50000.00",
+        cap="20",  # an older programme restating the small-grant share cap as its own rule
     )
     current = _programme(
         authority,
@@ -223,6 +238,7 @@ def seed_programmes(authority: Authority) -> list[Programme]:
                 Indicator(programme=programme, code=code, order=order, target=S2_TARGETS.get(code, PLANNING_VALUE))
                 for order, code in enumerate(S2_CODES, start=1)
             )
+    _publish_adopted(authority, [past, current])
     _consultation(
         current,
         starts=date(2024, 7, 24),

@@ -9,6 +9,7 @@ from organisations.forms import AreaChoiceField
 from organisations.models import PublicTaskArea
 
 from .models import BudgetLine, CooperationActivity, CooperationForm, Indicator, PriorityArea, Programme
+from .rules import overlapping_programmes
 
 
 class TableRowForm(forms.ModelForm):
@@ -54,6 +55,7 @@ class ProgrammeForm(forms.ModelForm):
             "year_from",
             "year_to",
             "small_grants_reserve",
+            "small_grants_cap_pct",
             "report_deadline",
             "cooperation_forms",
         ] + [field for field, _title in Programme.SECTIONS]
@@ -84,7 +86,11 @@ class ProgrammeForm(forms.ModelForm):
                     Div("report_deadline", css_class="col-md-6"),
                     css_class="row",
                 ),
-                "small_grants_reserve",
+                Div(
+                    Div("small_grants_reserve", css_class="col-md-6"),
+                    Div("small_grants_cap_pct", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "cooperation_forms",
             ),
             Fieldset(_("Treść programu (art. 5a ust. 4 ustawy)"), *[f for f, _t in Programme.SECTIONS]),
@@ -95,7 +101,20 @@ class ProgrammeForm(forms.ModelForm):
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from and year_to and year_to < year_from:
             self.add_error("year_to", _("Rok końcowy nie może poprzedzać roku początkowego."))
+        authority = cleaned.get("authority") or getattr(self.instance, "authority", None)
+        if authority and year_from and year_to and year_to >= year_from:
+            candidate = Programme(pk=self.instance.pk, authority=authority, year_from=year_from, year_to=year_to)
+            if other := overlapping_programmes(candidate).first():
+                self.add_error("year_from", overlap_message(other))
         return cleaned
+
+
+def overlap_message(other: Programme) -> str:
+    return (
+        f"Jednostka ma już program na ten okres: „{other.title}” ({other.period_label}, "
+        f"{other.get_status_display()}). Na jeden okres przyjmuje się jeden program; zmianę uchwalonego programu "
+        "zapisuje się jako uchwałę zmieniającą."
+    )
 
 
 class PriorityAreaForm(TableRowForm):
@@ -140,6 +159,9 @@ IndicatorFormSet = inlineformset_factory(Programme, Indicator, form=IndicatorFor
 class AdoptionForm(forms.Form):
     resolution_number = forms.CharField(label=_("Numer uchwały"), max_length=100)
     resolution_date = forms.DateField(label=_("Data uchwały"), widget=DateInput())
+    confirm_warnings = forms.BooleanField(
+        label=_("Potwierdzam zapisanie uchwalenia mimo ostrzeżeń powyżej"), required=False
+    )
 
 
 class AmendmentForm(forms.Form):

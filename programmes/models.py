@@ -1,8 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -184,6 +185,18 @@ class Programme(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    small_grants_cap_pct = models.DecimalField(
+        _("limit udziału małych grantów (% planowanych środków)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "Własna zasada programu, np. „20” – małe granty najwyżej 20% planowanych środków. Puste: program nie "
+            "ustala własnego limitu (obowiązują limity ustawowe art. 19a)."
+        ),
+    )
     goals = models.TextField(_("cel główny i cele szczegółowe"), blank=True)
     principles_text = models.TextField(_("zasady współpracy"), blank=True)
     scope = models.TextField(_("zakres przedmiotowy"), blank=True)
@@ -210,6 +223,18 @@ class Programme(models.Model):
         help_text=_("Puste: program nie przewiduje odwołań (ustawa ich nie przewiduje; programy ustalają np. 7 dni)."),
     )
     appeal_decision_days = models.PositiveSmallIntegerField(_("termin rozpatrzenia odwołania (dni)"), default=14)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uchwalenie zapisał(a)"),
+    )
+    adopted_recorded_at = models.DateTimeField(_("uchwalenie zapisano"), null=True, blank=True)
+    adoption_confirmed_warnings = models.JSONField(
+        _("ostrzeżenia potwierdzone przy uchwaleniu"), default=list, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -221,6 +246,8 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(year_to__gte=F("year_from")), name="programme_years_ordered"),
             models.CheckConstraint(condition=Q(small_grants_reserve__gte=0), name="programme_reserve_not_negative"),
+            # One programme per authority and period: a change of an adopted programme is an amendment of it.
+            models.UniqueConstraint(fields=["authority", "year_from"], name="programme_one_per_authority_period"),
         ]
 
     def __str__(self) -> str:

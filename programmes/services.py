@@ -1,21 +1,20 @@
 """State changes of cooperation programmes. Each is atomic and audited; status moves only through ``advance``."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
-from django.utils.formats import number_format
+from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
 
+from . import rules
 from .models import Programme, ProgrammeAmendment
 
 S = Programme.Status
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.IN_CONSULTATION, S.ADOPTED},
+    S.DRAFT: {S.IN_CONSULTATION},  # adoption needs a consultation report (art. 5a ust. 1)
     S.IN_CONSULTATION: {S.CONSULTED},
     S.CONSULTED: {S.ADOPTED, S.IN_CONSULTATION},
     S.ADOPTED: {S.IN_FORCE},
@@ -23,67 +22,45 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REPORTED: set(),
 }
 
-SMALL_GRANTS_CAP = Decimal("0.20")  # art. 19a ust. 7: small grants ≤ 20% of grants planned in the year
-
-
-def programme_total(programme: Programme) -> Decimal:
-    return programme.budget_lines.aggregate(total=Sum("planned_amount", default=Decimal("0")))["total"]
-
-
-def small_grants_share(programme: Programme, total: Decimal | None = None) -> Decimal | None:
-    total = programme_total(programme) if total is None else total
-    return (programme.small_grants_reserve / total) if total else None
-
-
-def adoption_warnings(programme: Programme, resolution_date: date | None = None) -> list[str]:
-    """What the law expects before adoption and the portal cannot see satisfied (warnings, not refusals)."""
-    warnings = []
-    resolution_date = resolution_date or programme.resolution_date
-    if resolution_date and resolution_date > programme.adoption_deadline:
-        warnings.append(
-            f"Uchwała z dnia {resolution_date:%d.%m.%Y} zapada po terminie z art. 5a ust. 1 ustawy "
-            f"({programme.adoption_deadline:%d.%m.%Y}): roczny program uchwala się do 30 listopada roku poprzedniego."
-        )
-    if not programme.consultations.exclude(status="draft").exists():
-        warnings.append(
-            "Projekt programu nie był konsultowany z organizacjami (art. 5a ust. 1 w związku z art. 5 ust. 5 ustawy)."
-        )
-    total = programme_total(programme)
-    share = small_grants_share(programme, total)
-    if share is not None and share > SMALL_GRANTS_CAP:
-        warnings.append(
-            f"Środki na małe granty stanowią {number_format(share * 100, 1)}% planowanych dotacji – więcej niż 20% "
-            "(art. 19a ust. 7)."
-        )
-    return warnings
-
-
-def _unanswered_comment_count(programme: Programme) -> int:
-    from consultations.models import ConsultationComment
-
-    return ConsultationComment.objects.submitted().filter(consultation__programme=programme, decision="").count()
-
 
 @transaction.atomic
-def programme_adopt(*, programme: Programme, resolution_number: str, resolution_date: date, actor) -> list[str]:
-    """Record the council's resolution. Refused while any consultation comment is unanswered."""
+def programme_adopt(
+    *, programme: Programme, resolution_number: str, resolution_date: date, actor, confirm_warnings: bool = False
+) -> Programme:
+    """Record the council's resolution and freeze the adopted programme (its public page and PDF).
+
+    Refused, with the reasons, while a rule is broken (``rules.adoption_problems``). What the law leaves to the
+    council (``rules.adoption_warnings``: a late resolution) needs ``confirm_warnings``: the confirmation page
+    shows each warning once, and the programme records what was confirmed and by whom.
+    """
+    from reports.publications import publication_publish
+
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    errors = {}
+    problems = rules.adoption_problems(programme, resolution_date)
     if not resolution_number.strip():
-        errors["resolution_number"] = "Podaj numer uchwały."
-    if unanswered := _unanswered_comment_count(programme):
-        errors["__all__"] = (
-            f"Nie można uchwalić programu: {unanswered} uwag(i) z konsultacji czeka na stanowisko. "
-            "Odpowiedz na każdą uwagę i opublikuj sprawozdanie z konsultacji."
-        )
-    if errors:
-        raise ValidationError(errors)
-    warnings = adoption_warnings(programme, resolution_date)
+        problems.setdefault("resolution_number", []).append("Podaj numer uchwały.")
+    if problems:
+        raise ValidationError(problems)
+    warnings = rules.adoption_warnings(programme, resolution_date)
+    if warnings and not confirm_warnings:
+        raise ValidationError("Potwierdź uchwalenie mimo ostrzeżeń: " + " ".join(warnings), code="unconfirmed")
     with acting_as(actor):
         advance(programme, S.ADOPTED, TRANSITIONS)
         programme.resolution_number, programme.resolution_date = resolution_number.strip(), resolution_date
-        programme.save(update_fields=["status", "resolution_number", "resolution_date"])
-    return warnings
+        programme.adopted_by, programme.adopted_recorded_at = actor, timezone.now()
+        programme.adoption_confirmed_warnings = warnings
+        programme.save(
+            update_fields=[
+                "status",
+                "resolution_number",
+                "resolution_date",
+                "adopted_by",
+                "adopted_recorded_at",
+                "adoption_confirmed_warnings",
+            ]
+        )
+    publication_publish(actor=actor, document=programme)
+    return programme
 
 
 @transaction.atomic
@@ -116,7 +93,22 @@ def programme_amend(
         )
         amendment.full_clean()
         amendment.save()
+    _publish_amended(programme, amendment, actor)
     return amendment
+
+
+def _publish_amended(programme: Programme, amendment: ProgrammeAmendment, actor) -> None:
+    """The programme as amended becomes the next version of its frozen publication (if it was frozen)."""
+    from reports.models import Publication
+    from reports.publications import publication_correct
+
+    if Publication.objects.filter(kind=Publication.Kind.PROGRAMME, object_id=programme.pk).exists():
+        publication_correct(
+            actor=actor,
+            document=programme,
+            reason=f"Zmiana programu uchwałą nr {amendment.resolution_number} z dnia "
+            f"{amendment.resolution_date:%d.%m.%Y}: {amendment.description}",
+        )
 
 
 def programme_draft_text(programme: Programme) -> str:

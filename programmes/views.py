@@ -1,16 +1,18 @@
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
+from config.forms import apply_validation_error
+from reports.models import Publication
 from reports.pdf import pdf_response
+from reports.publication_views import frozen_context, frozen_pdf_response
 
-from . import services
+from . import rules, services
+from .documents import programme_context
 from .forms import (
     AdoptionForm,
     AmendmentForm,
@@ -19,6 +21,7 @@ from .forms import (
     IndicatorFormSet,
     PriorityAreaFormSet,
     ProgrammeForm,
+    overlap_message,
 )
 from .models import PRINCIPLES, CooperationActivity, Programme
 from .permissions import managed_authorities, restrict_to_managed
@@ -30,18 +33,14 @@ def _public_programme(pk: int) -> Programme:
     return get_object_or_404(Programme.objects.public().select_related("authority"), pk=pk)
 
 
-def _programme_context(programme: Programme) -> dict:
-    """Everything the public page and the PDF show, gathered in a fixed number of queries."""
-    priority_areas = list(programme.priority_areas.prefetch_related("task_areas"))
-    budget_lines = list(programme.budget_lines.select_related("priority_area"))
-    total = sum((line.planned_amount for line in budget_lines), start=Decimal("0"))
+def _public_context(programme: Programme) -> dict:
+    """The public page: the frozen copy once the programme is adopted (with the change register), else live."""
+    current = Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk)
+    if current is None:
+        return programme_context(programme)
     return {
+        **frozen_context(current),
         "programme": programme,
-        "priority_areas": priority_areas,
-        "budget_lines": budget_lines,
-        "total": total,
-        "small_grants_share": services.small_grants_share(programme, total),
-        "indicators": list(programme.indicators.all()),
         "amendments": list(programme.amendments.all()),
         "consultations": list(programme.consultations.public().order_by("starts_at")),
     }
@@ -53,14 +52,17 @@ def programme_list(request):
 
 
 def programme_detail(request, pk: int):
-    return render(request, "programmes/programme_detail.html", _programme_context(_public_programme(pk)))
+    return render(request, "programmes/programme_detail.html", _public_context(_public_programme(pk)))
 
 
 def programme_pdf(request, pk: int):
+    """The adopted programme's frozen PDF; before adoption the draft as it stands (a draft is not of record)."""
     programme = _public_programme(pk)
-    return pdf_response(
-        "programmes/programme_pdf.html", _programme_context(programme), f"program-wspolpracy-{programme.year_from}.pdf"
-    )
+    filename = f"program-wspolpracy-{programme.year_from}.pdf"
+    current = Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk)
+    if current is not None:
+        return frozen_pdf_response(current, filename)
+    return pdf_response("programmes/programme_pdf.html", programme_context(programme), filename)
 
 
 # --- office pages --------------------------------------------------------------------------------------------
@@ -79,11 +81,10 @@ def staff_programme_list(request):
 @staff_required
 def staff_programme_detail(request, pk: int):
     programme = _managed_programme(request, pk)
-    context = _programme_context(programme)
+    context = programme_context(programme)
     context.update(
-        warnings=services.adoption_warnings(programme) if programme.status != Programme.Status.DRAFT else [],
-        adoption_form=AdoptionForm(),
         amendment_form=AmendmentForm(),
+        publication=Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk),
         staff_consultations=programme.consultations.with_comment_counts().order_by("starts_at"),
     )
     return render(request, "programmes/staff_programme_detail.html", context)
@@ -101,10 +102,20 @@ def programme_edit(request, pk: int | None = None):
         request.POST or None, instance=programme, initial=initial, authorities=managed_authorities(request)
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic(), acting_as(request.user):
-            programme = form.save()
-        messages.success(request, "Zapisano program współpracy.")
-        return redirect("programmes:staff-detail", pk=programme.pk)
+        try:
+            with transaction.atomic(), acting_as(request.user):
+                saved = form.save()
+        except IntegrityError:
+            # Another request created a programme for the same period meanwhile (the database constraint held).
+            other = (
+                Programme.objects.filter(authority=form.instance.authority, year_from=form.cleaned_data["year_from"])
+                .exclude(pk=form.instance.pk)
+                .first()
+            )
+            form.add_error("year_from", overlap_message(other) if other else "Na ten okres jest już program.")
+        else:
+            messages.success(request, "Zapisano program współpracy.")
+            return redirect("programmes:staff-detail", pk=saved.pk)
     return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -163,15 +174,47 @@ def _resolution_action(request, pk: int, form_class, action, invalid_message: st
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def programme_adopt(request, pk: int):
-    def adopt(programme, data):
-        warnings = services.programme_adopt(programme=programme, actor=request.user, **data)
-        messages.success(request, f"Program uchwalony uchwałą nr {data['resolution_number']}.")
-        for warning in warnings:
-            messages.warning(request, warning)
-
-    return _resolution_action(request, pk, AdoptionForm, adopt, "Podaj numer i datę uchwały.")
+    """Record the council's resolution in two steps: the form (refused with the reasons while a rule is broken),
+    then a confirmation page saying what will happen and showing each warning once."""
+    programme = _managed_programme(request, pk)
+    form = AdoptionForm(request.POST or None)
+    context = {"programme": programme, "form": form}
+    if request.method == "GET":
+        context["problems"] = rules.adoption_problems(programme, None).get("__all__", [])
+        return render(request, "programmes/adopt.html", context)
+    if form.is_valid():
+        data = form.cleaned_data
+        problems = rules.adoption_problems(programme, data["resolution_date"])
+        if problems:
+            apply_validation_error(form, ValidationError(problems))
+        elif "confirm" not in request.POST:
+            context.update(
+                confirming=True,
+                warnings=rules.adoption_warnings(programme, data["resolution_date"]),
+                total=rules.programme_total(programme),
+                line_count=programme.budget_lines.count(),
+            )
+            return render(request, "programmes/adopt.html", context)
+        else:
+            try:
+                services.programme_adopt(
+                    programme=programme,
+                    actor=request.user,
+                    resolution_number=data["resolution_number"],
+                    resolution_date=data["resolution_date"],
+                    confirm_warnings=data["confirm_warnings"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Program uchwalony uchwałą nr {data['resolution_number']}; opublikowano jego treść (wersja 1).",
+                )
+                return redirect("programmes:staff-detail", pk=programme.pk)
+    return render(request, "programmes/adopt.html", context)
 
 
 @staff_required

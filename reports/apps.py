@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
         from grants.models import Control, ControlPlan, GrantReport, Refund
 
-        from .models import AnnualReport
+        from .models import AnnualReport, Publication
 
         # Reports, settlement and controls are audited like the rest of the grant process.
         auditlog.register(GrantReport, exclude_fields=["updated_at", "reminded_at"])
@@ -18,3 +18,4 @@ class ReportsConfig(AppConfig):
         auditlog.register(ControlPlan)
         auditlog.register(Control)
         auditlog.register(AnnualReport, exclude_fields=["updated_at"])
+        auditlog.register(Publication)

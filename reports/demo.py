@@ -31,6 +31,7 @@ from programmes.models import CooperationActivity, Programme
 
 from .computations import NUMBER, first_number
 from .models import AnnualReport
+from .publications import publication_publish
 
 YEAR = 2025
 # ngo.admin@portal.example.pl's organisation: its 2025 agreements are left for the visitor to report on.
@@ -242,20 +243,33 @@ def seed_reports(authority, scale: str) -> int:
             )
             for day, kind, title, initiator, orgs, people in ACTIVITIES
         )
-    published = _aware(date(YEAR + 1, 5, 20))
-    AnnualReport.objects.create(
+    # Written by the clerk, published (frozen, as a user would on the report's page) by the director.
+    writer, publisher = _demo_staff()
+    report = AnnualReport.objects.create(
         programme=programme,
         implementing_units=UNITS,
         non_financial_summary=NON_FINANCIAL,
         conclusions=CONCLUSIONS,
-        published_at=published,
+        updated_by=writer,
     )
+    publication_publish(actor=publisher, document=report)
     earlier = Programme.objects.filter(authority=authority, year_from=YEAR - 1).first()
     if earlier and not AnnualReport.objects.filter(programme=earlier).exists():
-        AnnualReport.objects.create(
+        earlier_report = AnnualReport.objects.create(
             programme=earlier,
             implementing_units=UNITS,
             conclusions="Program na rok 2024 zrealizowano w zakresie planowanych środków.",
-            published_at=_aware(date(YEAR, 5, 22)),
+            updated_by=writer,
         )
+        publication_publish(actor=publisher, document=earlier_report)
     return len(reports)
+
+
+def _demo_staff():
+    from accounts.models import User
+
+    users = {u.email: u for u in User.objects.filter(email__in=[CLERK, DIRECTOR])}
+    return users.get(CLERK), users.get(DIRECTOR) or users.get(CLERK)
+
+
+CLERK, DIRECTOR = "urzednik@portal.example.pl", "dyrektor@portal.example.pl"

@@ -6,8 +6,6 @@ from .models import AnnualReport
 
 
 class AnnualReportForm(forms.ModelForm):
-    publish = forms.BooleanField(label=_("Opublikuj sprawozdanie na publicznej stronie programu"), required=False)
-
     class Meta:
         model = AnnualReport
         fields = ["implementing_units", "non_financial_summary", "conclusions"]
@@ -19,6 +17,21 @@ class AnnualReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["publish"].initial = bool(self.instance and self.instance.published_at)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CorrectionForm(forms.Form):
+    """A correction (korekta) of a published document: its reason goes into the change register."""
+
+    reason = forms.CharField(
+        label=_("Powód korekty i zakres zmian"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Np. „Uwzględniono sprawozdanie końcowe z umowy 12/2025 przyjęte 3.06.2026: zmiana tabeli 2.”"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

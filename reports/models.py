@@ -37,3 +37,85 @@ class AnnualReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+def publication_path(publication: "Publication", filename: str) -> str:
+    # The name is built here, never from anything a user typed.
+    return f"publications/{publication.kind}/{publication.object_id}/v{publication.version}{filename[-5:]}"
+
+
+class PublicationQuerySet(models.QuerySet):
+    def of(self, kind: str, object_id: int):
+        """Every version of one document, oldest first (the change register)."""
+        return self.filter(kind=kind, object_id=object_id).select_related("prepared_by", "published_by")
+
+    def current(self, kind: str, object_id: int) -> "Publication | None":
+        """The version in force: the latest one."""
+        return self.of(kind, object_id).order_by("-version").first()
+
+
+class Publication(models.Model):
+    """A document of record as published: its HTML and PDF frozen, with SHA-256, who prepared and who published.
+
+    One row per version. Version 1 is the publication; every later version is a correction (korekta) with its
+    reason. Rows and files are never changed or deleted: earlier versions stay readable, as BIP rules require
+    (the change register shows who prepared, who published, when and what changed).
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL_REPORT = "annual_report", _("sprawozdanie z realizacji programu współpracy")
+        PROGRAMME = "programme", _("program współpracy")
+        CONSULTATION_REPORT = "consultation_report", _("sprawozdanie z konsultacji")
+        CALL_RESULTS = "call_results", _("wyniki otwartego konkursu ofert")
+        PROTOCOL = "protocol", _("protokół komisji konkursowej")
+
+    kind = models.CharField(_("rodzaj dokumentu"), max_length=30, choices=Kind.choices)
+    object_id = models.PositiveIntegerField(_("identyfikator dokumentu"))
+    version = models.PositiveSmallIntegerField(_("wersja"))
+    title = models.CharField(_("tytuł"), max_length=500)
+    html = models.FileField(_("treść HTML"), upload_to=publication_path, max_length=300)
+    pdf = models.FileField(_("PDF"), upload_to=publication_path, max_length=300)
+    html_sha256 = models.CharField(_("SHA-256 treści HTML"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("przygotował(a)"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opublikował(a)")
+    )
+    published_at = models.DateTimeField(_("opublikowano"))
+    reason = models.TextField(_("powód korekty i zakres zmian"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publikacja dokumentu")
+        verbose_name_plural = _("publikacje dokumentów")
+        ordering = ["kind", "object_id", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "version"], name="publication_version_unique"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="publication_version_positive"),
+            models.CheckConstraint(
+                condition=models.Q(version=1) | ~models.Q(reason=""), name="publication_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – wersja {self.version}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+    def read_html(self) -> str:
+        with self.html.open("rb") as handle:
+            return handle.read().decode()
+
+    def read_pdf(self) -> bytes:
+        with self.pdf.open("rb") as handle:
+            return handle.read()

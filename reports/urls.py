@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import publication_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("programy/<int:pk>/", views.annual_report_page, name="annual"),
     path("programy/<int:pk>/sprawozdanie.pdf", views.annual_report_pdf, name="annual-pdf"),
     path("urzad/programy/<int:pk>/", views.annual_report_edit, name="annual-edit"),
+    path("urzad/programy/<int:pk>/publikacja/", views.annual_report_publish, name="annual-publish"),
+    path("publikacje/<int:pk>/", publication_views.publication_page, name="publication"),
+    path("publikacje/<int:pk>/dokument.pdf", publication_views.publication_pdf, name="publication-pdf"),
 ]

@@ -1,20 +1,29 @@
-"""The year-end programme report: public page and PDF once published; staff see it at any time and write conclusions."""
+"""The year-end programme report: public page and PDF serve the frozen publication; staff also see the working
+draft computed from live data, write the conclusions, and publish it (or a correction) after a confirmation."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
+from config.forms import apply_validation_error
 from programmes.models import Programme
 from programmes.permissions import managed_authority_ids, restrict_to_managed
 
 from .annual import annual_report
-from .forms import AnnualReportForm
-from .models import AnnualReport
+from .forms import AnnualReportForm, CorrectionForm
+from .models import AnnualReport, Publication
 from .pdf import pdf_response
+from .publication_views import frozen_context, frozen_pdf_response
+from .publications import publication_correct, publication_publish
+
+KIND = Publication.Kind.ANNUAL_REPORT
 
 
 def _manages(request, programme: Programme) -> bool:
@@ -24,28 +33,40 @@ def _manages(request, programme: Programme) -> bool:
     return ids is None or programme.authority_id in ids
 
 
-def _visible_programme(request, pk: int) -> Programme:
-    """Published reports are public; an unpublished one is seen only by the staff who write it (others: 404)."""
+def _report_state(request, pk: int) -> tuple[Programme, Publication | None, bool]:
+    """The programme, its report's current publication and whether this person sees the working draft.
+
+    Published reports are public; before publication only the staff who write it see it (others: 404)."""
     programme = get_object_or_404(Programme.objects.public().select_related("authority"), pk=pk)
-    published = AnnualReport.objects.filter(programme=programme, published_at__isnull=False).exists()
-    if not published and not _manages(request, programme):
+    report = AnnualReport.objects.filter(programme=programme).first()
+    current = Publication.objects.current(KIND, report.pk) if report else None
+    manages = _manages(request, programme)
+    if current is None and not manages:
         raise Http404
-    return programme
+    draft = manages and (current is None or request.GET.get("wersja") == "robocza")
+    return programme, current, draft
 
 
 def annual_report_page(request, pk: int):
-    programme = _visible_programme(request, pk)
-    context = annual_report(programme)
+    programme, current, draft = _report_state(request, pk)
+    if draft:
+        context = annual_report(programme)
+        context.update(working_draft=True, current=current)
+    else:
+        context = frozen_context(current)
+        context.update(programme=programme, year=programme.year_from, authority=programme.authority)
     context["can_edit"] = _manages(request, programme)
     return render(request, "reports/annual_report.html", context)
 
 
 def annual_report_pdf(request, pk: int):
-    programme = _visible_programme(request, pk)
+    programme, current, draft = _report_state(request, pk)
+    if not draft:
+        return frozen_pdf_response(current, f"sprawozdanie-program-wspolpracy-{programme.year_from}.pdf")
+    context = annual_report(programme)
+    context.update(working_draft=True, frozen=None)
     return pdf_response(
-        "reports/annual_report_pdf.html",
-        annual_report(programme),
-        f"sprawozdanie-program-wspolpracy-{programme.year_from}.pdf",
+        "reports/annual_report_pdf.html", context, f"sprawozdanie-program-wspolpracy-{programme.year_from}-robocze.pdf"
     )
 
 
@@ -59,11 +80,45 @@ def annual_report_edit(request, pk: int):
         with acting_as(request.user):
             report = form.save(commit=False)
             report.updated_at, report.updated_by = timezone.now(), request.user
-            if form.cleaned_data["publish"] and not report.published_at:
-                report.published_at = timezone.now()
-            elif not form.cleaned_data["publish"]:
-                report.published_at = None
             report.save()
-        messages.success(request, "Zapisano sprawozdanie.")
-        return redirect("reports:annual", pk=programme.pk)
+        messages.success(request, "Zapisano wersję roboczą sprawozdania.")
+        return redirect(reverse("reports:annual", args=[programme.pk]) + "?wersja=robocza")
     return render(request, "reports/annual_report_form.html", {"programme": programme, "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def annual_report_publish(request, pk: int):
+    """Confirm, then freeze the report as it stands now: the first publication or a numbered correction."""
+    programme = get_object_or_404(
+        restrict_to_managed(request, Programme.objects.public().select_related("authority")), pk=pk
+    )
+    report = AnnualReport.objects.filter(programme=programme).first()
+    current = Publication.objects.current(KIND, report.pk) if report else None
+    data = request.POST if request.method == "POST" else None
+    form = CorrectionForm(data) if current else forms.Form(data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if report is None:
+                with acting_as(request.user):
+                    report = AnnualReport.objects.create(programme=programme, updated_by=request.user)
+            if current:
+                publication = publication_correct(
+                    actor=request.user, document=report, reason=form.cleaned_data["reason"]
+                )
+            else:
+                publication = publication_publish(actor=request.user, document=report)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Opublikowano sprawozdanie – wersja {publication.version}"
+                f"{' (korekta)' if publication.is_correction else ''}.",
+            )
+            return redirect("reports:annual", pk=programme.pk)
+    return render(
+        request,
+        "reports/annual_report_publish.html",
+        {"programme": programme, "current": current, "form": form, "report": report},
+    )

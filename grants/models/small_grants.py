@@ -35,11 +35,24 @@ class Limits:
     max_grant: Decimal
     max_days: int
     max_per_organisation_year: Decimal
-    max_share_pct: Decimal
+    max_share_pct: Decimal | None  # None: the act sets no cap on the share from that day
     legal_basis: str
 
 
 # The law as in the consolidated text Dz.U. 2024 poz. 1491 (art. 19a ust. 1, 6, 7); used when no row is in force.
+#
+# The share cap, checked 2026-12-01 (issue 12 asked whether the 20% cap is still statutory). What the sources say:
+# - art. 19a ust. 2 reads "(uchylony)" in the consolidated texts (Dz.U. 2023 poz. 571 as quoted by arslege.pl and
+#   lexlege.pl, 23.05.2024): the old ust. 2 is gone, but it was never the share cap;
+# - the share cap is ust. 7: "wysokość środków finansowych przyznanych przez organ wykonawczy jednostki samorządu
+#   terytorialnego w trybie [ust. 1] nie może przekroczyć 20% dotacji planowanych w roku budżetowym na realizację
+#   zadań publicznych przez organizacje pozarządowe" (quoted by BIP Mściwojów 2018 and BIP Wądroże Wielkie 2020);
+# - in May 2025 the government's outline of an amendment proposed raising it "z 20 proc. do 30 proc." together with
+#   10 000 → 20 000 zł and 20 000 → 40 000 zł (Gazeta Prawna, 2025-05, "Rząd chce ułatwić samorządom współpracę
+#   z organizacjami pozarządowymi"), i.e. the 20% cap was in force then; no enacted amendment was found.
+# So the 20% stays a dated statutory value here. The limits are dated rows: from the day an amendment changes or
+# drops the cap, a superuser adds a row with the new value or with no share cap at all (``max_share_pct`` empty),
+# and the programme's own cap (``Programme.small_grants_cap_pct``, as older programmes set one) still applies.
 LEGAL_DEFAULTS = Limits(
     valid_from=None,
     max_grant=Decimal("10000.00"),
@@ -89,6 +102,9 @@ class SmallGrantLimits(models.Model):
         _("limit udziału w dotacjach planowanych w roku budżetowym (%)"),
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Puste: od tego dnia ustawa nie ogranicza udziału małych dotacji (limit może ustalić program)."),
         default=LEGAL_DEFAULTS.max_share_pct,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )

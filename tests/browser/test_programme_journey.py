@@ -134,16 +134,32 @@ def test_programme_consultation_adoption_journey(browser, live_server, check_pag
     check_page(public_page, "37-consultation-report")
 
     # 7. The council adopts the programme; staff record the resolution.
+    # A date in the future is refused on the form; the real date leads to a confirmation page that says what
+    # will happen and shows the late-adoption warning once (when the council met after 30 November).
     page.goto(f"{live_server.url}/programy/urzad/{consultation.programme_id}/")
+    page.get_by_role("link", name="Zapisz uchwalenie programu").click()
     page.get_by_label("Numer uchwały").fill("655/VII/40/2026")
     page.get_by_label("Data uchwały").fill((today + timedelta(days=2)).isoformat())
-    page.get_by_role("button", name="Zapisz uchwalenie").click()
-    expect(page.get_by_text("Program uchwalony uchwałą nr 655/VII/40/2026.")).to_be_visible()
+    page.get_by_role("button", name="Dalej – sprawdź i potwierdź").click()
+    expect(page.get_by_text("jest w przyszłości")).to_be_visible()
+    check_page(page, "38a-adoption-refused")
+    page.get_by_label("Data uchwały").fill(today.isoformat())
+    page.get_by_role("button", name="Dalej – sprawdź i potwierdź").click()
+    expect(page.get_by_role("heading", name="Potwierdź uchwalenie")).to_be_visible()
+    check_page(page, "38b-adoption-confirmation")
+    warning = page.get_by_label("Potwierdzam zapisanie uchwalenia mimo ostrzeżeń powyżej")
+    if warning.count():
+        warning.check()
+    page.get_by_role("button", name="Potwierdzam – zapisz uchwalenie i opublikuj program").click()
+    expect(
+        page.get_by_text("Program uchwalony uchwałą nr 655/VII/40/2026; opublikowano jego treść (wersja 1).")
+    ).to_be_visible()
 
     # 8. The public page and its PDF show the S0-style budget table with the right total.
     public_page.goto(f"{live_server.url}/programy/{consultation.programme_id}/")
     expect(public_page.locator("tfoot")).to_contain_text("357\xa0000,00\xa0zł")
-    expect(public_page.get_by_text("uchwalony")).to_be_visible()
+    expect(public_page.get_by_text("uchwalony", exact=True)).to_be_visible()
+    expect(public_page.get_by_role("heading", name="Rejestr zmian dokumentu")).to_be_visible()
     check_page(public_page, "38-public-programme")
     pdf = public_page.request.get(f"{live_server.url}/programy/{consultation.programme_id}/program.pdf")
     text = pdf_text(pdf.body(), layout=True)

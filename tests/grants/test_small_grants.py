@@ -27,7 +27,7 @@ from grants.small_grant_rules import cap_gauge
 from grants.workdays import add_working_days, is_working_day, working_days_between
 from programmes.models import Programme
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
-from tests.helpers import pdf_text, race
+from tests.helpers import pdf_text, race, squash
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory, add_budget, warsaw
 
@@ -225,6 +225,37 @@ def test_20_percent_cap(authority, staff_user, decider, programme):
     award = services.small_grant_award(offer=offers[2], amount=Decimal("0.01"), actor=decider)  # the last grosz
     assert award.status == Award.Status.GRANTED and award.call is None
     assert cap_gauge(authority.pk, 2027, timezone.localdate())["remaining"] == Decimal("0")
+
+
+@pytest.mark.django_db
+def test_a_programmes_own_share_cap_binds_where_it_is_stricter(authority, organisation, ngo_admin, programme):
+    programme.small_grants_cap_pct = Decimal("5")  # 5% of 100 000 zł planned: 5 000 zł
+    programme.save()
+    problems = joined(offer_problems(draft_small_grant(authority, organisation, ngo_admin, "6000"))["grant_amount"])
+    assert "nie mogą przekroczyć 5% dotacji planowanych w roku budżetowym (limit ustalony w programie)" in problems
+    assert "czyli 5 000,00 zł" in problems.replace("\xa0", " ")
+    gauge = cap_gauge(authority.pk, 2027, timezone.localdate())
+    assert gauge["cap"] == Decimal("5000.00") and gauge["cap_rule"].source == "limit ustalony w programie"
+
+
+@pytest.mark.django_db
+def test_without_a_statutory_or_programme_cap_the_share_is_only_an_indicator(
+    client_for, authority, organisation, ngo_admin, staff_user, decider, programme
+):
+    # From the day the dated limits carry no share cap (an amendment of art. 19a), only a programme's own cap
+    # would bind; this programme sets none, so 30% of the planned grants may go to small grants.
+    SmallGrantLimits.objects.create(valid_from=date(2026, 1, 1), max_share_pct=None, legal_basis="art. 19a (zmiana)")
+    offers = []
+    for n in range(3):
+        org = OrganisationFactory(name=f"Klub {n}")
+        member = MembershipFactory(organisation=org).user
+        offers.append(published_and_closed(filed_small_grant(authority, org, member, "10000"), staff_user))
+    for offer in offers:
+        services.small_grant_award(offer=offer, amount=Decimal("10000"), actor=decider)
+    gauge = cap_gauge(authority.pk, 2027, timezone.localdate())
+    assert gauge["cap_rule"] is None and gauge["share_pct"] == Decimal("30.00")
+    page = squash(client_for(staff_user).get(reverse("grants:small-grant-staff-list")).text)
+    assert "30,00% z 100\xa0000,00\xa0zł dotacji planowanych" in page and "pokazujemy go jako wskaźnik" in page
 
 
 @pytest.mark.django_db

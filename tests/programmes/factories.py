@@ -12,6 +12,8 @@ from tests.accounts.factories import AuthorityFactory
 class ProgrammeFactory(DjangoModelFactory):
     class Meta:
         model = Programme
+        # One programme per authority and period (a database constraint): the same year gives the same programme.
+        django_get_or_create = ("authority", "year_from")
 
     authority = factory.SubFactory(AuthorityFactory)
     title = factory.Sequence(lambda n: f"Program współpracy z organizacjami pozarządowymi nr {n}")

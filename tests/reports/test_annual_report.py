@@ -14,6 +14,8 @@ from programmes.demo import S0_LINES
 from programmes.models import Programme
 from reports.annual import annual_report
 from reports.models import AnnualReport
+from reports.publications import publication_publish
+from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.agreement_factories import make_agreement
 from tests.grants.factories import OpenCallFactory
 from tests.helpers import assert_constant_queries, pdf_text, squash
@@ -35,12 +37,12 @@ def s0_year() -> Programme:
         resolution_date=date(2017, 11, 22),
     )
     add_budget(programme, [(name, amount) for name, _, amount in S0_LINES])
-    AnnualReport.objects.create(
+    report = AnnualReport.objects.create(
         programme=programme,
         implementing_units="Biuro Komunikacji Społecznej\nWydział Oświaty, Kultury i Zdrowia",
         conclusions="Współpraca przebiegała zgodnie z programem.",
-        published_at="2019-05-20T10:00:00+02:00",
     )
+    publication_publish(actor=AuthorityStaffFactory(authority=programme.authority).user, document=report)
     return programme
 
 
@@ -87,16 +89,18 @@ def test_unpublished_report_is_seen_only_by_the_authoritys_staff(client_for, sta
     edit = reverse("reports:annual-edit", args=[programme.pk])
     response = staff.post(
         edit,
-        {
-            "implementing_units": "Wydział Spraw Społecznych",
-            "conclusions": "Wnioski.",
-            "non_financial_summary": "",
-            "publish": "on",
-        },
+        {"implementing_units": "Wydział Spraw Społecznych", "conclusions": "Wnioski.", "non_financial_summary": ""},
     )
     assert response.status_code == 302
-    assert client_for(None).get(url).status_code == 200
+    assert client_for(None).get(url).status_code == 404  # saving the conclusions does not publish
+    staff = client_for(staff_user)
+    publish = reverse("reports:annual-publish", args=[programme.pk])
+    assert "Co się stanie" in staff.get(publish).text
+    assert staff.post(publish).status_code == 302
+    public = client_for(None).get(url)
+    assert public.status_code == 200 and "Wnioski." in public.text and "Wersja robocza" not in public.text
     assert client_for(ngo_admin).get(edit).status_code == 403
+    assert client_for(ngo_admin).get(publish).status_code == 403
 
 
 @pytest.mark.django_db
@@ -135,9 +139,9 @@ def test_annual_report_command_writes_the_pdf(tmp_path):
 
 
 @pytest.mark.django_db
-def test_report_data_is_gathered_in_a_fixed_number_of_queries(client):
+def test_report_data_is_gathered_in_a_fixed_number_of_queries(client_for):
     programme = year_2025()
-    AnnualReport.objects.create(programme=programme, published_at="2026-05-20T10:00:00+02:00")
+    client = client_for(AuthorityStaffFactory(authority=programme.authority).user)  # the working draft is live
     call = programme.open_calls.first()
     organisation = OrganisationFactory()
     counter = itertools.count()
@@ -153,7 +157,7 @@ def test_report_data_is_gathered_in_a_fixed_number_of_queries(client):
             )
         OpenCallFactory(programme=programme, number=f"OK/2025/X{next(counter)}")
 
-    url = reverse("reports:annual", args=[programme.pk])
-    pdf = reverse("reports:annual-pdf", args=[programme.pk])
-    assert_constant_queries(lambda: client.get(url), grow, budget=19)
-    assert_constant_queries(lambda: client.get(pdf), grow, budget=19)
+    url = reverse("reports:annual", args=[programme.pk]) + "?wersja=robocza"
+    pdf = reverse("reports:annual-pdf", args=[programme.pk]) + "?wersja=robocza"
+    assert_constant_queries(lambda: client.get(url), grow, budget=24)
+    assert_constant_queries(lambda: client.get(pdf), grow, budget=24)

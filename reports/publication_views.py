@@ -1,0 +1,63 @@
+"""Frozen publications as the public reads them: any version's page and PDF, and the change register.
+
+A document's own public page (the year-end report, the programme, …) shows its current version through
+``frozen_context``; the pages here serve every version, so earlier ones stay reachable after a correction.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .models import Publication
+
+FILE_NAMES = {
+    Publication.Kind.ANNUAL_REPORT: "sprawozdanie-z-realizacji-programu",
+    Publication.Kind.PROGRAMME: "program-wspolpracy",
+    Publication.Kind.CONSULTATION_REPORT: "sprawozdanie-z-konsultacji",
+    Publication.Kind.CALL_RESULTS: "wyniki-konkursu",
+    Publication.Kind.PROTOCOL: "protokol-komisji",
+}
+
+
+def frozen_context(publication: Publication) -> dict:
+    """What a page needs to show a frozen version: its body as published and the register of every version."""
+    versions = list(Publication.objects.of(publication.kind, publication.object_id))
+    return {
+        "publication": publication,
+        "frozen_body": publication.read_html(),
+        "versions": versions,
+        "latest": versions[-1],
+    }
+
+
+def frozen_pdf_response(publication: Publication, filename: str) -> HttpResponse:
+    response = HttpResponse(publication.read_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-SHA256"] = publication.pdf_sha256
+    return response
+
+
+def _visible(request, pk: int) -> Publication:
+    publication = get_object_or_404(Publication.objects.select_related("prepared_by", "published_by"), pk=pk)
+    if publication.kind == Publication.Kind.PROTOCOL:
+        # The protocol is not a public document: the office of the call's authority reads its versions.
+        from grants.models import Commission
+        from programmes.permissions import managed_authority_ids
+
+        commission = Commission.objects.select_related("call").filter(pk=publication.object_id).first()
+        ids = managed_authority_ids(request) if request.user.is_authenticated else set()
+        if commission is None or (ids is not None and commission.call.authority_id not in ids):
+            raise Http404
+    return publication
+
+
+def publication_page(request, pk: int):
+    publication = _visible(request, pk)
+    context = frozen_context(publication)
+    context["kind_label"] = Publication.Kind(publication.kind).label
+    return render(request, "reports/publication_page.html", context)
+
+
+def publication_pdf(request, pk: int):
+    publication = _visible(request, pk)
+    name = FILE_NAMES.get(publication.kind, "dokument")
+    return frozen_pdf_response(publication, f"{name}-{publication.object_id}-wersja-{publication.version}.pdf")
