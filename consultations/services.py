@@ -8,6 +8,7 @@ from accounts.audit import acting_as
 from config.workflow import advance
 from programmes.models import Programme
 from programmes.services import TRANSITIONS as PROGRAMME_TRANSITIONS
+from reports.publications import publication_publish
 
 from .models import Consultation, ConsultationComment, Provision
 from .provisions import split_provisions
@@ -160,4 +161,6 @@ def consultation_publish_report(
         if programme and programme.status == Programme.Status.IN_CONSULTATION:
             advance(programme, Programme.Status.CONSULTED, PROGRAMME_TRANSITIONS)
             programme.save(update_fields=["status"])
+    # The report as published is frozen: its page and PDF no longer follow later edits of the comments.
+    publication_publish(actor=actor, document=consultation)
     return consultation

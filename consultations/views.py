@@ -12,9 +12,12 @@ from config.forms import apply_validation_error
 from programmes.models import Programme
 from programmes.permissions import managed_authorities, restrict_to_managed
 from programmes.services import programme_draft_text
+from reports.models import Publication
 from reports.pdf import pdf_response
+from reports.publication_views import frozen_context, frozen_pdf_response
 
 from . import services
+from .documents import report_context
 from .forms import CommentForm, ConsultationForm, ReportForm, ResponseForm
 from .models import Consultation, ConsultationComment
 from .permissions import commenting_organisations
@@ -86,20 +89,6 @@ def comment_edit(request, pk: int, comment_pk: int | None = None):
     return render(request, "consultations/consultation_detail.html", context)
 
 
-def _report_context(consultation: Consultation) -> dict:
-    comments = list(consultation.comments.for_report())
-    decisions = {value: 0 for value in ConsultationComment.Decision.values}
-    for comment in comments:
-        decisions[comment.decision] = decisions.get(comment.decision, 0) + 1
-    organisations = {comment.organisation_id for comment in comments}
-    return {
-        "consultation": consultation,
-        "comments": comments,
-        "decision_counts": [(label, decisions[value]) for value, label in ConsultationComment.Decision.choices],
-        "organisation_count": len(organisations),
-    }
-
-
 def _reported(pk: int) -> Consultation:
     return get_object_or_404(
         Consultation.objects.filter(status=Consultation.Status.REPORTED).select_related("authority", "programme"),
@@ -108,14 +97,21 @@ def _reported(pk: int) -> Consultation:
 
 
 def consultation_report(request, pk: int):
-    return render(request, "consultations/report.html", _report_context(_reported(pk)))
+    """The report as published (frozen); reports published before freezing existed are rendered live."""
+    consultation = _reported(pk)
+    current = Publication.objects.current(Publication.Kind.CONSULTATION_REPORT, consultation.pk)
+    if current is None:
+        return render(request, "consultations/report.html", report_context(consultation))
+    return render(request, "consultations/report.html", {**frozen_context(current), "consultation": consultation})
 
 
 def consultation_report_pdf(request, pk: int):
     consultation = _reported(pk)
-    return pdf_response(
-        "consultations/report_pdf.html", _report_context(consultation), f"sprawozdanie-z-konsultacji-{pk}.pdf"
-    )
+    filename = f"sprawozdanie-z-konsultacji-{pk}.pdf"
+    current = Publication.objects.current(Publication.Kind.CONSULTATION_REPORT, consultation.pk)
+    if current is not None:
+        return frozen_pdf_response(current, filename)
+    return pdf_response("consultations/report_pdf.html", report_context(consultation), filename)
 
 
 # --- office pages --------------------------------------------------------------------------------------------

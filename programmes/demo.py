@@ -161,6 +161,8 @@ def _consultation(programme, *, starts: date, ends: date, order: str, reported: 
             decision=decision if reported else "",
             response=response if reported else "",
         )
+    if reported:
+        _publish(programme.authority, consultation)  # the report as published, frozen
     return consultation
 
 
@@ -192,14 +194,18 @@ S2_COMMENTS = [
 def _publish_adopted(authority: Authority, programmes: list[Programme]) -> None:
     """The programmes in force were adopted before the demo begins: their text as adopted is frozen and public."""
     from reports.models import Publication
+
+    for programme in programmes:
+        if not Publication.objects.filter(kind=Publication.Kind.PROGRAMME, object_id=programme.pk).exists():
+            _publish(authority, programme)
+
+
+def _publish(authority: Authority, document) -> None:
     from reports.publications import publication_publish
 
     staff = authority.staff.select_related("user").order_by("pk").first()
-    if staff is None:
-        return
-    for programme in programmes:
-        if not Publication.objects.filter(kind=Publication.Kind.PROGRAMME, object_id=programme.pk).exists():
-            publication_publish(actor=staff.user, document=programme)
+    if staff is not None:
+        publication_publish(actor=staff.user, document=document)
 
 
 @transaction.atomic

@@ -99,16 +99,14 @@ def programme_amend(
 
 def _publish_amended(programme: Programme, amendment: ProgrammeAmendment, actor) -> None:
     """The programme as amended becomes the next version of its frozen publication (if it was frozen)."""
-    from reports.models import Publication
-    from reports.publications import publication_correct
+    from reports.publications import publication_correct_if_published
 
-    if Publication.objects.filter(kind=Publication.Kind.PROGRAMME, object_id=programme.pk).exists():
-        publication_correct(
-            actor=actor,
-            document=programme,
-            reason=f"Zmiana programu uchwałą nr {amendment.resolution_number} z dnia "
-            f"{amendment.resolution_date:%d.%m.%Y}: {amendment.description}",
-        )
+    publication_correct_if_published(
+        actor=actor,
+        document=programme,
+        reason=f"Zmiana programu uchwałą nr {amendment.resolution_number} z dnia "
+        f"{amendment.resolution_date:%d.%m.%Y}: {amendment.description}",
+    )
 
 
 def programme_draft_text(programme: Programme) -> str:

@@ -108,7 +108,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType(
             Kind.CALL_RESULTS,
             "grants.OpenCall",
-            "grants/awards/includes/results_body.html",
+            "grants/awards/includes/results_table.html",
             "grants/awards/results_pdf.html",
             _results_context,
             lambda call, ctx: f"Wyniki otwartego konkursu ofert nr {call.number}",
@@ -208,3 +208,12 @@ def publication_correct(*, actor, document, reason: str, prepared_by=None) -> Pu
     return _freeze(
         actor=actor, document=document, version=last.version + 1, reason=reason.strip(), prepared_by=prepared_by
     )
+
+
+def publication_correct_if_published(*, actor, document, reason: str) -> Publication | None:
+    """After an act that changes a published document (an amendment, an upheld appeal): its next version. Documents
+    never frozen (published before freezing existed) are left alone."""
+    kind = document_type_of(document).kind
+    if not Publication.objects.filter(kind=kind, object_id=document.pk).exists():
+        return None
+    return publication_correct(actor=actor, document=document, reason=reason)

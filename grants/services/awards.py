@@ -18,6 +18,7 @@ from accounts.mail import send_templated_mail_on_commit
 from config.polish import format_money, polish_plural
 from config.polish import format_number as number
 from config.workflow import advance
+from reports.publications import publication_correct_if_published, publication_publish
 
 from ..limits import JUSTIFICATION_DAYS
 from ..models import (
@@ -181,6 +182,7 @@ def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
         advance(call, C.DECIDED, CALL_TRANSITIONS)
         call.results_published_at = timezone.now()
         call.save(update_fields=["status", "results_published_at"])
+    publication_publish(actor=actor, document=call)  # the results as announced, frozen (page and PDF)
     offers = (
         Offer.objects.filter(call=call).submitted().select_related("organisation", "award__offer_update").order_by("pk")
     )
@@ -285,6 +287,12 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
     with acting_as(actor):
         if status == Appeal.Status.UPHELD and amount is not None:
             award_decide(offer=appeal.offer, granted=True, amount=amount, actor=actor, appeal=True)
+            publication_correct_if_published(
+                actor=actor,
+                document=appeal.offer.call,
+                reason=f"Uwzględniono odwołanie {appeal.offer.organisation.name}: przyznano dotację "
+                f"{format_money(amount)}.",
+            )
         if status == Appeal.Status.RESCORING:
             _reopen_for_rescoring(appeal.offer)
         appeal.status, appeal.decision = status, decision.strip()

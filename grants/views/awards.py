@@ -17,7 +17,9 @@ from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
+from reports.models import Publication
 from reports.pdf import pdf_response
+from reports.publication_views import frozen_pdf_response
 
 from ..forms.awards import (
     AgreementForm,
@@ -144,8 +146,11 @@ def _published_call(pk: int) -> OpenCall:
 
 def results_pdf(request, pk: int):
     call = _published_call(pk)
-    context = {"call": call, "results": call_results(call)}
-    return pdf_response("grants/awards/results_pdf.html", context, f"wyniki-{call.number.replace('/', '-')}.pdf")
+    filename = f"wyniki-{call.number.replace('/', '-')}.pdf"
+    publication = Publication.objects.current(Publication.Kind.CALL_RESULTS, call.pk)
+    if publication is not None:
+        return frozen_pdf_response(publication, filename)
+    return pdf_response("grants/awards/results_pdf.html", {"call": call, "results": call_results(call)}, filename)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from accounts.roles import roles_of
 from config.forms import filtered
+from reports.models import Publication
 from reports.pdf import pdf_response
 
 from ..filters import PublicCallFilter
@@ -38,7 +39,12 @@ def call_detail(request, pk: int):
     roles = roles_of(request)
     context["organisations"] = [m.organisation for m in roles.memberships]
     if context["call"].results_published_at:
-        context["results"] = call_results(context["call"])
+        # The results as announced (frozen); results announced before freezing existed are read live.
+        publication = Publication.objects.current(Publication.Kind.CALL_RESULTS, context["call"].pk)
+        if publication is None:
+            context["results"] = call_results(context["call"])
+        else:
+            context.update(results=True, results_publication=publication, results_frozen=publication.read_html())
     return render(request, "grants/call_detail.html", context)
 
 
