@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_small_grants_and_own_initiative'),
+        ('grants', '0008_agreement_budget_lines'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0004_programme_appeals'),
+        ('programmes', '0005_authority_voivodeship_and_executive_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
