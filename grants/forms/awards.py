@@ -148,7 +148,7 @@ class BudgetChargesForm(forms.Form):
                     decimal_places=2,
                     min_value=0,
                     initial=initial.get((line.pk, year)),
-                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm num", "inputmode": "decimal"}),
+                    widget=PolishNumberInput(attrs={"class": "form-control form-control-sm num"}),
                 )
                 names.append((line, name))
             self.groups.append({"year": year, "amount": parts[year], "rows": names})
