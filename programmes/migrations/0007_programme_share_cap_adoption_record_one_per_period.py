@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0005_authority_voivodeship_and_executive_name'),
+        ('programmes', '0006_help_texts_cite_the_programme_not_internal_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

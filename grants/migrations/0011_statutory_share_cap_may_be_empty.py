@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0008_agreement_budget_lines'),
+        ('grants', '0010_help_texts_cite_the_programme_not_internal_documents'),
     ]
 
     operations = [
