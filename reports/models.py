@@ -119,3 +119,32 @@ class Publication(models.Model):
     def read_pdf(self) -> bytes:
         with self.pdf.open("rb") as handle:
             return handle.read()
+
+
+def rendered_pdf_path(instance, filename: str) -> str:
+    return f"pdf/{instance.html_sha256[:2]}/{instance.html_sha256}/{filename}"
+
+
+class RenderedPdf(models.Model):
+    """A heavy PDF laid out by the background worker (``reports.rendering``), keyed by the SHA-256 of the HTML it
+    is laid out from: the same content is laid out once and then served from storage; changed data is new HTML."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("w przygotowaniu")
+        READY = "ready", _("gotowy")
+        FAILED = "failed", _("nie udało się przygotować")
+
+    html_sha256 = models.CharField(max_length=64, unique=True)
+    html = models.FileField(upload_to=rendered_pdf_path, max_length=200)
+    pdf = models.FileField(upload_to=rendered_pdf_path, max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF przygotowany w tle")
+        verbose_name_plural = _("PDF-y przygotowane w tle")
+
+    def __str__(self) -> str:
+        return f"PDF {self.html_sha256[:12]} ({self.get_status_display()})"

@@ -65,13 +65,23 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_pdf(template: str, context: dict, *, max_html_chars: int | None = None) -> bytes:
+def pdf_html(template: str, context: dict, *, max_html_chars: int | None = None) -> str:
+    """The HTML a PDF is laid out from (cheap), refused above the size bound."""
     html = render_to_string(template, context)
     limit = max_html_chars or settings.PDF_MAX_HTML_CHARS
     if len(html) > limit:
         raise PdfTooLarge(f"{template}: {len(html)} characters of HTML, more than {limit}")
+    return html
+
+
+def pdf_from_html(html: str) -> bytes:
+    """Lay the HTML out as a PDF (the expensive part), stopped after PDF_MAX_SECONDS where a timer can."""
     with _time_limit(settings.PDF_MAX_SECONDS):
         return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def render_pdf(template: str, context: dict, *, max_html_chars: int | None = None) -> bytes:
+    return pdf_from_html(pdf_html(template, context, max_html_chars=max_html_chars))
 
 
 def pdf_response(template: str, context: dict, filename: str, inline: bool = True) -> HttpResponse:

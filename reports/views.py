@@ -19,9 +19,9 @@ from programmes.permissions import managed_authority_ids, restrict_to_managed
 from .annual import annual_report
 from .forms import AnnualReportForm, CorrectionForm
 from .models import AnnualReport, Publication
-from .pdf import pdf_response
 from .publication_views import frozen_context, frozen_pdf_response
 from .publications import publication_correct, publication_publish
+from .rendering import pdf_when_ready
 
 KIND = Publication.Kind.ANNUAL_REPORT
 
@@ -65,8 +65,12 @@ def annual_report_pdf(request, pk: int):
         return frozen_pdf_response(current, f"sprawozdanie-program-wspolpracy-{programme.year_from}.pdf")
     context = annual_report(programme)
     context.update(working_draft=True, frozen=None)
-    return pdf_response(
-        "reports/annual_report_pdf.html", context, f"sprawozdanie-program-wspolpracy-{programme.year_from}-robocze.pdf"
+    # Tens of pages at city scale: laid out by the background worker, then served from storage.
+    return pdf_when_ready(
+        request,
+        "reports/annual_report_pdf.html",
+        context,
+        f"sprawozdanie-program-wspolpracy-{programme.year_from}-robocze.pdf",
     )
 
 

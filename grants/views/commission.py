@@ -15,7 +15,7 @@ from accounts.mail import site_url
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
 from organisations.models import Organisation
-from reports.pdf import pdf_response
+from reports.rendering import pdf_when_ready
 
 from ..forms.commission import (
     AppointForm,
@@ -243,7 +243,8 @@ def commission_protocol_pdf(request, pk: int):
     if withheld:
         return withheld
     filename = f"protokol-komisji-{context['call'].number.replace('/', '-')}.pdf"
-    return pdf_response("grants/commission/protocol_pdf.html", context, filename)
+    # Laid out by the background worker; the same protocol is then served from storage.
+    return pdf_when_ready(request, "grants/commission/protocol_pdf.html", context, filename)
 
 
 # --- commission members --------------------------------------------------------------------------------------
