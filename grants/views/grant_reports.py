@@ -275,6 +275,7 @@ def settlement(request, pk: int):
             "totals": _line_totals(lines),
             "settlement": result,
             "refunds": agreement.refunds.select_related("recorded_by"),
+            "unpaid_tranches": list(agreement.tranches.unpaid()) if agreement.status == Agreement.Status.SIGNED else [],
             "controls": agreement.controls.all(),
             "decision_form": decision_form,
             "refund_form": refund_form,
