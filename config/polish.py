@@ -451,6 +451,12 @@ ORGANISATION_HEADS: dict[str, tuple[Gender, str]] = {
     "Spółdzielnia": (Gender.FEMININE, "Spółdzielnią"),
     "Parafia": (Gender.FEMININE, "Parafią"),
     "Caritas": (Gender.FEMININE, "Caritas"),
+    "Straż": (Gender.FEMININE, "Strażą"),
+}
+_ADJECTIVE_ENDINGS = {
+    Gender.MASCULINE: ("ski", "cki", "dzki", "ny", "wy", "ty", "ły", "czy", "ni"),
+    Gender.FEMININE: ("ska", "cka", "dzka", "na", "wa", "ta", "ła", "cza"),
+    Gender.NEUTER: ("skie", "ckie", "dzkie", "ne", "we", "te", "łe", "cze"),
 }
 # When the name starts otherwise ("Uczniowski Klub Sportowy", "KS Odra"): the legal form's noun decides.
 LEGAL_FORM_GENDERS = {
@@ -468,22 +474,38 @@ LEGAL_FORM_GENDERS = {
 
 
 def organisation_gender(name: str, legal_form: str = "") -> Gender:
-    """ "Fundacja …" feminine, "Stowarzyszenie …" neuter, "Polskie Towarzystwo …" neuter (the adjective agrees)."""
-    first = name.split(" ", 1)[0] if name else ""
-    if first in ORGANISATION_HEADS:
-        return ORGANISATION_HEADS[first][0]
-    if first[:1].isupper() and first.endswith(("ski", "cki", "dzki", "ny", "wy", "ty", "ły")):
-        return Gender.MASCULINE
-    if first[:1].isupper() and first.endswith(("ska", "cka", "na", "wa", "ta", "ła")):
-        return Gender.FEMININE
-    if first[:1].isupper() and first.endswith(("skie", "ckie", "ne", "we", "te", "łe")):
-        return Gender.NEUTER
+    """ "Fundacja …" feminine, "Stowarzyszenie …" neuter, "Uczniowski Klub …" masculine; else the legal form's noun."""
+    words = name.split(" ") if name else []
+    for word in words[:4]:
+        if word in ORGANISATION_HEADS:
+            return ORGANISATION_HEADS[word][0]
+    for gender in (Gender.NEUTER, Gender.FEMININE, Gender.MASCULINE):  # "-skie" before "-ski"
+        if words and _is_adjective(words[0], gender):
+            return gender
     return LEGAL_FORM_GENDERS.get(legal_form, Gender.FEMININE)
 
 
+def _is_adjective(word: str, gender: Gender) -> bool:
+    return word[:1].isupper() and word.endswith(_ADJECTIVE_ENDINGS[gender])
+
+
 def organisation_instrumental(name: str) -> str:
-    """ "a Fundacją Pomocy …"; a name that does not start with a known noun stays as registered."""
-    first, _, rest = name.partition(" ")
-    if first in ORGANISATION_HEADS:
-        return f"{ORGANISATION_HEADS[first][1]} {rest}".strip()
+    """ "a Fundacją Pomocy …", "a Uczniowskim Klubem Sportowym „Orlik”", "a Polskim Towarzystwem Turystyczno-…".
+
+    The head noun declines with the adjectives before it and the adjectives of its gender right after it ("Klubem
+    Sportowym"); the rest stays as registered ("Fundacją Podlaskie Dzieci": "Podlaskie" does not agree with
+    "Fundacja"). A name without a known noun stays as registered.
+    """
+    words = name.split(" ")
+    for index, word in enumerate(words[:4]):
+        if word in ORGANISATION_HEADS:
+            gender, instrumental = ORGANISATION_HEADS[word]
+            before = words[:index]
+            if not all(_is_adjective(w, gender) for w in before):
+                return name
+            after = index + 1
+            while after < len(words) and _is_adjective(words[after], gender):
+                after += 1
+            declined = [decline_adjective(w, gender, Case.INS) for w in before + words[index + 1 : after]]
+            return " ".join([*declined[: len(before)], instrumental, *declined[len(before) :], *words[after:]])
     return name

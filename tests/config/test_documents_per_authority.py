@@ -129,8 +129,8 @@ AUTHORITIES = {
                 "pomiędzy: Powiatem Łódzkim Wschodnim, ul. Urzędowa 1, 00-001 Łódź, reprezentowanym przez Zarząd "
                 "Powiatu Łódzkiego Wschodniego, w imieniu którego działają: Starosta Jan Nowak, Wicestarosta Anna "
                 "Kowalska, zwanym dalej „Zleceniodawcą”",
-                "Uczniowski Klub Sportowy „Orlik”",
-                "wpisanym do właściwej ewidencji",
+                "a Uczniowskim Klubem Sportowym „Orlik”, ul. Lipowa 1, 15-950 Białystok, wpisanym do właściwej "
+                "ewidencji",
                 "zwanym dalej „Zleceniobiorcą”",
             ],
             "report": [

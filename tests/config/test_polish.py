@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from config import legal, polish
 from programmes.models import Authority
@@ -178,6 +179,63 @@ def test_adjectives_of_county_and_region_names_agree_in_every_case():
 )
 def test_programme_title_in_the_genitive(title, genitive):
     assert polish.programme_title_genitive(title) == genitive
+
+
+@pytest.mark.parametrize(
+    ("name", "legal_form", "party", "called"),
+    [
+        ("Stowarzyszenie Przyjaciół Zbójna", "association", "Stowarzyszeniem Przyjaciół Zbójna", "zwanym"),
+        ("Fundacja Podlaskie Dzieci", "foundation", "Fundacją Podlaskie Dzieci", "zwaną"),
+        ("Uczniowski Klub Sportowy „Orlik”", "sports_club", "Uczniowskim Klubem Sportowym „Orlik”", "zwanym"),
+        ("Ochotnicza Straż Pożarna w Zbójnie", "association", "Ochotniczą Strażą Pożarną w Zbójnie", "zwaną"),
+        (
+            "Polskie Towarzystwo Turystyczno-Krajoznawcze",
+            "association",
+            "Polskim Towarzystwem Turystyczno-Krajoznawczym",
+            "zwanym",
+        ),
+        ("KS Odra", "sports_club", "KS Odra", "zwanym"),
+    ],
+)
+def test_the_organisation_party_of_an_agreement_agrees_with_its_name(name, legal_form, party, called):
+    assert polish.organisation_instrumental(name) == party
+    assert polish.agree("zwan", polish.organisation_gender(name, legal_form), "ins") == called
+
+
+def test_the_admin_refuses_names_documents_could_not_decline_on_the_field(admin_client):
+    response = admin_client.post(
+        reverse("admin:programmes_authority_add"),
+        {
+            "name": "Starostwo Powiatowe w Łodzi",
+            "slug": "starostwo",
+            "kind": "county",
+            "executive_title": "zarzad_powiatu",
+            "executive_name": "",
+            "council_name": "Rada Powiatu Łódzkiego Wschodniego",
+            "street": "ul. Sienkiewicza 3",
+            "postal_code": "90-113",
+            "city": "Łódź",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["name"] and "„Powiat”" in errors["name"][0]
+    assert not Authority.objects.filter(slug="starostwo").exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_how_documents_will_name_the_authority(admin_client):
+    authority = AuthorityFactory(
+        name="Powiat Kozielski",
+        slug="kozielski",
+        kind="county",
+        executive_title="zarzad_powiatu",
+        council_name="Rada Powiatu Kozielskiego",
+    )
+    page = admin_client.get(reverse("admin:programmes_authority_change", args=[authority.pk])).content.decode()
+    assert "Powiat Kozielski reprezentowany przez Zarząd Powiatu Kozielskiego" in page
+    assert "Powiatem Kozielskim reprezentowanym przez Zarząd Powiatu Kozielskiego, zwanym dalej" in page
+    assert "z budżetu powiatu" in page
 
 
 def test_money_numbers_and_plurals():
