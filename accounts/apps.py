@@ -7,8 +7,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import reauth  # noqa: F401 - connects the sign-in signal that starts the re-authentication clock
         from .models import AuthorityStaff, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(AuthorityStaff)
+        # Switching two-factor sign-in on and off is audited; the secret key never reaches the log.
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_two_factor
 
 app_name = "accounts"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("rejestracja/", views.sign_up, name="sign-up"),
     path("potwierdz/<uidb64>/<token>/", views.confirm_email, name="confirm"),
     path("logowanie/", views.LoginView.as_view(), name="login"),
+    path("logowanie/kod/", views_two_factor.login_code, name="login-code"),
+    path("logowanie-dwuetapowe/", views_two_factor.setup, name="two-factor"),
+    path("logowanie-dwuetapowe/kody-zapasowe/", views_two_factor.backup_codes, name="two-factor-backup-codes"),
+    path("logowanie-dwuetapowe/wylacz/", views_two_factor.disable, name="two-factor-disable"),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("organizacja/", views.ngo_home, name="ngo-home"),

@@ -23,6 +23,8 @@ from .permissions import staff_required
 from .ratelimit import TOO_MANY, limit_reached
 from .roles import roles_of
 from .tokens import email_confirmation_token
+from .two_factor import has_two_factor
+from .views_two_factor import begin_code_step
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,6 +66,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if has_two_factor(user):
+            return begin_code_step(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
     def get_initial(self):
         return {**super().get_initial(), "username": self.request.GET.get("email", "")[:254]}

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("konsultacje/", include("consultations.urls")),
     path("konkursy/", include("grants.urls")),
     path("sprawozdania/", include("reports.urls")),
+    # The admin signs in through the portal's login, so its two-factor step and lockout apply there too.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
 from accounts.permissions import staff_required
+from accounts.reauth import reauthentication_required
 from config.forms import apply_validation_error, filtered
 
 from . import services
@@ -72,6 +73,7 @@ def organisation_register(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required  # the bank account grants are paid to is changed here
 def organisation_edit(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "csp",
     "django_tasks",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,6 +105,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Two-factor sign-in (TOTP + backup codes, django-otp): required for office staff, deciders, commission members
+# and superusers; optional for NGO members. Off in config.settings.local so the demo logins work with a password.
+TWO_FACTOR_REQUIRED_FOR_OFFICIALS = env.bool("TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Portal współpracy")
+# Changing a bank account, deciding awards, publishing results and signing ask for the password (or a code)
+# unless it was typed within this many seconds.
+REAUTHENTICATION_MAX_AGE = env.int("REAUTHENTICATION_MAX_AGE", default=10 * 60)
 
 # Login lockout: a failure counts against the pair (e-mail, IP address), so one
 # NGO's typos never lock out another person, not even one behind the same NAT.

@@ -10,3 +10,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the task worker (`make run` starts both) share the embedded database: writers queue for
     # the lock (IMMEDIATE) and wait for each other rather than fail with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+# The demo logins (README) sign in with the password alone; set TWO_FACTOR_REQUIRED=1 to try the required set-up.
+TWO_FACTOR_REQUIRED_FOR_OFFICIALS = env.bool("TWO_FACTOR_REQUIRED", default=False)

@@ -19,3 +19,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Tasks run at once, inside the test (after commit, as the database backend's worker would run them).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Off by default so that tests of other features sign in as before; tests of two-factor sign-in and
+# re-authentication switch these on with the ``settings`` fixture.
+TWO_FACTOR_REQUIRED_FOR_OFFICIALS = False
+REAUTHENTICATION_MAX_AGE = 100 * 365 * 24 * 3600

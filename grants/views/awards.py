@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.mail import site_url
 from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
+from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error
 from reports.models import Publication
@@ -77,6 +78,7 @@ def _decision_forms(request, rows):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required
 def decision(request, pk: int):
     """Rozstrzygnięcie: the ranking with a decision per offer, the running total against the call's funds."""
     call = _call(request, pk)
@@ -127,6 +129,7 @@ def decision(request, pk: int):
 
 @staff_required
 @require_POST
+@reauthentication_required
 def results_publish(request, pk: int):
     call = _call(request, pk)
     try:
@@ -230,6 +233,7 @@ def appeal_file(request, pk: int):
 
 @staff_required
 @require_POST
+@reauthentication_required
 def appeal_decide(request, pk: int):
     appeal = get_object_or_404(
         Appeal.objects.filter(offer__call__in=managed_calls(request)).select_related("offer"), pk=pk
@@ -310,6 +314,7 @@ def call_agreements(request, pk: int):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required
 def agreement_create(request, pk: int):
     award = get_object_or_404(
         managed_awards(request).select_related("offer__organisation", "offer__direct__authority", "call__authority"),
@@ -429,6 +434,7 @@ def agreement_pdf(request, pk: int):
 
 @staff_required
 @require_POST
+@reauthentication_required
 def agreement_action(request, pk: int, action: str):
     agreement = get_object_or_404(managed_agreements(request), pk=pk)
     forms = {"podpisanie": SignForm, "aneks": AnnexForm, "rozwiazanie": TerminateForm}

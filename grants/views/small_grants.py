@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
+from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
@@ -379,6 +380,7 @@ def _case_action(request, offer: Offer) -> tuple[object, str | None]:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(when=lambda request: request.POST.get("action") in ("award", "refuse", "appeal"))
 def case(request, pk: int):
     offer = get_object_or_404(
         managed_direct_offers(request).select_related(
