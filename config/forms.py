@@ -106,6 +106,16 @@ class PolishIntegerField(forms.IntegerField):
         return forms.Field.widget_attrs(self, widget)
 
 
+def state_text_limits(form: forms.BaseForm, only=None) -> None:
+    """Say each text box's limit in its help text (the page also counts live: static/js/counter.js)."""
+    for name, field in form.fields.items():
+        if only is not None and name not in only:
+            continue
+        if isinstance(field.widget, forms.Textarea) and field.max_length:
+            limit = polish_number(field.max_length)
+            field.help_text = f"{field.help_text} Do {limit} znaków.".strip()
+
+
 def polish_formfield(db_field, **kwargs):
     """``Meta.formfield_callback`` of model forms: decimal model fields become :class:`PolishDecimalField`."""
     if isinstance(db_field, models.DecimalField):

@@ -33,12 +33,14 @@ class ConsultationForm(forms.Form):
         label=_("Formy konsultacji"),
         initial="formularz w portalu; e-mail; pismo złożone w urzędzie",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
     )
     draft_text = forms.CharField(
         label=_("Treść projektu"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Rozdziały, paragrafy (§) i ustępy są numerowane automatycznie do zgłaszania uwag."),
+        max_length=200000,
     )
     draft_file = forms.FileField(
         label=_("…albo plik z treścią projektu (.txt lub .md, UTF-8)"),
@@ -119,7 +121,9 @@ class CommentForm(forms.ModelForm):
 
 class ResponseForm(forms.Form):
     decision = forms.ChoiceField(label=_("Stanowisko"), choices=[("", "—")] + ConsultationComment.Decision.choices)
-    response = forms.CharField(label=_("Uzasadnienie stanowiska"), widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(
+        label=_("Uzasadnienie stanowiska"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class ReportForm(forms.Form):
@@ -128,10 +132,12 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Jeśli rada wydała opinię (art. 5a ust. 2a ustawy)."),
+        max_length=5000,
     )
     summary = forms.CharField(
         label=_("Podsumowanie przebiegu konsultacji"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("np. liczba uczestników, spotkania, opinia rady działalności pożytku publicznego"),
+        max_length=5000,
     )

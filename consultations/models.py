@@ -36,7 +36,7 @@ class Consultation(models.Model):
         verbose_name=_("konsultowany program współpracy"),
     )
     title = models.CharField(_("przedmiot konsultacji"), max_length=400)
-    draft_text = models.TextField(_("treść projektu"))
+    draft_text = models.TextField(_("treść projektu"), max_length=200000)
     basis_resolution = models.CharField(
         _("uchwała w sprawie sposobu konsultowania"),
         max_length=400,
@@ -50,11 +50,13 @@ class Consultation(models.Model):
     starts_at = models.DateTimeField(_("początek konsultacji"))
     ends_at = models.DateTimeField(_("koniec konsultacji"))
     channels = models.TextField(
-        _("formy konsultacji"), help_text=_("np. formularz w portalu, e-mail, poczta, spotkanie konsultacyjne")
+        _("formy konsultacji"),
+        help_text=_("np. formularz w portalu, e-mail, poczta, spotkanie konsultacyjne"),
+        max_length=5000,
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    rdpp_opinion = models.TextField(_("opinia rady działalności pożytku publicznego"), blank=True)
-    summary = models.TextField(_("podsumowanie przebiegu konsultacji"), blank=True)
+    rdpp_opinion = models.TextField(_("opinia rady działalności pożytku publicznego"), blank=True, max_length=5000)
+    summary = models.TextField(_("podsumowanie przebiegu konsultacji"), blank=True, max_length=5000)
     report_published_at = models.DateTimeField(_("sprawozdanie opublikowano"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -85,7 +87,7 @@ class Provision(models.Model):
     chapter_title = models.CharField(max_length=300, blank=True)
     paragraph = models.CharField(max_length=10, blank=True)
     section = models.CharField(max_length=10, blank=True)
-    text = models.TextField()
+    text = models.TextField(max_length=20000)
 
     class Meta:
         ordering = ["consultation", "order"]
@@ -144,12 +146,12 @@ class ConsultationComment(models.Model):
         verbose_name=_("w imieniu organizacji"),
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_wording = models.TextField(_("proponowane brzmienie"))
-    justification = models.TextField(_("uzasadnienie"))
+    proposed_wording = models.TextField(_("proponowane brzmienie"), max_length=5000)
+    justification = models.TextField(_("uzasadnienie"), max_length=5000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("złożono"), null=True, blank=True)
     decision = models.CharField(_("stanowisko"), max_length=10, choices=Decision.choices, blank=True)
-    response = models.TextField(_("uzasadnienie stanowiska"), blank=True)
+    response = models.TextField(_("uzasadnienie stanowiska"), blank=True, max_length=5000)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -17,7 +17,7 @@ class PublicTaskArea(models.Model):
     code = models.CharField(_("punkt"), max_length=8, unique=True, help_text=_("np. 1a, 17, 32a"))
     number = models.PositiveSmallIntegerField(_("numer punktu"))
     suffix = models.CharField(_("litera"), max_length=4, blank=True)
-    text = models.TextField(_("brzmienie"))
+    text = models.TextField(_("brzmienie"), max_length=2000)
     source = models.CharField(_("podstawa"), max_length=100, default="Dz.U. 2024 poz. 1491")
     valid_from = models.DateField(_("obowiązuje od"))
 
@@ -124,6 +124,7 @@ class Organisation(models.Model):
         help_text=_(
             "Cele i działania ze statutu, na podstawie których organizacja prowadzi działalność pożytku publicznego."
         ),
+        max_length=5000,
     )
     is_active = models.BooleanField(_("aktywna"), default=True)
     verified_at = models.DateTimeField(_("zweryfikowana"), null=True, blank=True)

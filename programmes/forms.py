@@ -167,7 +167,7 @@ class AdoptionForm(forms.Form):
 class AmendmentForm(forms.Form):
     resolution_number = forms.CharField(label=_("Numer uchwały zmieniającej"), max_length=100)
     resolution_date = forms.DateField(label=_("Data uchwały zmieniającej"), widget=DateInput())
-    description = forms.CharField(label=_("Zakres zmian"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Zakres zmian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class CooperationActivityForm(forms.ModelForm):

@@ -197,17 +197,21 @@ class Programme(models.Model):
             "ustala własnego limitu (obowiązują limity ustawowe art. 19a)."
         ),
     )
-    goals = models.TextField(_("cel główny i cele szczegółowe"), blank=True)
-    principles_text = models.TextField(_("zasady współpracy"), blank=True)
-    scope = models.TextField(_("zakres przedmiotowy"), blank=True)
-    forms_text = models.TextField(_("formy współpracy"), blank=True)
-    priorities_text = models.TextField(_("priorytetowe zadania publiczne"), blank=True)
-    period_text = models.TextField(_("okres realizacji"), blank=True)
-    implementation = models.TextField(_("sposób realizacji"), blank=True)
-    funding_text = models.TextField(_("wysokość środków planowanych"), blank=True)
-    evaluation = models.TextField(_("sposób oceny realizacji"), blank=True)
-    consultation_text = models.TextField(_("sposób tworzenia programu i przebieg konsultacji"), blank=True)
-    commissions_text = models.TextField(_("tryb powoływania i zasady działania komisji konkursowych"), blank=True)
+    goals = models.TextField(_("cel główny i cele szczegółowe"), blank=True, max_length=20000)
+    principles_text = models.TextField(_("zasady współpracy"), blank=True, max_length=20000)
+    scope = models.TextField(_("zakres przedmiotowy"), blank=True, max_length=20000)
+    forms_text = models.TextField(_("formy współpracy"), blank=True, max_length=20000)
+    priorities_text = models.TextField(_("priorytetowe zadania publiczne"), blank=True, max_length=20000)
+    period_text = models.TextField(_("okres realizacji"), blank=True, max_length=20000)
+    implementation = models.TextField(_("sposób realizacji"), blank=True, max_length=20000)
+    funding_text = models.TextField(_("wysokość środków planowanych"), blank=True, max_length=20000)
+    evaluation = models.TextField(_("sposób oceny realizacji"), blank=True, max_length=20000)
+    consultation_text = models.TextField(
+        _("sposób tworzenia programu i przebieg konsultacji"), blank=True, max_length=20000
+    )
+    commissions_text = models.TextField(
+        _("tryb powoływania i zasady działania komisji konkursowych"), blank=True, max_length=20000
+    )
     resolution_number = models.CharField(_("numer uchwały"), max_length=100, blank=True)
     resolution_date = models.DateField(_("data uchwały"), null=True, blank=True)
     report_deadline = models.DateField(
@@ -286,7 +290,7 @@ class ProgrammeAmendment(models.Model):
     version = models.PositiveSmallIntegerField(_("wersja"))
     resolution_number = models.CharField(_("numer uchwały zmieniającej"), max_length=100)
     resolution_date = models.DateField(_("data uchwały zmieniającej"))
-    description = models.TextField(_("zakres zmian"))
+    description = models.TextField(_("zakres zmian"), max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -305,7 +309,7 @@ class PriorityArea(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="priority_areas")
     number = models.PositiveSmallIntegerField(_("lp."))
     name = models.CharField(_("nazwa obszaru"), max_length=300)
-    tasks = models.TextField(_("zadania priorytetowe"), blank=True)
+    tasks = models.TextField(_("zadania priorytetowe"), blank=True, max_length=5000)
     task_areas = models.ManyToManyField(
         "organisations.PublicTaskArea", related_name="priority_areas", verbose_name=_("sfery z art. 4 ust. 1")
     )
@@ -391,7 +395,7 @@ class CooperationActivity(models.Model):
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("data"))
     title = models.CharField(_("tytuł"), max_length=300)
-    description = models.TextField(_("opis"), blank=True)
+    description = models.TextField(_("opis"), blank=True, max_length=5000)
     initiator = models.CharField(_("z inicjatywy"), max_length=10, choices=Initiator.choices)
     organisations = models.ManyToManyField(
         "organisations.Organisation",

@@ -18,9 +18,10 @@ class AnnualReport(models.Model):
         _("jednostki realizujące program"),
         blank=True,
         help_text=_("np. Biuro Komunikacji Społecznej; Wydział Oświaty, Kultury i Zdrowia – po jednej w wierszu."),
+        max_length=10000,
     )
-    non_financial_summary = models.TextField(_("współpraca pozafinansowa – omówienie"), blank=True)
-    conclusions = models.TextField(_("wnioski"), blank=True)
+    non_financial_summary = models.TextField(_("współpraca pozafinansowa – omówienie"), blank=True, max_length=10000)
+    conclusions = models.TextField(_("wnioski"), blank=True, max_length=10000)
     published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(

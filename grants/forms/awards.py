@@ -24,7 +24,10 @@ class AwardDecisionForm(forms.Form):
         widget=PolishNumberInput(attrs={"class": "form-control text-end", "size": 12}),
     )
     reasons = forms.CharField(
-        label="Uzasadnienie", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+        label="Uzasadnienie",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        max_length=5000,
     )
 
 
@@ -35,21 +38,23 @@ class JustificationRequestForm(forms.Form):
         label="Treść wniosku",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Np. której oferty dotyczy wniosek o uzasadnienie wyboru lub odrzucenia.",
+        max_length=5000,
     )
     # A field people do not see: bots fill it in.
     website = forms.CharField(
         required=False,
         label="Nie wypełniaj tego pola",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        max_length=200,
     )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 class AppealForm(forms.Form):
-    grounds = forms.CharField(label="Uzasadnienie odwołania", widget=forms.Textarea(attrs={"rows": 6}))
+    grounds = forms.CharField(label="Uzasadnienie odwołania", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
 
 
 class AppealDecisionForm(forms.Form):
@@ -69,12 +74,15 @@ class AppealDecisionForm(forms.Form):
         min_value=0,
         required=False,
     )
-    decision = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.CharField(label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 class UpdateReviewForm(forms.Form):
     remarks = forms.CharField(
-        label="Uwagi (wymagane przy zwrocie do poprawy)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Uwagi (wymagane przy zwrocie do poprawy)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
 
 
@@ -119,12 +127,12 @@ class SignForm(forms.Form):
 
 class AnnexForm(forms.Form):
     signed_on = PlausibleDateField(label="Data zawarcia aneksu")
-    subject = forms.CharField(label="Przedmiot zmiany", widget=forms.Textarea(attrs={"rows": 3}))
+    subject = forms.CharField(label="Przedmiot zmiany", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class TerminateForm(forms.Form):
     terminated_on = PlausibleDateField(label="Data rozwiązania")
-    reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="Przyczyna rozwiązania", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class BudgetChargesForm(forms.Form):

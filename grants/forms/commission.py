@@ -60,7 +60,7 @@ class ChairForm(forms.Form):
 
 
 class ExcludeForm(forms.Form):
-    reason = forms.CharField(label=_("Przyczyna wyłączenia"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Przyczyna wyłączenia"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
 class DeclarationForm(forms.Form):
@@ -74,6 +74,7 @@ class DeclarationForm(forms.Form):
         label=_("Wyjaśnienie (wymagane przy innych okolicznościach)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=5000,
     )
     confirm = forms.BooleanField(
         label=_(
@@ -92,6 +93,7 @@ class ScoreCardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Trafia do protokołu i – bez nazwiska – do oferenta po ogłoszeniu wyników."),
+        max_length=5000,
     )
     proposed_amount = PolishDecimalField(
         label=_("Proponowana niższa kwota dotacji (zł, opcjonalnie)"),
@@ -125,7 +127,7 @@ class ScoreCardForm(forms.Form):
                 },
             )
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
-                label=_("Uzasadnienie"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+                label=_("Uzasadnienie"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
             )
         if card.status == card.Status.SUBMITTED:
             for field in self.fields.values():

@@ -6,7 +6,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField, PolishNumberInput
+from config.forms import (
+    PlausibleDateField,
+    PolishDecimalField,
+    PolishIntegerField,
+    PolishNumberInput,
+    state_text_limits,
+)
 from programmes.forms import DateInput
 
 from ..models import Control, ControlPlan, GrantReport, Refund
@@ -57,6 +63,10 @@ class GrantReportForm(_NoTag, forms.ModelForm):
             "activities_description": forms.Textarea(attrs={"rows": 5}),
             "additional_info": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        state_text_limits(self)
 
 
 class ReportLinesForm(forms.Form):
@@ -138,7 +148,7 @@ class ReportDecisionForm(_NoTag, forms.Form):
         widget=forms.RadioSelect,
     )
     reasons = forms.CharField(
-        label=_("Uwagi – co należy poprawić"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uwagi – co należy poprawić"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField, polish_formfield
+from config.forms import PolishDecimalField, polish_formfield, state_text_limits
 from organisations.forms import AreaChoiceField
 from organisations.models import Organisation, PublicTaskArea
 from organisations.search import search_key
@@ -143,6 +143,7 @@ class OfferWorkingCopyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
+        state_text_limits(self)
 
     def service_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
@@ -223,7 +224,9 @@ class RowForm(forms.Form):
 class ActivityForm(RowForm):
     number = forms.IntegerField(label=_("Lp."), min_value=1)
     name = forms.CharField(label=_("Nazwa działania"), max_length=300)
-    description = forms.CharField(label=_("Opis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Opis"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
     target_group = forms.CharField(label=_("Grupa docelowa"), max_length=300, required=False)
     period = forms.CharField(label=_("Planowany termin realizacji"), max_length=100, required=False)
     subcontractor = forms.CharField(
@@ -305,7 +308,10 @@ class FormalReviewForm(forms.Form):
         label=_("Wynik oceny formalnej"), choices=FormalReview.Outcome.choices, widget=forms.RadioSelect
     )
     reasons = forms.CharField(
-        label=_("Uzasadnienie / braki do uzupełnienia"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uzasadnienie / braki do uzupełnienia"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
     deadline = forms.DateTimeField(
         label=_("Termin uzupełnienia braków"),

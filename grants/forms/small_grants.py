@@ -6,7 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField, polish_formfield
+from config.forms import PolishDecimalField, polish_formfield, state_text_limits
 from programmes.forms import DateInput
 
 from ..models import CostItem, Offer, OwnInitiativeAssessment, PublicComment
@@ -62,6 +62,7 @@ class SimplifiedOfferForm(offer_forms.OfferWorkingCopyForm):
                     del self.fields[name]
             self.fields["synopsis"].label = _("Opis zadania publicznego")
             self.fields["synopsis"].help_text = _("Co, dla kogo, gdzie i dlaczego warto to zrobić (art. 12 ust. 1).")
+            state_text_limits(self, only=["synopsis"])
 
 
 class SimplifiedCostForm(forms.Form):
@@ -108,7 +109,7 @@ def cost_rows(formset, small_grant: bool) -> list[dict]:
 
 class PublicCommentForm(forms.ModelForm):
     # A field people never see (hidden with CSS and from assistive technology): bots fill it in.
-    website = forms.CharField(required=False, label=_("Strona internetowa (nie wypełniaj)"))
+    website = forms.CharField(required=False, label=_("Strona internetowa (nie wypełniaj)"), max_length=200)
 
     class Meta:
         model = PublicComment
@@ -127,7 +128,9 @@ class PublicCommentForm(forms.ModelForm):
 
 class ConsiderationForm(forms.Form):
     comment = forms.IntegerField(widget=forms.HiddenInput)
-    consideration = forms.CharField(label=_("Sposób rozpatrzenia uwagi"), widget=forms.Textarea(attrs={"rows": 2}))
+    consideration = forms.CharField(
+        label=_("Sposób rozpatrzenia uwagi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class AwardForm(forms.Form):
@@ -135,11 +138,13 @@ class AwardForm(forms.Form):
 
 
 class RefusalForm(forms.Form):
-    reasons = forms.CharField(label=_("Uzasadnienie odmowy"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label=_("Uzasadnienie odmowy"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class AppealForm(forms.Form):
-    grounds = forms.CharField(label=_("Uzasadnienie odwołania"), widget=forms.Textarea(attrs={"rows": 4}))
+    grounds = forms.CharField(
+        label=_("Uzasadnienie odwołania"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
 
 
 class AppealDecisionForm(forms.Form):
@@ -149,7 +154,7 @@ class AppealDecisionForm(forms.Form):
         choices=[("1", _("odwołanie uwzględnione – ponowna decyzja")), ("0", _("odwołanie nieuwzględnione"))],
         widget=forms.RadioSelect,
     )
-    decision = forms.CharField(label=_("Stanowisko"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(label=_("Stanowisko"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class AssessmentForm(forms.ModelForm):

@@ -58,15 +58,19 @@ class Agreement(models.Model):
     )
     bank_account = models.CharField(_("numer rachunku bankowego"), max_length=34, blank=True)
     authority_representatives = models.TextField(
-        _("reprezentanci zleceniodawcy"), help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu.")
+        _("reprezentanci zleceniodawcy"),
+        help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu."),
+        max_length=5000,
     )
     organisation_representatives = models.TextField(
-        _("reprezentanci zleceniobiorcy"), help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu.")
+        _("reprezentanci zleceniobiorcy"),
+        help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu."),
+        max_length=5000,
     )
     place = models.CharField(_("miejsce zawarcia"), max_length=100)
     signed_on = models.DateField(_("data zawarcia"), null=True, blank=True)
     terminated_on = models.DateField(_("data rozwiązania"), null=True, blank=True)
-    termination_reason = models.TextField(_("przyczyna rozwiązania"), blank=True)
+    termination_reason = models.TextField(_("przyczyna rozwiązania"), blank=True, max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -214,7 +218,7 @@ class Annex(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="annexes")
     number = models.PositiveSmallIntegerField(_("nr aneksu"))
     signed_on = models.DateField(_("data zawarcia"))
-    subject = models.TextField(_("przedmiot zmiany"))
+    subject = models.TextField(_("przedmiot zmiany"), max_length=5000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -31,7 +31,7 @@ class Award(models.Model):
         _("proponowana kwota"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
     )
     amount = models.DecimalField(_("przyznana kwota"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
-    reasons = models.TextField(_("uzasadnienie"), blank=True)
+    reasons = models.TextField(_("uzasadnienie"), blank=True, max_length=5000)
     decided_at = models.DateTimeField(_("data rozstrzygnięcia"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -70,7 +70,7 @@ class OfferUpdate(models.Model):
     award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="offer_update")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUIRED)
     version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    remarks = models.TextField(_("uwagi urzędu"), blank=True)
+    remarks = models.TextField(_("uwagi urzędu"), blank=True, max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -92,12 +92,12 @@ class JustificationRequest(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     name = models.CharField(_("imię i nazwisko lub nazwa"), max_length=200)
     email = models.EmailField(_("adres e-mail"))
-    question = models.TextField(_("treść wniosku"))
+    question = models.TextField(_("treść wniosku"), max_length=5000)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    answer = models.TextField(_("uzasadnienie"), blank=True)
+    answer = models.TextField(_("uzasadnienie"), blank=True, max_length=5000)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -123,10 +123,10 @@ class Appeal(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="appeals")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FILED)
-    grounds = models.TextField(_("uzasadnienie odwołania"))
+    grounds = models.TextField(_("uzasadnienie odwołania"), max_length=5000)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
-    decision = models.TextField(_("rozstrzygnięcie odwołania"), blank=True)
+    decision = models.TextField(_("rozstrzygnięcie odwołania"), blank=True, max_length=5000)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

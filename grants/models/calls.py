@@ -61,16 +61,16 @@ class OpenCall(models.Model):
     )
     number = models.CharField(_("numer ogłoszenia"), max_length=50)
     title = models.CharField(_("rodzaj zadania publicznego"), max_length=400)
-    task_description = models.TextField(_("opis zadania"))
+    task_description = models.TextField(_("opis zadania"), max_length=10000)
     task_areas = models.ManyToManyField(
         "organisations.PublicTaskArea", related_name="open_calls", verbose_name=_("sfery z art. 4 ust. 1")
     )
     mode = models.CharField(_("forma zlecenia"), max_length=10, choices=Mode.choices, default=Mode.SUPPORT)
-    award_rules = models.TextField(_("zasady przyznawania dotacji"))
-    delivery_terms = models.TextField(_("terminy i warunki realizacji zadania"))
+    award_rules = models.TextField(_("zasady przyznawania dotacji"), max_length=5000)
+    delivery_terms = models.TextField(_("terminy i warunki realizacji zadania"), max_length=5000)
     delivery_start = models.DateField(_("realizacja najwcześniej od"))
     delivery_end = models.DateField(_("realizacja najpóźniej do"))
-    selection_procedure = models.TextField(_("tryb i kryteria wyboru ofert"))
+    selection_procedure = models.TextField(_("tryb i kryteria wyboru ofert"), max_length=5000)
     decision_date = models.DateField(_("termin dokonania wyboru ofert"))
     min_grant = models.DecimalField(
         _("minimalna kwota dotacji"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
@@ -95,7 +95,7 @@ class OpenCall(models.Model):
     published_website_on = models.DateField(_("publikacja na stronie internetowej"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("termin składania ofert"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    annulment_reason = models.TextField(_("przyczyna unieważnienia"), blank=True)
+    annulment_reason = models.TextField(_("przyczyna unieważnienia"), blank=True, max_length=5000)
     results_published_at = models.DateTimeField(_("ogłoszenie wyników"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

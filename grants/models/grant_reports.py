@@ -33,7 +33,7 @@ class GrantReport(models.Model):
     due_date = models.DateField(_("termin złożenia"))
     # Część I. Sprawozdanie merytoryczne
     results_description = models.TextField(
-        _("opis osiągniętych rezultatów wraz z liczbowym określeniem skali działań"), blank=True
+        _("opis osiągniętych rezultatów wraz z liczbowym określeniem skali działań"), blank=True, max_length=5000
     )
     results = models.JSONField(
         _("rezultaty: planowane i osiągnięte"),
@@ -41,7 +41,9 @@ class GrantReport(models.Model):
         blank=True,
         help_text="Rows copied from the agreement's offer version (III.6): number, name, target, achieved.",
     )
-    activities_description = models.TextField(_("szczegółowy opis wykonania poszczególnych działań"), blank=True)
+    activities_description = models.TextField(
+        _("szczegółowy opis wykonania poszczególnych działań"), blank=True, max_length=5000
+    )
     beneficiaries = models.PositiveIntegerField(_("liczba odbiorców zadania"), default=0)
     volunteers = models.PositiveIntegerField(
         _("liczba osób świadczących pracę w ramach wkładu osobowego i wolontariatu"), default=0
@@ -72,7 +74,7 @@ class GrantReport(models.Model):
         validators=NOT_NEGATIVE,
     )
     # Część III. Dodatkowe informacje
-    additional_info = models.TextField(_("dodatkowe informacje"), blank=True)
+    additional_info = models.TextField(_("dodatkowe informacje"), blank=True, max_length=3000)
     declarations_confirmed = models.BooleanField(_("oświadczenia"), default=False)
     # As Offer.typed_input: the whole form as typed when the last draft save had fields to correct.
     typed_input = models.JSONField(_("wpisane dane do poprawy"), null=True, blank=True, editable=False)
@@ -87,7 +89,7 @@ class GrantReport(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    return_reasons = models.TextField(_("uwagi – powody zwrotu do poprawy"), blank=True)
+    return_reasons = models.TextField(_("uwagi – powody zwrotu do poprawy"), blank=True, max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -168,7 +170,7 @@ class ControlPlan(models.Model):
     authority = models.ForeignKey("programmes.Authority", on_delete=models.PROTECT, related_name="control_plans")
     year = models.PositiveSmallIntegerField(_("rok"))
     adopted_on = models.DateField(_("data zatwierdzenia planu"), null=True, blank=True)
-    notes = models.TextField(_("uwagi"), blank=True)
+    notes = models.TextField(_("uwagi"), blank=True, max_length=5000)
 
     class Meta:
         verbose_name = _("plan kontroli")
@@ -212,9 +214,10 @@ class Control(models.Model):
             "Art. 17: stopień realizacji, efektywność, rzetelność i jakość, prawidłowość wykorzystania "
             "środków, dokumentacja."
         ),
+        max_length=5000,
     )
-    findings = models.TextField(_("ustalenia"), blank=True)
-    recommendations = models.TextField(_("wystąpienie pokontrolne – zalecenia"), blank=True)
+    findings = models.TextField(_("ustalenia"), blank=True, max_length=10000)
+    recommendations = models.TextField(_("wystąpienie pokontrolne – zalecenia"), blank=True, max_length=10000)
     recommendations_deadline = models.DateField(_("termin wykonania zaleceń"), null=True, blank=True)
     misused_amount = models.DecimalField(
         _("dotacja wykorzystana niezgodnie z przeznaczeniem (stwierdzona)"),
@@ -222,7 +225,7 @@ class Control(models.Model):
         default=Decimal("0"),
         validators=NOT_NEGATIVE,
     )
-    follow_up = models.TextField(_("informacja o wykonaniu zaleceń"), blank=True)
+    follow_up = models.TextField(_("informacja o wykonaniu zaleceń"), blank=True, max_length=5000)
     follow_up_done_on = models.DateField(_("zalecenia wykonano"), null=True, blank=True)
     controller = models.CharField(_("kontrolujący"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

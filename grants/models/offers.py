@@ -99,15 +99,17 @@ class Offer(models.Model):
         _("syntetyczny opis zadania"),
         blank=True,
         help_text=_("Miejsce realizacji, grupa docelowa, sposób rozwiązywania jej problemów, komplementarność."),
+        max_length=3000,
     )
     results_description = models.TextField(
         _("opis zakładanych rezultatów"),
         blank=True,
         help_text=_("Co będzie bezpośrednim efektem, jaka zmiana społeczna nastąpi, czy rezultaty będą trwałe."),
+        max_length=3000,
     )
     # IV
-    previous_activity = models.TextField(_("wcześniejsza działalność oferenta"), blank=True)
-    resources = models.TextField(_("zasoby kadrowe, rzeczowe i finansowe"), blank=True)
+    previous_activity = models.TextField(_("wcześniejsza działalność oferenta"), blank=True, max_length=3000)
+    resources = models.TextField(_("zasoby kadrowe, rzeczowe i finansowe"), blank=True, max_length=3000)
     # V.B
     grant_amount = models.DecimalField(
         _("wnioskowana kwota dotacji"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
@@ -128,8 +130,10 @@ class Offer(models.Model):
     payment = models.CharField(
         _("deklaracja odpłatności"), max_length=10, choices=Payment.choices, default=Payment.FREE
     )
-    joint_roles = models.TextField(_("podział działań między oferentów i sposób reprezentacji"), blank=True)
-    other_info = models.TextField(_("inne informacje"), blank=True)
+    joint_roles = models.TextField(
+        _("podział działań między oferentów i sposób reprezentacji"), blank=True, max_length=2000
+    )
+    other_info = models.TextField(_("inne informacje"), blank=True, max_length=3000)
     # VII
     tax_arrears = models.CharField(_("zaległości podatkowe"), max_length=5, choices=Arrears.choices, blank=True)
     social_insurance_arrears = models.CharField(
@@ -201,7 +205,7 @@ class Activity(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="activities")
     number = models.PositiveSmallIntegerField(_("lp."))
     name = models.CharField(_("nazwa działania"), max_length=300)
-    description = models.TextField(_("opis"), blank=True)
+    description = models.TextField(_("opis"), blank=True, max_length=1000)
     target_group = models.CharField(_("grupa docelowa"), max_length=300, blank=True)
     period = models.CharField(_("planowany termin realizacji"), max_length=100, blank=True)
     subcontractor = models.CharField(
@@ -381,7 +385,7 @@ class FormalReview(models.Model):
     # Why an item was not confirmed, per checklist key: a pass needs one for every unconfirmed item.
     unconfirmed_reasons = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(_("wynik"), max_length=10, choices=Outcome.choices)
-    reasons = models.TextField(_("uzasadnienie / wskazanie braków"), blank=True)
+    reasons = models.TextField(_("uzasadnienie / wskazanie braków"), blank=True, max_length=5000)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 

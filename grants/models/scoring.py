@@ -86,7 +86,7 @@ class CommissionMember(models.Model):
     appointed_at = models.DateTimeField(default=timezone.now)
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     excluded_at = models.DateTimeField(_("wyłączony"), null=True, blank=True)
-    exclusion_reason = models.TextField(_("przyczyna wyłączenia"), blank=True)
+    exclusion_reason = models.TextField(_("przyczyna wyłączenia"), blank=True, max_length=5000)
 
     objects = CommissionMemberQuerySet.as_manager()
 
@@ -173,7 +173,7 @@ class ImpartialityDeclaration(models.Model):
     detected = models.JSONField(
         _("konflikty wykryte przez portal"), default=list, help_text="Organisations the member belongs to."
     )
-    explanation = models.TextField(_("wyjaśnienie"), blank=True)
+    explanation = models.TextField(_("wyjaśnienie"), blank=True, max_length=5000)
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -215,7 +215,7 @@ class ScoreCard(models.Model):
     proposed_amount = models.DecimalField(
         _("proponowana kwota dotacji"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    remarks = models.TextField(_("uwagi i uzasadnienie oceny"), blank=True)
+    remarks = models.TextField(_("uwagi i uzasadnienie oceny"), blank=True, max_length=5000)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("złożono"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
@@ -243,7 +243,7 @@ class Score(models.Model):
     card = models.ForeignKey(ScoreCard, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("punkty"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
-    justification = models.TextField(_("uzasadnienie"), blank=True)
+    justification = models.TextField(_("uzasadnienie"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["card", "criterion__order"]

@@ -214,7 +214,7 @@ class PublicComment(models.Model):
     email = models.EmailField(_("adres e-mail"))
     text = models.TextField(_("treść uwagi"), max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
-    consideration = models.TextField(_("sposób rozpatrzenia uwagi"), blank=True)
+    consideration = models.TextField(_("sposób rozpatrzenia uwagi"), blank=True, max_length=5000)
     considered_at = models.DateTimeField(null=True, blank=True)
     considered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -247,7 +247,7 @@ class OwnInitiativeAssessment(models.Model):
         _("tryb zlecenia zadania"), max_length=20, choices=CommissioningMode.choices, blank=True
     )
     planned_call_date = models.DateField(_("planowany termin ogłoszenia konkursu"), null=True, blank=True)
-    reasons = models.TextField(_("uzasadnienie"))
+    reasons = models.TextField(_("uzasadnienie"), max_length=5000)
     decided_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     informed_at = models.DateTimeField(_("oferenta poinformowano"), null=True, blank=True)
