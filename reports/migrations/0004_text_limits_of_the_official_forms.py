@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_frozen_publications'),
+        ('reports', '0003_rendered_pdfs'),
     ]
 
     operations = [
