@@ -116,11 +116,16 @@ def _content_problems(offer: Offer) -> dict[str, list[str]]:
             problems["end_date"].append(
                 f"Zadanie musi się zakończyć najpóźniej {call.delivery_end:%d.%m.%Y} (ogłoszenie konkursu)."
             )
-        # UFP art. 221 ust. 3 pkt 3: a grant is used within the budget year.
+        # UFP art. 221 ust. 3 pkt 3: a grant is used within the budget year – unless the call is for a task longer
+        # than a year (its window spans years): a multi-year agreement, up to five years (art. 16 ust. 3).
+        multi_year_call = call.delivery_end.year > call.delivery_start.year
         if offer.start_date and offer.end_date and offer.start_date.year != offer.end_date.year:
-            problems["end_date"].append(
-                f"Dotację wykorzystuje się w roku budżetowym: zakończ zadanie do 31.12.{offer.start_date.year}."
-            )
+            if not multi_year_call:
+                problems["end_date"].append(
+                    f"Dotację wykorzystuje się w roku budżetowym: zakończ zadanie do 31.12.{offer.start_date.year}."
+                )
+            elif offer.end_date.year - offer.start_date.year > 4:
+                problems["end_date"].append("Umowę wieloletnią zawiera się najwyżej na 5 lat (art. 16 ust. 3 ustawy).")
         # Art. 11 ust. 1: statutory activity in the task's field.
         call_areas = {area.pk for area in call.task_areas.all()}
         org_areas = {area.pk for area in offer.organisation.areas.all()}

@@ -70,13 +70,15 @@ READINGS = {
     "L3": "Umowy zawarte na zadania roku (także później rozwiązane).",
     "L4": "Umowy zawarte w trybie art. 19a.",
     "L5": "Suma odbiorców wykazanych w przyjętych sprawozdaniach końcowych.",
-    "L6": "Suma dotacji przekazanych: transze, których przelew zapisał urząd.",
+    "L6": "Suma dotacji przekazanych: transze, których przelew zapisał urząd; umowa wieloletnia – transze danego "
+    "roku.",
     "L7": "Równe N1.",
     "L8": "Dla każdego rezultatu z oferty (III.6) osiągnięty poziom ÷ planowany (pierwsza liczba w opisie), średnia "
     "ze wszystkich rezultatów przyjętych sprawozdań końcowych; rezultaty bez liczby pomija się.",
     "LP1": "Programy współpracy przyjęte uchwałą w danym roku.",
     "LP2": "Umowy wykonane (rozliczone) na zadania roku.",
-    "LR1": "Suma dotacji w umowach zawartych na zadania roku (bez rozwiązanych).",
+    "LR1": "Suma dotacji w umowach zawartych na zadania roku (bez rozwiązanych); umowa wieloletnia – część dotacji "
+    "przypadająca na dany rok.",
     "LR2": "Suma środków z funduszy UE wykazanych w przyjętych sprawozdaniach końcowych.",
     "B1": "Aktywne organizacje w bazie portalu według formy prawnej (stan na dzień sporządzenia).",
     "B2": "Aktywne organizacje ze statusem OPP w bazie portalu (stan na dzień sporządzenia).",
@@ -90,11 +92,12 @@ def _ratio(numerator, denominator) -> Decimal | None:
 
 
 def _accepted(data: ReportData, year: int):
-    return [a for a in data.agreements_in(year) if a.accepted_settlement is not None]
+    """Agreements whose grant of ``year`` is settled (the final report, or a multi-year agreement's yearly one)."""
+    return [a for a in data.agreements_in(year) if a.settlement_in(year) is not None]
 
 
-def _settled(agreements) -> Decimal:
-    return sum((a.settlement.settled for a in agreements), ZERO)
+def _settled(agreements, year: int) -> Decimal:
+    return sum((a.settled_in(year) for a in agreements), ZERO)
 
 
 def _small_grants(data: ReportData, year: int):
@@ -105,8 +108,8 @@ def _small_grants(data: ReportData, year: int):
 
 
 def q1_fund_use_efficiency(data, year):
-    transferred = sum((a.transferred for a in data.agreements_in(year)), ZERO)
-    return _ratio(_settled(_accepted(data, year)), transferred)
+    transferred = sum((a.transferred_in(year) for a in data.agreements_in(year)), ZERO)
+    return _ratio(_settled(_accepted(data, year), year), transferred)
 
 
 def q2_control_efficiency(data, year):
@@ -152,8 +155,8 @@ def q5_demand_met_literal(data, year):
 
 def q6_small_grant_share(data, year):
     signed = [a for a in data.agreements_in(year) if a.is_signed]
-    small = sum((a.grant_amount for a in signed if a.kind == Offer.Kind.SMALL_GRANT), ZERO)
-    return _ratio(small, sum((a.grant_amount for a in signed), ZERO))
+    small = sum((a.awarded_in(year) for a in signed if a.kind == Offer.Kind.SMALL_GRANT), ZERO)
+    return _ratio(small, sum((a.awarded_in(year) for a in signed), ZERO))
 
 
 def _small_grants_by_organisation(data, year) -> dict[int, list[Decimal]]:
@@ -202,12 +205,12 @@ def n3_premises(data, year):
 def n4_municipal_share(data, year):
     accepted = _accepted(data, year)
     total = sum((sum((x["actual_total"] for x in a.lines), ZERO) for a in accepted), ZERO)
-    return _ratio(_settled(accepted), total)
+    return _ratio(_settled(accepted, year), total)
 
 
 def n5_municipal_financial_share(data, year):
     accepted = _accepted(data, year)
-    settled = _settled(accepted)
+    settled = _settled(accepted, year)
     own = sum((a.report["own_financial"] + a.report["recipient_payments"] for a in accepted), ZERO)
     return _ratio(settled, settled + own)
 
@@ -248,7 +251,7 @@ def l5_beneficiaries(data, year):
 
 
 def l6_funds_transferred(data, year):
-    return sum((a.transferred for a in data.agreements_in(year)), ZERO)
+    return sum((a.transferred_in(year) for a in data.agreements_in(year)), ZERO)
 
 
 def l7_consultations(data, year):
@@ -287,7 +290,7 @@ def lp2_projects(data, year):
 
 
 def lr1_city_funds(data, year):
-    return sum((a.grant_amount for a in data.agreements_in(year) if a.in_force), ZERO)
+    return sum((a.awarded_in(year) for a in data.agreements_in(year) if a.in_force), ZERO)
 
 
 def lr2_eu_funds(data, year):

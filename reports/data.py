@@ -83,6 +83,8 @@ class AgreementRow:
 
     def awarded_in(self, year: int) -> Decimal:
         """The part of the grant the agreement gives in ``year`` (the whole grant for a task within one year)."""
+        if not self.parts:
+            return self.grant_amount if year == self.year else ZERO
         return self.parts.get(year, ZERO)
 
     def transferred_in(self, year: int) -> Decimal:

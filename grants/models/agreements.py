@@ -90,6 +90,11 @@ class Agreement(models.Model):
         return f"Umowa nr {self.number}"
 
     @property
+    def budget_years(self) -> list[int]:
+        """The budget years the task falls in (a multi-year agreement, art. 16 ust. 3, has more than one)."""
+        return list(range(self.start_date.year, self.end_date.year + 1))
+
+    @property
     def report_due(self):
         """Art. 18 ust. 1: the final report within 30 days of the end of the task."""
         return self.end_date + timedelta(days=REPORT_DAYS)

@@ -89,11 +89,13 @@ def report_start(*, agreement: Agreement, actor) -> GrantReport:
         return existing
     if agreement.status not in REPORTABLE:
         raise ValidationError("Sprawozdanie składa się z umowy zawartej.")
+    # A multi-year agreement reports each earlier year in a partial report: the final one covers the last year.
+    last_year_start = max(agreement.start_date, date(agreement.end_date.year, 1, 1))
     with acting_as(actor):
         return _new_report(
             agreement,
             kind=GrantReport.Kind.FINAL,
-            period_from=agreement.start_date,
+            period_from=last_year_start,
             period_to=agreement.end_date,
             due=agreement.report_due,
         )
@@ -220,7 +222,8 @@ def report_decide(*, report: GrantReport, actor, accept: bool, reasons: str = ""
         report.decided_at, report.decided_by = timezone.now(), actor
         report.return_reasons = "" if accept else reasons.strip()
         report.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
-    if accept and report.kind == GrantReport.Kind.FINAL:
+    multi_year = report.agreement.end_date.year > report.agreement.start_date.year
+    if accept and (report.kind == GrantReport.Kind.FINAL or multi_year):
         settlement_close_if_done(report.agreement, actor)
     send_templated_mail_on_commit(
         template="grants/grant_reports/email/decision",

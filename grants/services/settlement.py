@@ -232,7 +232,15 @@ def final_report(agreement: Agreement) -> GrantReport | None:
 
 
 def agreement_settlement(agreement: Agreement, today: date | None = None) -> Settlement | None:
-    """The settlement from the agreement's final report (``None`` while there is none to settle)."""
+    """The settlement from the agreement's final report (``None`` while there is none to settle).
+
+    A multi-year agreement is settled year by year (grants/services/multi_year.py): its settlement is the sum of its
+    years, once every year's report is accepted.
+    """
+    if agreement.end_date.year > agreement.start_date.year:
+        from .multi_year import combined_settlement
+
+        return combined_settlement(agreement, today)
     report = final_report(agreement)
     if report is None or report.status == GrantReport.Status.DRAFT:
         return None

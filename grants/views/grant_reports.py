@@ -32,6 +32,7 @@ from ..forms.grant_reports import (
 from ..models import Agreement, Control, ControlPlan, GrantReport
 from ..permissions import managed_agreements
 from ..services import grant_reports as services
+from ..services import multi_year
 from ..services import settlement as settlement_services
 
 REPORTED = [Agreement.Status.SIGNED, Agreement.Status.PERFORMED]
@@ -69,8 +70,12 @@ def my_grant_reports(request):
 @require_POST
 def grant_report_start(request, agreement_pk: int):
     agreement = get_object_or_404(_my_agreements(request), pk=agreement_pk)
+    year = request.POST.get("rok", "")
     try:
-        report = services.report_start(agreement=agreement, actor=request.user)
+        if year.isdigit():  # a multi-year agreement's report for one budget year
+            report = multi_year.report_start_year(agreement=agreement, actor=request.user, year=int(year))
+        else:
+            report = services.report_start(agreement=agreement, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("grants:my-grant-reports")

@@ -61,6 +61,11 @@ def _report(agreement, actor, staff, *, less: Decimal, own: str, personal: str, 
     for index, line in enumerate(agreement.cost_lines.order_by("order")):
         cut, cut_total = (less, total_less) if index == 0 else (D("0"), D("0"))
         lines[line.pk] = (line.total - cut_total, line.from_grant - cut)
+    submit_and_accept(report, actor, staff, lines, own=own, personal=personal)
+
+
+def submit_and_accept(report, actor, staff, lines: dict, *, own: str = "0", personal: str = "0"):
+    """The organisation fills in, saves and submits the report; the office accepts it."""
     report_services.report_save(
         report=report,
         actor=actor,
@@ -78,6 +83,55 @@ def _report(agreement, actor, staff, *, less: Decimal, own: str, personal: str, 
     )
     report_services.report_submit(report=report, actor=actor)
     report_services.report_decide(report=report, actor=staff, accept=True)
+
+
+def score_and_decide(call, offers, staff, decider, amounts):
+    """After the deadline: formal review, a commission of three appointed and declared, cards scored, scoring
+    closed, the awards decided and the results published – each through its service."""
+    call.refresh_from_db()
+    for status in (OpenCall.Status.SUBMISSION_CLOSED, OpenCall.Status.FORMAL_REVIEW):
+        call = call_set_status(call=call, status=status, actor=staff)
+    for offer in offers:
+        offer_services.formal_review_decide(
+            offer=offer,
+            actor=staff,
+            checklist=FormalReview.all_confirmed(),
+            outcome=FormalReview.Outcome.PASSED,
+            reasons="",
+        )
+    scoring.call_to_commission(call=call, actor=staff)
+    commission = scoring.commission_create(call=call, actor=staff)
+    members = [
+        scoring.member_appoint(
+            commission=commission,
+            actor=staff,
+            email=f"komisja{n}@example.pl",
+            first_name="Członek",
+            last_name=f"Nr {n}",
+            capacity="authority",
+            is_chair=n == 1,
+        )
+        for n in (1, 2, 3)
+    ]
+    for member in members:
+        scoring.declaration_sign(member=member, actor=member.user, grounds=[])
+    scoring.scoring_start(commission=commission, actor=staff)
+    criteria = list(Criterion.objects.filter(call=call))
+    for member in members:
+        for card in ScoreCard.objects.filter(member=member):
+            scoring.card_save(
+                card=card,
+                actor=member.user,
+                points={c.pk: D("8") for c in criteria},
+                justifications={c.pk: "Uzasadnienie." for c in criteria},
+                remarks="Oferta spełnia kryteria.",
+                proposed_amount=None,
+                submit=True,
+            )
+    scoring.scoring_close(commission=commission, actor=members[0].user)
+    for offer, amount in zip(offers, amounts, strict=True):
+        award_services.award_decide(offer=offer, granted=True, amount=amount, actor=decider)
+    award_services.results_publish(call=call, actor=decider)
 
 
 def build_year(authority, staff, decider) -> Programme:
@@ -105,50 +159,7 @@ def build_year(authority, staff, decider) -> Programme:
         small_grant_services.small_grant_publish(offer=small, actor=staff)
 
     with at(2027, 1, 5, 9):
-        call.refresh_from_db()
-        for status in (OpenCall.Status.SUBMISSION_CLOSED, OpenCall.Status.FORMAL_REVIEW):
-            call = call_set_status(call=call, status=status, actor=staff)
-        for offer in offers:
-            offer_services.formal_review_decide(
-                offer=offer,
-                actor=staff,
-                checklist=FormalReview.all_confirmed(),
-                outcome=FormalReview.Outcome.PASSED,
-                reasons="",
-            )
-        scoring.call_to_commission(call=call, actor=staff)
-        commission = scoring.commission_create(call=call, actor=staff)
-        members = [
-            scoring.member_appoint(
-                commission=commission,
-                actor=staff,
-                email=f"komisja{n}@example.pl",
-                first_name="Członek",
-                last_name=f"Nr {n}",
-                capacity="authority",
-                is_chair=n == 1,
-            )
-            for n in (1, 2, 3)
-        ]
-        for member in members:
-            scoring.declaration_sign(member=member, actor=member.user, grounds=[])
-        scoring.scoring_start(commission=commission, actor=staff)
-        criteria = list(Criterion.objects.filter(call=call))
-        for member in members:
-            for card in ScoreCard.objects.filter(member=member):
-                scoring.card_save(
-                    card=card,
-                    actor=member.user,
-                    points={c.pk: D("8") for c in criteria},
-                    justifications={c.pk: "Uzasadnienie." for c in criteria},
-                    remarks="Oferta spełnia kryteria.",
-                    proposed_amount=None,
-                    submit=True,
-                )
-        scoring.scoring_close(commission=commission, actor=members[0].user)
-        for offer in offers:
-            award_services.award_decide(offer=offer, granted=True, amount=D("10000.00"), actor=decider)
-        award_services.results_publish(call=call, actor=decider)
+        score_and_decide(call, offers, staff, decider, [D("10000.00")] * 3)
         small_grant_services.small_grant_award(offer=small, amount=D("6000.00"), actor=decider)
 
     with at(2027, 2, 20, 9):
