@@ -30,7 +30,8 @@ class AuthorityAdmin(admin.ModelAdmin):
     def documents_preview(self, authority: Authority) -> str:
         if not authority.pk:
             return _("Podgląd pojawi się po zapisaniu.")
-        grammar = authority.grammar
+        # As saved: a form with errors has already changed the instance in memory.
+        grammar = Authority.objects.get(pk=authority.pk).grammar
         return (
             f"{grammar.represented_by()}; umowa: „pomiędzy {grammar.represented_by('ins')}, "
             f"{grammar.agree('zwan', 'ins')} dalej Zleceniodawcą”; uchwała {grammar.council('gen')}; "
