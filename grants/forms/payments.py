@@ -4,26 +4,25 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from config.forms import PolishDecimalField
+from config.forms import PlausibleDateField, PlausibleDateInput, PolishDecimalField
 from programmes.models import Authority
 
 from ..models import OpenCall, Tranche
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = PlausibleDateInput()
 IMPORT_MAX_BYTES = 1024 * 1024
 
 
 class TranchePaymentForm(forms.Form):
     """The transfer of one tranche: the day it was sent, its amount (as the bank statement shows it) and title."""
 
-    paid_on = forms.DateField(label="Data przelewu", initial=timezone.localdate, widget=DATE_WIDGET)
+    paid_on = PlausibleDateField(label="Data przelewu", initial=timezone.localdate)
     amount = PolishDecimalField(
         label="Kwota przelewu",
         max_digits=14,
         decimal_places=2,
         min_value=0,
         help_text="Cała kwota transzy, np. 1 200,50.",
-        widget=forms.TextInput(attrs={"class": "text-end", "inputmode": "decimal"}),
     )
     transfer_title = forms.CharField(
         label="Tytuł przelewu",
@@ -36,7 +35,7 @@ class TranchePaymentForm(forms.Form):
 class BatchPaymentForm(forms.Form):
     """The tranches ticked on the list of tranches due, all sent on one day in their full amounts."""
 
-    paid_on = forms.DateField(label="Data przelewów", initial=timezone.localdate, widget=DATE_WIDGET)
+    paid_on = PlausibleDateField(label="Data przelewów", initial=timezone.localdate)
     tranches = forms.ModelMultipleChoiceField(
         queryset=Tranche.objects.none(),
         label="Transze",
