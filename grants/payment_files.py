@@ -179,11 +179,14 @@ def _columns(header: list[str]) -> dict[str, int] | None:
 
 def read_rows(text: str) -> tuple[list[ImportRow], str]:
     """The rows of the CSV text with their fields parsed (not yet matched); a message when the file is unusable."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.replace("\x00", "").splitlines() if line.strip()]
     if not lines:
         return [], "Plik jest pusty."
     delimiter = ";" if ";" in lines[0] else "\t" if "\t" in lines[0] else ","
-    records = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    try:
+        records = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    except csv.Error:
+        return [], "Nie udało się odczytać pliku CSV – zapisz go ponownie jako CSV (UTF-8, średniki)."
     columns = _columns(records[0])
     start = 1 if columns else 0
     if columns is None:

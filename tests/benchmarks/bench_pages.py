@@ -97,6 +97,7 @@ def main() -> None:
         ("moja komisja (członek)", member_client, "/konkursy/komisja/"),
         ("lista umów (urząd)", office, "/konkursy/urzad/umowy/"),
         ("umowa (urząd)", office, f"/konkursy/umowy/{agreement.pk}/"),
+        ("płatności transz (urząd)", office, "/konkursy/urzad/platnosci/?status="),
     ]
     print(
         f"\nBaza: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; oferty: {Offer.objects.count()}, "

@@ -187,3 +187,15 @@ def test_import_preview_queries_do_not_grow_with_the_rows(client_for, staff_user
 def test_import_refuses_an_unreadable_file_with_a_clear_message(client_for, staff_user, call):
     html = _upload(client_for(staff_user), "coś;tam\nnic;tu\n").content.decode()
     assert "Nie rozpoznano kolumn" in html
+
+
+def test_garbage_input_never_breaks_the_payment_pages(client_for, staff_user, call):
+    client = client_for(staff_user)
+    for query in ("?due_from=jutro", "?call=abc", "?authority=999999", "?strona=x", "?status=zle"):
+        assert client.get(LIST + query).status_code == 200
+    assert client.post(LIST, {"paid_on": "9999-99-99", "tranches": ["x"]}).status_code == 200
+    assert client.post(LIST, {"paid_on": "0001-01-01", "tranches": []}).status_code == 200
+    for content in ("", "\x00\x00", '"a;b\n', ";;;;\n;;;;", "a\n" * 10):
+        assert client.post(IMPORT, {"action": "save", "content": content}).status_code == 200
+    assert client.get(reverse("grants:tranche-pay", args=[1])).status_code == 405
+    assert client.post(reverse("grants:tranche-pay", args=[999999])).status_code == 404
