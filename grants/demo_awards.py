@@ -75,6 +75,7 @@ def seed_awards(authority, scale: str) -> int:
             for row in ranking.rows
         )
         OpenCall.objects.filter(pk=call.pk).update(results_published_at=decided_at)
+        _freeze_results(authority, call)
         signable = []
         for award in awards:
             if award.status != Award.Status.GRANTED:
@@ -85,6 +86,16 @@ def seed_awards(authority, scale: str) -> int:
             signable.append(award)
         made += sign_agreements(authority, signable, decided_at, counters)
     return made
+
+
+def _freeze_results(authority, call: OpenCall) -> None:
+    """The results as announced are frozen, as ``results_publish`` does (page and PDF with their checksum)."""
+    from reports.publications import publication_publish
+
+    decider = authority.staff.filter(can_decide=True).select_related("user").first()
+    if decider is not None:
+        call.refresh_from_db(fields=["results_published_at"])
+        publication_publish(actor=decider.user, document=call)
 
 
 def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:

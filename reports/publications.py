@@ -116,7 +116,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType(
             Kind.PROTOCOL,
             "grants.Commission",
-            "grants/commission/includes/protocol_body.html",
+            "grants/commission/_protocol_body.html",
             "grants/commission/protocol_pdf.html",
             _protocol_context,
             lambda commission, ctx: f"Protokół komisji konkursowej – konkurs nr {commission.call.number}",

@@ -18,6 +18,7 @@ from accounts.mail import send_templated_mail_on_commit
 from config.polish import format_money, polish_plural
 from config.polish import format_number as number
 from config.workflow import advance
+from reports.models import Publication
 from reports.publications import publication_correct_if_published, publication_publish
 
 from ..limits import JUSTIFICATION_DAYS
@@ -183,6 +184,10 @@ def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
         call.results_published_at = timezone.now()
         call.save(update_fields=["status", "results_published_at"])
     publication_publish(actor=actor, document=call)  # the results as announced, frozen (page and PDF)
+    # The protocol is final once the results are announced: frozen too (unless already, e.g. at signature).
+    commission = Commission.objects.filter(call=call).first()
+    if commission and not Publication.objects.filter(kind=Publication.Kind.PROTOCOL, object_id=commission.pk).exists():
+        publication_publish(actor=actor, document=commission)
     offers = (
         Offer.objects.filter(call=call).submitted().select_related("organisation", "award__offer_update").order_by("pk")
     )

@@ -15,6 +15,8 @@ from accounts.mail import site_url
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
 from organisations.models import Organisation
+from reports.models import Publication
+from reports.publication_views import frozen_context, frozen_pdf_response
 from reports.rendering import pdf_when_ready
 
 from ..forms.commission import (
@@ -224,6 +226,15 @@ def _protocol_context(call) -> dict:
     }
 
 
+protocol_context = _protocol_context  # also what is frozen when the results are announced (reports.publications)
+
+
+def _frozen_protocol(commission) -> dict:
+    """The protocol as frozen when the results were announced, with its change register (empty before)."""
+    current = Publication.objects.current(Publication.Kind.PROTOCOL, commission.pk)
+    return frozen_context(current) if current else {}
+
+
 def _protocol_or_redirect(request, pk: int):
     call = _managed_call(request, pk)
     if seat_id := scores_withheld(request, Commission.objects.filter(call=call).first()):
@@ -234,7 +245,10 @@ def _protocol_or_redirect(request, pk: int):
 @staff_required
 def commission_protocol(request, pk: int):
     context, withheld = _protocol_or_redirect(request, pk)
-    return withheld or render(request, "grants/commission/protocol.html", context)
+    if withheld:
+        return withheld
+    context.update(_frozen_protocol(context["commission"]))
+    return render(request, "grants/commission/protocol.html", context)
 
 
 @staff_required
@@ -243,6 +257,8 @@ def commission_protocol_pdf(request, pk: int):
     if withheld:
         return withheld
     filename = f"protokol-komisji-{context['call'].number.replace('/', '-')}.pdf"
+    if current := Publication.objects.current(Publication.Kind.PROTOCOL, context["commission"].pk):
+        return frozen_pdf_response(current, filename)
     # Laid out by the background worker; the same protocol is then served from storage.
     return pdf_when_ready(request, "grants/commission/protocol_pdf.html", context, filename)
 
