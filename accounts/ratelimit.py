@@ -32,8 +32,8 @@ def rate_limit_take(*, scope: str, key: str, limit: int, period: timedelta) -> b
     with transaction.atomic():
         if rows.filter(hits__lt=limit).update(hits=F("hits") + 1):
             return True
-        if rows.exists():
-            return False
+        if rows.exists():  # opened by a request that committed after our update looked: ask the row itself
+            return bool(rows.filter(hits__lt=limit).update(hits=F("hits") + 1))
         try:
             with transaction.atomic():
                 RateLimitCounter.objects.create(scope=scope, key=key[:255], window_start=window, hits=1)
