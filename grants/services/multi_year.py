@@ -126,3 +126,34 @@ def combined_settlement(agreement: Agreement, today: date | None = None) -> Sett
         dues=[due for s in years for due in s.dues],
         refunded=sum((s.refunded for s in years), ZERO),
     )
+
+
+def year_rows(agreement: Agreement) -> list[dict]:
+    """For the settlement page: each budget year of a multi-year agreement with its part of the grant, what was
+    transferred for it and its settlement (``None`` until the year's report is accepted)."""
+    if not is_multi_year(agreement):
+        return []
+    from .budget_charges import year_parts
+    from .yearly_settlement import tranche_year
+
+    years = agreement.budget_years
+    tranches = list(agreement.tranches.values("amount", "due_date", "paid_on"))
+    parts = year_parts(
+        agreement.start_date,
+        agreement.end_date,
+        agreement.grant_amount,
+        [(t["amount"], t["due_date"]) for t in tranches],
+    )
+    settled = agreement_year_settlements(agreement)
+    return [
+        {
+            "year": year,
+            "part": parts.get(year, ZERO),
+            "transferred": sum(
+                (t["amount"] for t in tranches if t["paid_on"] and tranche_year(t["due_date"], years) == year), ZERO
+            ),
+            "settlement": settled.get(year),
+            "report": "końcowe" if year == years[-1] else "częściowe",
+        }
+        for year in years
+    ]

@@ -279,6 +279,7 @@ def settlement(request, pk: int):
             "rows": [(line, excess.get(line.cost_line_id)) for line in lines],
             "totals": _line_totals(lines),
             "settlement": result,
+            "years": multi_year.year_rows(agreement),
             "refunds": agreement.refunds.select_related("recorded_by"),
             "unpaid_tranches": list(agreement.tranches.unpaid()) if agreement.status == Agreement.Status.SIGNED else [],
             "controls": agreement.controls.all(),

@@ -16,7 +16,7 @@ from grants.services.settlement import refund_record
 from programmes.models import Programme
 from reports.annual import annual_report
 from tests.grants.factories import OpenCallFactory, complete_offer
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, squash
 from tests.programmes.factories import ProgrammeFactory, add_budget
 from tests.reports.service_year import _offeror, at, score_and_decide, submit_and_accept
 
@@ -87,6 +87,10 @@ def test_a_two_year_agreement_appears_with_the_right_amounts_in_both_years_repor
     with at(2028, 1, 10, 12):
         tranche = agreement.tranches.get(number=2)
         payments.tranche_pay(tranche=tranche, actor=staff_user, paid_on=date(2028, 1, 10), amount=tranche.amount)
+        # The organisation is offered a report for 2027 beside the final one (which covers 2028).
+        client.force_login(ngo)
+        mine = squash(client.get(reverse("grants:my-grant-reports")).content.decode())
+        assert 'name="rok" value="2027"' in mine and 'value="2028"' not in mine
         # The 2027 report: 6 000 planned for the year (60% of each line), 200 of it unspent.
         report = multi_year.report_start_year(agreement=agreement, actor=ngo, year=2027)
         assert (report.period_from, report.period_to, report.due_date) == (
@@ -124,6 +128,11 @@ def test_a_two_year_agreement_appears_with_the_right_amounts_in_both_years_repor
             assert [(r.awarded, r.settled) for r in report["funds_rows"]] == [expected[:1] + expected[2:3]]
             assert report["funds_total"].awarded == expected[0]
             assert report["agreements"]["transferred"] == expected[1]
+        client.force_login(staff_user)
+        page = squash(client.get(reverse("grants:settlement", args=[agreement.pk])).content.decode())
+        assert "Rozliczenie według lat budżetowych" in page
+        row_2027 = "<th scope=\"row\">2027</th><td class=\"num\">6\xa0000,00\xa0zł</td>"
+        assert row_2027 in page and "częściowe – przyjęte" in page and "końcowe – przyjęte" in page
         client.force_login(staff_user)
         text = pdf_text(client.get(reverse("reports:annual-pdf", args=[second.pk])).content).replace("\xa0", " ")
         assert "2027–2028" in text and "z 10 000,00 zł" in text
