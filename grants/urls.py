@@ -63,6 +63,7 @@ urlpatterns = [
     path("urzad/platnosci/platnosci.xlsx", payments.payments_xlsx, name="payments-xlsx"),
     path("urzad/platnosci/import/", payments.payment_import, name="payment-import"),
     path("urzad/transze/<int:pk>/przelew/", payments.tranche_pay, name="tranche-pay"),
+    path("urzad/transze/<int:pk>/cofniecie/", payments.tranche_payment_cancel, name="tranche-payment-cancel"),
     # small grants and own-initiative offers (views/small_grants.py)
     path("male-granty/", small_grants.public_list, name="small-grant-public-list"),
     path("male-granty/<uuid:public_id>/", small_grants.public_detail, name="small-grant-public"),

@@ -155,3 +155,36 @@ def tranche_pay(*, tranche: Tranche, actor, paid_on: date, amount: Decimal, tran
         payments=[Payment(locked, paid_on, amount, transfer_title)],
         actor=actor,
     )[0]
+
+
+@transaction.atomic
+def tranche_payment_cancel(*, tranche: Tranche, actor) -> Tranche:
+    """Undo a transfer recorded by mistake (wrong tranche or date), while the agreement is not yet settled.
+
+    The audit log keeps who recorded and who undid it, with the old date. Refused when the grant already returned
+    would then exceed what is left transferred (a refund cannot return money that was never paid).
+    """
+    from .settlement import refunded_amount, transferred_amount
+
+    agreements, tranches = _locked([tranche.pk])
+    locked = tranches.get(tranche.pk)
+    if locked is None:
+        raise ValidationError("Nie znaleziono transzy.")
+    agreement = locked.agreement
+    if locked.paid_on is None:
+        raise ValidationError(f"Transza nr {locked.number} nie ma zapisanego przelewu.")
+    if agreement.status != A.SIGNED:
+        raise ValidationError(
+            f"Umowa nr {agreement.number} jest {agreement.get_status_display()} – zapisu przelewu nie można cofnąć."
+        )
+    left = transferred_amount(agreement)[0] - locked.amount
+    if refunded_amount(agreement) > left:
+        raise ValidationError(
+            f"Zaksięgowane zwroty ({format_money(refunded_amount(agreement))}) przekraczałyby przekazaną dotację "
+            f"({format_money(left)}) – najpierw wyjaśnij zwroty."
+        )
+    with acting_as(actor):
+        locked.paid_on, locked.transfer_title = None, ""
+        locked.paid_recorded_by, locked.paid_recorded_at = None, None
+        locked.save(update_fields=["paid_on", "transfer_title", "paid_recorded_by", "paid_recorded_at"])
+    return locked

@@ -160,3 +160,20 @@ def tranche_pay(request, pk: int):
             )
             return redirect("grants:agreement-detail", pk=tranche.agreement_id)
     return agreement_page(request, tranche.agreement_id, payment_forms={tranche.pk: form})
+
+
+@staff_required
+@require_POST
+def tranche_payment_cancel(request, pk: int):
+    """Undo a transfer recorded by mistake (the form asks to confirm)."""
+    tranche = get_object_or_404(managed_tranches(request).select_related("agreement"), pk=pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "Potwierdź cofnięcie zapisu przelewu.")
+    else:
+        try:
+            services.tranche_payment_cancel(tranche=tranche, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Cofnięto zapis przelewu transzy nr {tranche.number}.")
+    return redirect("grants:agreement-detail", pk=tranche.agreement_id)

@@ -199,3 +199,20 @@ def test_garbage_input_never_breaks_the_payment_pages(client_for, staff_user, ca
         assert client.post(IMPORT, {"action": "save", "content": content}).status_code == 200
     assert client.get(reverse("grants:tranche-pay", args=[1])).status_code == 405
     assert client.post(reverse("grants:tranche-pay", args=[999999])).status_code == 404
+
+
+def test_staff_undo_a_transfer_recorded_by_mistake_after_confirming(client_for, staff_user, ngo_admin, call):
+    (agreement,) = _agreements(call, 1)
+    tranche = agreement.tranches.get(number=1)
+    Tranche.objects.filter(pk=tranche.pk).update(paid_on=date(2025, 3, 1))
+    url = reverse("grants:tranche-payment-cancel", args=[tranche.pk])
+    assert client_for(ngo_admin).post(url, {"confirm": "1"}).status_code == 403
+    client = client_for(staff_user)
+    response = client.post(url, follow=True)
+    assert "Potwierdź cofnięcie zapisu przelewu." in response.content.decode()
+    tranche.refresh_from_db()
+    assert tranche.paid_on == date(2025, 3, 1)
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Cofnięto zapis przelewu transzy nr 1." in response.content.decode()
+    tranche.refresh_from_db()
+    assert tranche.paid_on is None

@@ -189,3 +189,30 @@ def test_a_late_refund_keeps_the_agreement_open_until_interest_is_recorded(organ
     )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.PERFORMED
+
+
+def test_a_transfer_recorded_by_mistake_is_undone_until_the_settlement(organisation, ngo_admin, staff_user):
+    agreement = make_agreement(organisation=organisation, tranches=[("10000.00", None)])
+    tranche = agreement.tranches.get()
+    payments.tranche_pay(tranche=tranche, actor=staff_user, paid_on=date(2025, 3, 1), amount=D("10000.00"))
+    settlement.refund_record(
+        agreement=agreement, actor=staff_user, kind=Refund.Kind.UNUSED, amount=D("1.00"), paid_on=date(2025, 5, 1)
+    )
+    # Undoing the only transfer would leave a refund of money never paid.
+    with pytest.raises(ValidationError) as error:
+        payments.tranche_payment_cancel(tranche=tranche, actor=staff_user)
+    assert "przekraczałyby przekazaną dotację" in error.value.messages[0]
+    Refund.objects.all().delete()
+    payments.tranche_payment_cancel(tranche=tranche, actor=staff_user)
+    tranche.refresh_from_db()
+    assert (tranche.paid_on, tranche.transfer_title, tranche.paid_recorded_by) == (None, "", None)
+    with pytest.raises(ValidationError):
+        payments.tranche_payment_cancel(tranche=tranche, actor=staff_user)
+    # Once performed, the record stays.
+    payments.tranche_pay(tranche=tranche, actor=staff_user, paid_on=date(2025, 3, 2), amount=D("10000.00"))
+    _report(agreement, ngo_admin, staff_user, SPENT_ALL)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.PERFORMED
+    with pytest.raises(ValidationError) as error:
+        payments.tranche_payment_cancel(tranche=tranche, actor=staff_user)
+    assert "wykonana (rozliczona)" in error.value.messages[0]
