@@ -123,3 +123,27 @@ def test_the_frozen_page_reads_a_fixed_number_of_queries(client, published):
         lambda: publication_correct(actor=publisher, document=report, reason="Jeszcze jedna"),
         budget=4,
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_corrections_at_the_same_moment_make_versions_2_and_3_never_two_version_2s():
+    from tests.helpers import ensure_task_areas, race
+
+    ensure_task_areas()
+    programme = year_2025()
+    publisher = AuthorityStaffFactory(authority=programme.authority).user
+    report = AnnualReport.objects.create(programme=programme)
+    publication_publish(actor=publisher, document=report)
+    results = race(
+        lambda: publication_correct(actor=publisher, document=report, reason="Korekta A"),
+        lambda: publication_correct(actor=publisher, document=report, reason="Korekta B"),
+    )
+    assert all(isinstance(r, Publication) for r in results), results
+    versions = sorted(p.version for p in Publication.objects.filter(kind="annual_report", object_id=report.pk))
+    assert versions == [1, 2, 3]
+    twice = race(
+        lambda: publication_publish(actor=publisher, document=programme),
+        lambda: publication_publish(actor=publisher, document=programme),
+    )
+    assert sorted(type(r).__name__ for r in twice) == ["Publication", "ValidationError"], twice
