@@ -77,13 +77,19 @@ def _content_problems(offer: Offer) -> dict[str, list[str]]:
             f"(V.A: {format_money(total)}). Różnica: {format_money(total - sources)}."
         )
     # V.C: joint offerors' shares add up to the total too.
-    partners = list(offer.partners.all())
+    partners = list(offer.partners.select_related("organisation"))
     if partners:
         lead_share = total - sum((p.cost_share for p in partners), start=Decimal("0"))
         if lead_share < 0:
             problems["partners"].append(
                 f"Suma kosztów po stronie partnerów (V.C) przekracza sumę kosztów zadania ({format_money(total)})."
             )
+        for partner in partners:
+            if partner.confirmed_at is None:
+                problems["partners"].append(
+                    f"Organizacja „{partner.organisation.name}” nie potwierdziła jeszcze udziału w ofercie wspólnej – "
+                    "potwierdza go jej administrator w portalu (wysłaliśmy mu e-mail z prośbą)."
+                )
         if not offer.joint_roles:
             problems["joint_roles"].append("W ofercie wspólnej opisz podział działań i sposób reprezentacji (VI.2).")
 

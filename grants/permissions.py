@@ -85,6 +85,16 @@ def my_score_cards(request):
     return ScoreCard.objects.filter(member__user=request.user.pk, member__excluded_at__isnull=True)
 
 
+def commission_reading_seat(request, call_pk: int):
+    """The seat from which a member reads the call's ranking and protocol: declared and not excluded. Until their
+    own cards are submitted ``scores_withheld`` still sends them back to their cards."""
+    return (
+        my_commission_seats(request)
+        .filter(commission__call_id=call_pk, excluded_at__isnull=True, declaration__isnull=False)
+        .first()
+    )
+
+
 def scores_withheld(request, commission):
     """The seat of an office person who also sits on the commission, while the commission is still scoring and they
     have a card of their own to submit: until then they see nobody's scores (ranking, protocol, decision)."""

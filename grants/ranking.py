@@ -93,7 +93,7 @@ def call_ranking(call: OpenCall) -> Ranking:
     funds = getattr(call, "funds_total", None)
     if funds is None:
         funds = OpenCall.objects.with_funds().get(pk=call.pk).funds_total
-    commission = Commission.objects.filter(call=call).first()
+    commission = Commission.objects.select_related("protocol_signed_by").filter(call=call).first()
     min_score = commission.min_score if commission else Decimal("0")
     expected = commission.members.voting().count() if commission else 0
     offers = list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, commission, grant_reports, offers, payments, public, small_grants, staff
+from .views import awards, commission, grant_reports, joint_offers, offers, payments, public, small_grants, staff
 
 app_name = "grants"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("oferty/<int:pk>/wersje/<int:number>/potwierdzenie.pdf", offers.receipt_pdf, name="receipt-pdf"),
     path("oferty/<int:pk>/wersje/<int:number>/oferta.pdf", offers.version_pdf, name="version-pdf"),
     path("zalaczniki/<int:pk>/", offers.attachment_download, name="attachment-download"),
+    path("oferty-wspolne/<int:pk>/", joint_offers.joint_consent, name="joint-consent"),
     path("urzad/", staff.staff_call_list, name="staff-call-list"),
     path("urzad/nowy/", staff.call_edit, name="call-create"),
     path("urzad/<int:pk>/", staff.call_dashboard, name="call-dashboard"),

@@ -183,14 +183,29 @@ class Offer(models.Model):
         return {"delivery": delivery, "admin": admin, "total": delivery + admin}
 
 
+class JointOfferorQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
 class JointOfferor(models.Model):
-    """Another organisation in a joint offer (art. 14 ust. 2), with its share of costs (V.C)."""
+    """Another organisation in a joint offer (art. 14 ust. 2), with its share of costs (V.C).
+
+    The organisation takes part only once its admin confirms it in the portal (``confirmed_at``): until then the
+    offer cannot be submitted and the organisation is not a participant of the call for the commission's rules.
+    """
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     cost_share = models.DecimalField(
         _("koszty po stronie oferenta"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
     )
+    confirmed_at = models.DateTimeField(_("udział potwierdzony"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = JointOfferorQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["offer", "organisation"], name="joint_offeror_unique")]

@@ -46,6 +46,10 @@ class Commission(models.Model):
     scoring_started_at = models.DateTimeField(_("początek oceny"), null=True, blank=True)
     closed_at = models.DateTimeField(_("zakończenie oceny"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    protocol_signed_at = models.DateTimeField(_("protokół podpisany"), null=True, blank=True)
+    protocol_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("komisja konkursowa")

@@ -25,7 +25,6 @@ from ..models import (
     CostItem,
     DefectNotice,
     FormalReview,
-    JointOfferor,
     Offer,
     OfferAttachment,
     OfferVersion,
@@ -35,6 +34,7 @@ from ..models import (
 from ..snapshot import checksum, offer_snapshot
 from ..tasks import documents_enqueue
 from .awards import offer_update_submitted, pending_update, update_amount_error
+from .joint_offers import partners_sync
 
 O = Offer.Status  # noqa: E741 - the status table reads best short
 EDITABLE = {O.DRAFT, O.SUBMITTED, O.DEFECT_NOTICE}
@@ -131,11 +131,12 @@ def offer_save(
             (activities, offer.activities, Activity),
             (results, offer.results, Result),
             (cost_items, offer.cost_items, CostItem),
-            (partners, offer.partners, JointOfferor),
         ]:
             if rows is not None:
                 related.all().delete()
                 model.objects.bulk_create(model(offer=offer, **row) for row in rows)
+        if partners is not None:
+            partners_sync(offer=offer, partners=partners)
     return offer
 
 

@@ -26,7 +26,7 @@ from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
 from config.polish import format_money, polish_plural
 from config.workflow import advance
-from organisations.models import Membership, Organisation
+from organisations.models import Organisation
 
 from ..models import (
     Award,
@@ -34,11 +34,18 @@ from ..models import (
     CommissionMember,
     Criterion,
     ImpartialityDeclaration,
-    JointOfferor,
     Offer,
     OpenCall,
     Score,
     ScoreCard,
+)
+from .impartiality import (  # noqa: F401 - the reads views and the demo use through this module
+    card_conflict_error,
+    conflicted_member_ids,
+    declaration_opening_error,
+    detect_conflicts,
+    participating_offers,
+    participating_organisation_ids,
 )
 
 S = Commission.Status
@@ -60,48 +67,6 @@ COMMISSION_RULES = "zasady działania komisji w programie współpracy"
 
 
 # --- reads the services and views share -------------------------------------------------------------------------
-
-
-def participating_offers(call: OpenCall):
-    """Offers that count as "taking part in the call": submitted (not drafts, not withdrawn)."""
-    return Offer.objects.filter(call=call).submitted()
-
-
-def participating_organisation_ids(call: OpenCall) -> set[int]:
-    """Lead offerors and joint offerors of the call's submitted offers (one query)."""
-    offers = participating_offers(call).values("pk")
-    leads = Offer.objects.filter(pk__in=offers).order_by().values_list("organisation_id", flat=True)
-    partners = JointOfferor.objects.filter(offer__in=offers).order_by().values_list("organisation_id", flat=True)
-    return set(leads.union(partners))
-
-
-def detect_conflicts(member: CommissionMember) -> list[dict]:
-    """What the portal itself knows: the member acts for, or was nominated by, an organisation in the call."""
-    participating = participating_organisation_ids(member.commission.call)
-    found = []
-    memberships = Membership.objects.filter(user=member.user_id, organisation__in=participating).select_related(
-        "organisation"
-    )
-    for membership in memberships:
-        found.append(
-            {
-                "organisation_id": membership.organisation_id,
-                "organisation": membership.organisation.name,
-                "reason": "membership",
-                "text": f"członek organizacji „{membership.organisation.name}”, która złożyła ofertę w konkursie",
-            }
-        )
-    if member.nominated_by_id in participating:
-        name = Organisation.objects.get(pk=member.nominated_by_id).name
-        found.append(
-            {
-                "organisation_id": member.nominated_by_id,
-                "organisation": name,
-                "reason": "nominated_by",
-                "text": f"osoba wskazana przez organizację „{name}”, która złożyła ofertę w konkursie",
-            }
-        )
-    return found
 
 
 def scorable_offers(call: OpenCall):
@@ -408,6 +373,8 @@ def declaration_sign(
         raise ValidationError("Oświadczenie zostało już złożone.")
     if commission.status == S.CLOSED:
         raise ValidationError("Ocena została zakończona.")
+    if error := declaration_opening_error(commission.call):
+        raise ValidationError(error)
     unknown = set(grounds) - GROUND_CODES
     if unknown:
         raise ValidationError({"grounds": "Nieznana przesłanka wyłączenia."})
@@ -508,32 +475,19 @@ def card_scoring_errors(card: ScoreCard) -> str | None:
     return None
 
 
-@transaction.atomic
-def card_save(
+def card_validate(
     *,
     card: ScoreCard,
-    actor,
     points: dict[int, Decimal | None],
-    justifications: dict[int, str],
     remarks: str = "",
     proposed_amount: Decimal | None = None,
     submit: bool = False,
-) -> ScoreCard:
-    """Save the member's own card as a draft, or submit it (then it is locked and its total stored)."""
-    card = (
-        ScoreCard.objects.select_for_update(of=("self",))
-        .select_related("member__commission__call", "offer__current_version")
-        .get(pk=card.pk)
-    )
-    if actor.pk != card.member.user_id:
-        raise ValidationError("Kartę oceny wypełnia członek komisji, do którego należy.")
-    if error := card_scoring_errors(card):
-        raise ValidationError(error)
-    if card.status == ScoreCard.Status.SUBMITTED:
-        raise ValidationError(
-            "Karta została złożona i jest zamknięta. Zmienić ją można po otwarciu przez przewodniczącego."
-        )
-    criteria = list(Criterion.objects.filter(call=card.offer.call_id))
+    criteria: list[Criterion] | None = None,
+) -> None:
+    """The card's own rules (points within each criterion's range, a justification to submit), before saving or
+    before asking the member to confirm the submission."""
+    if criteria is None:
+        criteria = list(Criterion.objects.filter(call=card.offer.call_id))
     errors: dict[str, str] = {}
     for criterion in criteria:
         value = points.get(criterion.pk)
@@ -555,6 +509,39 @@ def card_save(
         errors["remarks"] = "Uzasadnij ocenę – uzasadnienie trafia do protokołu."
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def card_save(
+    *,
+    card: ScoreCard,
+    actor,
+    points: dict[int, Decimal | None],
+    justifications: dict[int, str],
+    remarks: str = "",
+    proposed_amount: Decimal | None = None,
+    submit: bool = False,
+) -> ScoreCard:
+    """Save the member's own card as a draft, or submit it (then it is locked and its total stored)."""
+    card = (
+        ScoreCard.objects.select_for_update(of=("self",))
+        .select_related("member__commission__call", "offer__current_version")
+        .get(pk=card.pk)
+    )
+    if actor.pk != card.member.user_id:
+        raise ValidationError("Kartę oceny wypełnia członek komisji, do którego należy.")
+    if error := card_scoring_errors(card):
+        raise ValidationError(error)
+    if error := card_conflict_error(card.member):
+        raise ValidationError(error)
+    if card.status == ScoreCard.Status.SUBMITTED:
+        raise ValidationError(
+            "Karta została złożona i jest zamknięta. Zmienić ją można po otwarciu przez przewodniczącego."
+        )
+    criteria = list(Criterion.objects.filter(call=card.offer.call_id))
+    card_validate(
+        card=card, criteria=criteria, points=points, remarks=remarks, proposed_amount=proposed_amount, submit=submit
+    )
     with acting_as(actor):
         existing = {score.criterion_id: score for score in card.scores.all()}
         for criterion in criteria:
@@ -672,19 +659,3 @@ def award_propose(*, call: OpenCall, amounts: dict[int, Decimal], actor) -> list
             award.save()
             saved.append(award)
     return saved
-
-
-def conflicted_member_ids(commission: Commission, members: list[CommissionMember]) -> dict[int, list[str]]:
-    """For the staff page: members the portal sees as conflicted even before they declare (two queries)."""
-    participating = participating_organisation_ids(commission.call)
-    if not participating:
-        return {}
-    found: dict[int, list[str]] = {}
-    by_user = {m.user_id: m for m in members}
-    rows = Membership.objects.filter(user__in=by_user, organisation__in=participating).select_related("organisation")
-    for row in rows:
-        found.setdefault(by_user[row.user_id].pk, []).append(f"członek organizacji „{row.organisation.name}”")
-    for m in members:
-        if m.nominated_by_id in participating:
-            found.setdefault(m.pk, []).append("wskazany przez organizację biorącą udział w konkursie")
-    return found

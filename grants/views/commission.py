@@ -9,10 +9,12 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
-from accounts.permissions import staff_required
+from accounts.permissions import is_authority_staff, staff_required
+from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from organisations.models import Organisation
 from reports.models import Publication
@@ -28,8 +30,9 @@ from ..forms.commission import (
     ProposalForm,
     ScoreCardForm,
 )
-from ..models import Commission, CommissionMember, Criterion, Offer, ScoreCard
+from ..models import Commission, CommissionMember, Criterion, Offer, OpenCall, ScoreCard
 from ..permissions import (
+    commission_reading_seat,
     managed_calls,
     my_commission_seats,
     my_score_cards,
@@ -37,7 +40,7 @@ from ..permissions import (
     scores_withheld,
 )
 from ..ranking import call_ranking, criterion_means
-from ..services import scoring
+from ..services import protocol, scoring
 
 S = Commission.Status
 SUBMITTED = ScoreCard.Status.SUBMITTED
@@ -45,6 +48,20 @@ SUBMITTED = ScoreCard.Status.SUBMITTED
 
 def _managed_call(request, pk: int):
     return get_object_or_404(managed_calls(request).select_related("authority", "programme").with_funds(), pk=pk)
+
+
+def _readable_call(request, pk: int) -> tuple[OpenCall, CommissionMember | None]:
+    """The call whose ranking and protocol the person reads: as staff of its authority (seat ``None``), or as a
+    declared, non-excluded member of its commission (their seat). Anyone else gets 404."""
+    if is_authority_staff(request):
+        call = managed_calls(request).select_related("authority", "programme").with_funds().filter(pk=pk).first()
+        if call is not None:
+            return call, None
+    seat = commission_reading_seat(request, pk)
+    if seat is None:
+        raise Http404
+    calls = OpenCall.objects.select_related("authority", "programme").with_funds()
+    return calls.get(pk=pk), seat
 
 
 def _members(commission: Commission) -> list[CommissionMember]:
@@ -148,16 +165,19 @@ def commission_manage(request, pk: int):
     return render(request, "grants/commission/manage.html", context)
 
 
-@staff_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def commission_ranking(request, pk: int):
-    call = _managed_call(request, pk)
+    call, seat = _readable_call(request, pk)
     ranking = call_ranking(call)
     commission = ranking.commission
     if seat_id := scores_withheld(request, commission):
         return withheld_redirect(request, seat_id)
     can_propose = (
-        commission is not None and commission.status == S.CLOSED and call.status == call.Status.COMMISSION_REVIEW
+        seat is None
+        and commission is not None
+        and commission.status == S.CLOSED
+        and call.status == call.Status.COMMISSION_REVIEW
     )
     form = ProposalForm(request.POST or None, rows=ranking.eligible_rows) if can_propose else None
     if form is not None and request.method == "POST" and form.is_valid():
@@ -177,6 +197,7 @@ def commission_ranking(request, pk: int):
             "commission": commission,
             "form": form,
             "lines": [(row, form.field_for(row) if form and row.eligible else None) for row in ranking.rows],
+            "seat": seat,
         },
     )
 
@@ -236,22 +257,53 @@ def _frozen_protocol(commission) -> dict:
 
 
 def _protocol_or_redirect(request, pk: int):
-    call = _managed_call(request, pk)
+    call, seat = _readable_call(request, pk)
     if seat_id := scores_withheld(request, Commission.objects.filter(call=call).first()):
         return None, withheld_redirect(request, seat_id)
-    return _protocol_context(call), None
+    context = _protocol_context(call)
+    context["seat"] = seat
+    context["may_sign"] = protocol.protocol_signing_error(context["commission"], request.user) is None
+    return context, None
 
 
-@staff_required
+@login_required
+@require_http_methods(["GET", "POST"])
 def commission_protocol(request, pk: int):
     context, withheld = _protocol_or_redirect(request, pk)
     if withheld:
         return withheld
+    if request.method == "POST" and not is_going_back(request):
+        commission = context["commission"]
+        if not context["may_sign"]:
+            messages.error(request, protocol.protocol_signing_error(commission, request.user))
+            return redirect("grants:commission-protocol", pk=pk)
+        if not is_confirmed(request):
+            return confirmation_page(
+                request,
+                Confirmation(
+                    title=f"Podpisz protokół komisji – konkurs {context['call'].number}",
+                    action="podpisuję protokół",
+                    consequences=[
+                        "Protokół w obecnym brzmieniu zostanie oznaczony jako podpisany przez Ciebie jako "
+                        "przewodniczącego komisji, z datą i godziną; podpis trafi do dziennika zmian.",
+                        "Protokół i ranking przestaną być wersją roboczą – urząd przekaże je do rozstrzygnięcia.",
+                    ],
+                    notified=["Nikt nie dostaje wiadomości; urząd widzi podpis na stronie protokołu."],
+                ),
+            )
+        try:
+            protocol.protocol_sign(commission=commission, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Podpisano protokół komisji.")
+        return redirect("grants:commission-protocol", pk=pk)
     context.update(_frozen_protocol(context["commission"]))
     return render(request, "grants/commission/protocol.html", context)
 
 
-@staff_required
+@login_required
 def commission_protocol_pdf(request, pk: int):
     context, withheld = _protocol_or_redirect(request, pk)
     if withheld:
@@ -293,10 +345,27 @@ def commission_seat(request, pk: int):
     if not seat.is_excluded and not hasattr(seat, "declaration"):
         return redirect("grants:commission-declaration", pk=seat.pk)
     is_chair = seat.is_chair and not seat.is_excluded
-    if request.method == "POST":
+    if request.method == "POST" and not is_going_back(request):
         if not is_chair:
             raise Http404
         try:
+            if not is_confirmed(request):
+                if missing := scoring.missing_cards(commission):
+                    raise ValidationError("Nie wszystkie karty zostały złożone. Brakuje kart: " + "; ".join(missing))
+                return confirmation_page(
+                    request,
+                    Confirmation(
+                        title=f"Zamknij ocenę ofert – konkurs {commission.call.number}",
+                        action="zamknij ocenę",
+                        consequences=[
+                            "Ocena merytoryczna zostanie zakończona: żadnej karty nie będzie można już otworzyć ani "
+                            "zmienić.",
+                            "Ranking ofert stanie się ostateczny; urząd zaproponuje kwoty dotacji, a Ty podpiszesz "
+                            "protokół.",
+                        ],
+                        notified=["Nikt nie dostaje wiadomości; urząd widzi zakończenie oceny na stronie komisji."],
+                    ),
+                )
             scoring.scoring_close(commission=commission, actor=request.user)
         except ValidationError as error:
             for message in error.messages:
@@ -336,13 +405,18 @@ def commission_seat(request, pk: int):
             "is_chair": is_chair,
             "matrix": matrix,
             "can_score": not seat.is_excluded and commission.status == S.SCORING,
+            "reads_ranking": bool(cards) and all(card.status == SUBMITTED for card in cards),
         },
     )
 
 
 def _progress_matrix(commission: Commission, my_cards: list[ScoreCard]) -> dict:
-    """The chair's view of progress: status only (never points) of every card, members × offers."""
+    """The chair's view of progress: status only (never points) of every card, members × offers, and why a member
+    cannot score (a conflict of interest the portal sees now)."""
     members = list(commission.members.active().select_related("user"))
+    conflicts = scoring.conflicted_member_ids(commission, members)
+    for member in members:
+        member.possible_conflicts = conflicts.get(member.pk, [])
     cards = {
         (card.member_id, card.offer_id): card
         for card in ScoreCard.objects.filter(member__commission=commission).only(
@@ -406,18 +480,35 @@ def score_card(request, pk: int):
         pk=pk,
     )
     criteria = list(Criterion.objects.filter(call=card.offer.call_id))
+    conflict = scoring.card_conflict_error(card.member)
     form = ScoreCardForm(request.POST or None, criteria=criteria, card=card)
-    if request.method == "POST" and card.status != SUBMITTED and form.is_valid():
+    if conflict is not None:
+        return render(
+            request,
+            "grants/commission/card.html",
+            {
+                "card": card,
+                "offer": card.offer,
+                "conflict": conflict,
+                "call": card.member.commission.call,
+                "blocked": conflict,
+            },
+        )
+    if request.method == "POST" and card.status != SUBMITTED and form.is_valid() and not is_going_back(request):
         submit = request.POST.get("action") == "submit"
+        entered = {
+            "points": form.points(),
+            "remarks": form.cleaned_data["remarks"],
+            "proposed_amount": form.cleaned_data["proposed_amount"],
+        }
         try:
+            if submit and not is_confirmed(request):
+                if error := scoring.card_scoring_errors(card):
+                    raise ValidationError(error)
+                scoring.card_validate(card=card, criteria=criteria, submit=True, **entered)
+                return confirmation_page(request, _card_confirmation(card, entered["points"]))
             scoring.card_save(
-                card=card,
-                actor=request.user,
-                points=form.points(),
-                justifications=form.justifications(),
-                remarks=form.cleaned_data["remarks"],
-                proposed_amount=form.cleaned_data["proposed_amount"],
-                submit=submit,
+                card=card, actor=request.user, justifications=form.justifications(), submit=submit, **entered
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -448,6 +539,20 @@ def score_card(request, pk: int):
             "data": card.offer.current_version.data if card.offer.current_version else {},
             "attachments": card.offer.attachments.select_related("required"),
         },
+    )
+
+
+def _card_confirmation(card: ScoreCard, points: dict) -> Confirmation:
+    total = sum((value for value in points.values() if value is not None), start=0)
+    return Confirmation(
+        title=f"Złóż kartę oceny: {card.offer.organisation.name}",
+        action="złóż kartę oceny",
+        consequences=[
+            f"Karta oceny oferty „{card.offer.title}” zostanie złożona z sumą {number_format(total, 2)} pkt "
+            "i zamknięta: zmienić ją można tylko po otwarciu przez przewodniczącego komisji (co jest odnotowywane).",
+            "Zobaczysz oceny tej oferty złożone przez pozostałych członków komisji.",
+        ],
+        notified=["Nikt nie dostaje wiadomości; przewodniczący widzi, że karta jest złożona (bez punktów)."],
     )
 
 

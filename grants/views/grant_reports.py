@@ -229,7 +229,8 @@ def settlement(request, pk: int):
     refund_form = RefundForm(request.POST if action == "refund" else None, prefix="refund")
     partial_form = PartialRequestForm(request.POST if action == "partial" else None, prefix="partial")
     try:
-        target = agreement.grant_reports.filter(pk=request.POST.get("report") or 0).first() or report
+        chosen = request.POST.get("report", "")
+        target = (agreement.grant_reports.filter(pk=chosen).first() if chosen.isdigit() else None) or report
         if action == "decide" and target and decision_form.is_valid():
             accept = decision_form.cleaned_data["decision"] == "accept"
             services.report_decide(

@@ -33,12 +33,16 @@ def my_offers(request):
     return render(request, "grants/my_offers.html", {"offers": offers})
 
 
+STALE_FORM = "Formularz był nieaktualny lub niepełny – oferty nie złożono. Sprawdź ją poniżej i złóż ponownie."
+
+
 @login_required
 @require_POST
 def offer_start(request, call_pk: int):
     call = get_object_or_404(OpenCall.objects.public(), pk=call_pk)
     memberships = {m.organisation_id: m.organisation for m in roles_of(request).memberships}
-    organisation = memberships.get(int(request.POST.get("organisation") or 0))
+    choice = request.POST.get("organisation", "")
+    organisation = memberships.get(int(choice)) if choice.isdigit() else None
     if organisation is None:
         raise PermissionDenied
     try:
@@ -212,7 +216,7 @@ def offer_submit(request, pk: int):
         try:
             version = services.offer_submit(offer=offer, actor=request.user, revision=int(request.POST["revision"]))
         except (ValidationError, ValueError, KeyError) as error:
-            for message in getattr(error, "messages", ["Nie udało się złożyć oferty."]):
+            for message in getattr(error, "messages", [STALE_FORM]):
                 messages.error(request, message)
         else:
             return redirect("grants:receipt", pk=offer.pk, number=version.number)

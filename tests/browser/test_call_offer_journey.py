@@ -209,6 +209,10 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     )
     check_page(page, "78-formal-review")
     page.get_by_role("button", name="Zapisz wynik oceny").click()
+    # What will happen and who is told, before anything is saved or sent.
+    expect(page.get_by_text("otrzyma status „wezwanie do uzupełnienia braków”", exact=False)).to_be_visible()
+    check_page(page, "78a-formal-review-confirmation")
+    page.get_by_role("button", name="Potwierdzam: zapisz wynik oceny formalnej").click()
     expect(page.get_by_text("Zapisano wynik oceny formalnej.")).to_be_visible()
 
     # 5. The NGO sees the notice and corrects the offer.
@@ -230,6 +234,12 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     check_page(page, "80-review-diff")
     page.get_by_label("oferta poprawna formalnie").check()
     page.get_by_role("button", name="Zapisz wynik oceny").click()
+    # A pass needs every checklist item confirmed (or a reason for each that is not).
+    expect(page.get_by_text("Potwierdź ten warunek albo podaj", exact=False).first).to_be_visible()
+    for checkbox in page.locator("input[type=checkbox][name^=check_]").all():
+        checkbox.check()
+    page.get_by_role("button", name="Zapisz wynik oceny").click()
+    page.get_by_role("button", name="Potwierdzam: zapisz wynik oceny formalnej").click()
     expect(page.get_by_text("Zapisano wynik oceny formalnej.")).to_be_visible()
     offer.refresh_from_db()
     assert offer.status == Offer.Status.FORMALLY_ACCEPTED and offer.versions.count() == 2

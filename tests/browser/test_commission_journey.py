@@ -21,12 +21,16 @@ def _context(browser):
     return context, page
 
 
-def _score(page, card, points, remarks, submit=True):
+def _score(page, card, points, remarks, submit=True, valid=True, check_page=None):
     for criterion, value in zip(Criterion.objects.filter(call=card.offer.call_id), points, strict=True):
         page.locator(f"#id_points_{criterion.pk}").fill(value)
         page.locator(f"#id_justification_{criterion.pk}").fill("Zgodnie z opisem w ofercie.")
     page.get_by_label("Uwagi i uzasadnienie oceny").fill(remarks)
     page.get_by_role("button", name="Złóż kartę" if submit else "Zapisz wersję roboczą").click()
+    if submit and valid:
+        if check_page:
+            check_page(page, "87a-score-card-confirmation")
+        page.get_by_role("button", name="Potwierdzam: złóż kartę oceny").click()
 
 
 def test_commission_journey(browser, live_server, check_page):
@@ -112,7 +116,7 @@ def test_commission_journey(browser, live_server, check_page):
     chair = pages["przewodniczaca"]
     chair.goto(f"{live_server.url}/konkursy/komisja/karty/{chair_card.pk}/")
     check_page(chair, "87-score-card-draft")
-    _score(chair, chair_card, ["9", "4,5"], "Przewodnicząca: oferta bardzo dobra.")
+    _score(chair, chair_card, ["9", "4,5"], "Przewodnicząca: oferta bardzo dobra.", check_page=check_page)
     expect(chair.get_by_text("Karta oceny złożona.")).to_be_visible()
 
     # Another member does not see the chair's points before submitting their own card.
@@ -126,7 +130,7 @@ def test_commission_journey(browser, live_server, check_page):
     expect(lisowski.get_by_text("13,50")).to_have_count(0)
     expect(lisowski.get_by_text("Przewodnicząca: oferta bardzo dobra.")).to_have_count(0)
     lisowski.locator(f"#id_points_{Criterion.objects.filter(call=call).first().pk}").fill("11")
-    _score(lisowski, card, ["11", "4"], "Dobra oferta.")
+    _score(lisowski, card, ["11", "4"], "Dobra oferta.", valid=False)
     expect(lisowski.get_by_text("Liczba punktów od 0 do 10.")).to_be_visible()
     check_page(lisowski, "89-score-card-error")
     _score(lisowski, card, ["8", "4"], "Dobra oferta.")
@@ -145,7 +149,19 @@ def test_commission_journey(browser, live_server, check_page):
     chair.goto(f"{live_server.url}/konkursy/komisja/{seat['przewodniczaca'].pk}/")
     check_page(chair, "91-commission-seat-chair")
     chair.get_by_role("button", name="Zamknij ocenę").click()
+    check_page(chair, "91a-close-scoring-confirmation")
+    chair.get_by_role("button", name="Potwierdzam: zamknij ocenę").click()
     expect(chair.get_by_text("Ocena zakończona.", exact=False).first).to_be_visible()
+    # The chair reads the ranking and signs the protocol in the portal.
+    chair.get_by_role("link", name="Ranking ofert").click()
+    expect(chair.get_by_role("cell", name="11,83")).to_be_visible()
+    check_page(chair, "91b-chair-ranking")
+    chair.get_by_role("link", name="Protokół z prac komisji").click()
+    chair.get_by_role("button", name="Podpisz protokół").click()
+    check_page(chair, "91c-sign-protocol-confirmation")
+    chair.get_by_role("button", name="Potwierdzam: podpisuję protokół").click()
+    expect(chair.get_by_text("Protokół podpisał(a) w portalu", exact=False)).to_be_visible()
+    check_page(chair, "91d-signed-protocol")
 
     # Staff read the ranking and the protocol.
     page.get_by_role("link", name="Ranking ofert").click()

@@ -1,7 +1,10 @@
 """Calls in commission review with offers, commissions and cards, built quickly (no PDFs, no e-mail)."""
 
 import random
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from grants.demo import _offer
 from grants.models import Commission, CommissionMember, Criterion, ImpartialityDeclaration, Offer, OpenCall, ScoreCard
@@ -18,6 +21,7 @@ FIVE = [(A, True), (A, False), (A, False), (N, False), (E, False)]
 
 def review_call(offers: int = 2, **kwargs) -> OpenCall:
     """A call in commission review: criteria 10 + 5 points, ``offers`` formally accepted offers."""
+    kwargs.setdefault("submission_deadline", timezone.now() - timedelta(days=7))  # the offers are known
     call = OpenCallFactory(status=OpenCall.Status.COMMISSION_REVIEW, **kwargs)
     Criterion.objects.create(call=call, order=2, name="Kalkulacja kosztów", dimension=2, max_points=5)
     add_offers(call, offers)

@@ -185,7 +185,7 @@ def test_the_only_remaining_representative_takes_the_chair(staff_user):
 def test_the_portal_detects_membership_and_nomination_conflicts(staff_user, organisation, ngo_admin):
     call = review_call(offers=1)
     offer = call.offers.get()
-    JointOfferor.objects.create(offer=offer, organisation=organisation)
+    JointOfferor.objects.create(offer=offer, organisation=organisation, confirmed_at=timezone.now())
     commission, members = make_commission(call, seats=[(A, True), (A, False), (A, False)], declared=False)
     # A representative who happens to act for the joint offeror:
     Membership.objects.create(user=members[1].user, organisation=organisation, role="editor")
@@ -392,7 +392,9 @@ def test_a_member_of_one_call_reaches_nothing_of_another(client_for):
     )
     # Not staff: the office pages are forbidden.
     assert client.get(reverse("grants:commission-manage", args=[call_a.pk])).status_code == 403
-    assert client.get(reverse("grants:commission-ranking", args=[call_a.pk])).status_code == 403
+    # The ranking of their own call waits for their cards; another call's is not theirs at all.
+    assert client.get(reverse("grants:commission-ranking", args=[call_a.pk])).status_code == 302
+    assert client.get(reverse("grants:commission-ranking", args=[call_b.pk])).status_code == 404
     # The chair of call A cannot reopen cards of call B.
     chair = client_for(members_a[0].user)
     fill_card(members_b[1], call_b.offers.get(), [5, 5])
@@ -445,7 +447,7 @@ def test_a_member_sees_other_scores_only_after_submitting(client_for):
     response = client.post(
         reverse("grants:score-card", args=[card.pk]),
         {f"points_{c.pk}": p for c, p in zip(call.criteria.all(), ["7", "2,5"], strict=True)}
-        | {"remarks": "Poprawna.", "proposed_amount": "", "action": "submit"},
+        | {"remarks": "Poprawna.", "proposed_amount": "", "action": "submit", "potwierdzenie": "1"},
     )
     assert response.status_code == 302
     assert ScoreCard.objects.get(pk=card.pk).total == Decimal("9.50")
@@ -543,8 +545,8 @@ def test_query_counts_stay_constant(client_for, staff_user):
     after = all_pages()
     assert before == after, f"query counts grow: {before} → {after}"
     # Ranking page (one query of it asks whether the viewer still has cards to submit), the chair's score-card list
-    # (with the progress matrix), Moja komisja.
-    assert after == (10, 9, 5), after
+    # (with the progress matrix and the conflicts the portal sees now: two queries), Moja komisja.
+    assert after == (10, 11, 5), after
     # The helper's own check, for the record, on the seat page.
     assert_constant_queries(
         lambda: staff.get(seat_url),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from grants.checks import offer_problems
 from grants.models import FormalReview, Offer, OfferVersion, OpenCall, RequiredAttachment
+from grants.services import joint_offers
 from grants.services import offers as services
 from grants.snapshot import checksum, offer_snapshot
 from tests.grants.factories import COMPLETE, COSTS, OpenCallFactory, complete_offer, fill_offer
@@ -466,15 +467,20 @@ def test_joint_offer_shares_and_partner_access(client_for, call, offer, ngo_admi
         partners=[{"organisation": other_organisation, "cost_share": partner_share}],
         data={"joint_roles": "Partner prowadzi turniej."},
     )
-    assert offer_problems(offer)["partners"] == [
+    assert offer_problems(offer)["partners"][0] == (
         "Suma kosztów po stronie partnerów (V.C) przekracza sumę kosztów zadania (11\xa0250,00\xa0zł)."
-    ]
+    )
     fill_offer(
         offer,
         ngo_admin,
         partners=[{"organisation": other_organisation, "cost_share": Decimal("3000")}],
         data={"joint_roles": "Partner prowadzi turniej."},
     )
+    # An unconfirmed partner blocks the submission; its admin confirms in the portal.
+    assert "nie potwierdziła jeszcze udziału" in offer_problems(offer)["partners"][0]
+    with pytest.raises(ValidationError):
+        services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    joint_offers.joint_offeror_confirm(partner=offer.partners.get(), actor=other_ngo_admin)
     assert offer_problems(offer) == {}
     version = services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
     assert [row["amount"] for row in version.data["V"]["C"]] == ["8250.00", "3000.00"]

@@ -1,0 +1,33 @@
+"""The chair signs the commission's protocol in the portal (art. 15 ust. 2j: the protocol is part of the record of
+the call): who and when is stored on the commission and in the audit log."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import acting_as
+
+from ..models import Commission
+
+
+def protocol_signing_error(commission: Commission, actor) -> str | None:
+    if commission.protocol_signed_at is not None:
+        return "Protokół został już podpisany."
+    if commission.status != Commission.Status.CLOSED:
+        return "Protokół podpisuje się po zakończeniu oceny ofert."
+    if not commission.members.active().filter(is_chair=True, user=actor.pk).exists():
+        return "Protokół podpisuje przewodniczący komisji."
+    return None
+
+
+@transaction.atomic
+def protocol_sign(*, commission: Commission, actor) -> Commission:
+    """The chair's signature under the protocol as it stands after scoring closed."""
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    if error := protocol_signing_error(commission, actor):
+        raise ValidationError(error)
+    with acting_as(actor):
+        commission.protocol_signed_at = timezone.now()
+        commission.protocol_signed_by = actor
+        commission.save(update_fields=["protocol_signed_at", "protocol_signed_by"])
+    return commission
