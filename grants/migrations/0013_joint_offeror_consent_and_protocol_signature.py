@@ -18,7 +18,7 @@ def confirm_partners_of_submitted_offers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0011_statutory_share_cap_may_be_empty'),
+        ('grants', '0012_text_limits_of_the_official_forms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
