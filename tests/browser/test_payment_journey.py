@@ -3,6 +3,7 @@ transfer; the NGO sees it and reports; the office accepts the report, records th
 agreement becomes performed; the year-end report shows what was transferred, settled and returned.
 Every page: screenshot and axe."""
 
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -61,7 +62,17 @@ def test_payment_report_refund_and_the_year_figures(browser, live_server, check_
     check_page(page, "p1-payments-due")
     page.get_by_role("link", name="Import przelewów z pliku CSV").click()
     check_page(page, "p2-payment-import")
-    page.go_back()
+    # A bank file with a wrong amount: the preview says which row does not match, and offers nothing to save.
+    bank_file = f"Numer umowy;Nr transzy;Kwota;Data przekazania\n{agreement.number};1;1 000,00;{today:%d.%m.%Y}\n"
+    page.get_by_label("Plik CSV z przelewami").set_input_files(
+        files=[{"name": "przelewy.csv", "mimeType": "text/csv", "buffer": bank_file.encode()}]
+    )
+    page.get_by_role("button", name="Pokaż podgląd").click()
+    expect(page.get_by_role("heading", name="Podgląd – nic jeszcze nie zapisano")).to_be_visible()
+    expect(page.get_by_role("row", name=agreement.number)).to_contain_text("Niedopasowany")
+    expect(page.get_by_role("button", name=re.compile("^Zapisz"))).to_have_count(0)
+    check_page(page, "p2b-payment-import-preview")
+    page.goto(f"{live_server.url}/konkursy/urzad/platnosci/")
     page.get_by_role("link", name=agreement.number).click()
 
     # The transfer of the first tranche: a wrong amount is refused on its field, the date stays.
