@@ -264,6 +264,9 @@ def member_appoint(
                 email_confirmed_at=timezone.now(),
             )
             template, extra = "invitation", {"set_password_path": _invitation_path(user)}
+        elif user.awaits_confirmation:
+            # Signed up (perhaps by someone else) but never confirmed: the set-password link confirms the address.
+            template, extra = "invitation", {"set_password_path": _invitation_path(user)}
         else:
             template, extra = "appointed", {"home_path": reverse("grants:commission-home")}
         send_templated_mail_on_commit(

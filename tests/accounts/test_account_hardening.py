@@ -170,3 +170,31 @@ def test_blank_only_passwords_are_refused(client, password):
     response = client.post(reverse("accounts:sign-up"), {**SIGN_UP, "password1": password, "password2": password})
     assert "Hasło nie może składać się z samych spacji." in response.context["form"].errors["password1"]
     assert not User.objects.exists()
+
+
+def test_an_address_squatted_before_a_commission_appointment_gets_a_set_password_link(
+    client, mailoutbox, committed, staff_user
+):
+    from grants.services import scoring
+    from tests.grants.commission_factories import make_commission, review_call
+
+    with committed():
+        client.post(reverse("accounts:sign-up"), SIGN_UP)  # someone signs the expert's address up first
+    commission, _members = make_commission(review_call(offers=1), seats=[("authority", True)])
+    with committed():
+        scoring.member_appoint(
+            commission=commission,
+            actor=staff_user,
+            email="natalia@example.pl",
+            first_name="Natalia",
+            last_name="Ekspertka",
+            capacity="expert",
+            site_url="https://portal.example.pl",
+        )
+    link = next(line for line in mailoutbox[-1].body.splitlines() if line.startswith("https://portal.example.pl/"))
+    form_page = client.get(link.removeprefix("https://portal.example.pl"), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Haslo-ekspertki-3", "new_password2": "Haslo-ekspertki-3"},
+    )
+    assert _login(client, "natalia@example.pl", "Haslo-ekspertki-3").status_code == 302
