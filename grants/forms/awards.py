@@ -103,7 +103,8 @@ class AgreementForm(forms.ModelForm):
         min_value=1,
         max_value=4,
         initial=1,
-        help_text="Transze równe; ostatnia wyrównuje grosze.",
+        help_text="Transze równe; ostatnia wyrównuje grosze. Umowa wieloletnia: jedna transza na każdy rok budżetowy, "
+        "w proporcji do dni realizacji zadania w danym roku.",
     )
 
     class Meta:

@@ -154,3 +154,19 @@ def test_the_agreement_form_offers_the_default_keeps_what_was_typed_and_the_page
     # The organisation sees its agreement's lines but cannot change them.
     assert client_for(admin).get(edit).status_code in (403, 404)
     assert client_for(ngo_admin).get(edit).status_code in (403, 404)
+
+
+def test_a_multi_year_task_gets_one_tranche_per_budget_year_in_proportion_to_its_days():
+    from datetime import date
+
+    from grants.services.budget_charges import year_parts
+
+    # 1.03–31.12.2027 is 306 days, 1.01–30.06.2028 (a leap year) 182: 10 000 × 306 / 488 = 6 270,49.
+    tranches = agreement_services.default_tranches(D("10000.00"), 1, date(2027, 3, 1), date(2028, 6, 30))
+    assert tranches == [(D("6270.49"), date(2027, 3, 1)), (D("3729.51"), date(2028, 1, 1))]
+    assert year_parts(date(2027, 3, 1), date(2028, 6, 30), D("10000.00"), tranches) == {
+        2027: D("6270.49"),
+        2028: D("3729.51"),
+    }
+    # Within one year the grant is the year's whole part, whatever the tranches.
+    assert year_parts(date(2027, 3, 1), date(2027, 6, 30), D("10000.00"), []) == {2027: D("10000.00")}
