@@ -170,3 +170,31 @@ def test_a_multi_year_task_gets_one_tranche_per_budget_year_in_proportion_to_its
     }
     # Within one year the grant is the year's whole part, whatever the tranches.
     assert year_parts(date(2027, 3, 1), date(2027, 6, 30), D("10000.00"), []) == {2027: D("10000.00")}
+
+
+def test_agreements_made_before_keep_the_calls_proportional_lines(authority):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.grants.agreement_factories import make_agreement
+    from tests.grants.factories import OpenCallFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    migration = importlib.import_module("grants.migrations.0013_charge_existing_agreements_to_budget_lines")
+    call = OpenCallFactory(programme__authority=authority)
+    first = call.budget_allocations.get()
+    first.amount = D("20000.00")
+    first.save()
+    second_line = BudgetLine.objects.create(
+        programme=call.programme,
+        priority_area=first.budget_line.priority_area,
+        number=2,
+        name="Turystyka",
+        planned_amount=D("10000.00"),
+    )
+    CallBudgetLine.objects.create(call=call, budget_line=second_line, amount=D("10000.00"))
+    old = make_agreement(organisation=OrganisationFactory(), call=call, charges=[], grant=D("1000.00"))
+    migration.charge(apps, None)
+    # 2/3 and 1/3 of 1 000,00: 666,66 + 333,33, the grosz left over on the larger share.
+    assert sorted(charges_of(old)) == [("Kultura fizyczna", 2025, D("666.67")), ("Turystyka", 2025, D("333.33"))]
