@@ -181,7 +181,7 @@ def test_agreements_made_before_keep_the_calls_proportional_lines(authority):
     from tests.grants.factories import OpenCallFactory
     from tests.organisations.factories import OrganisationFactory
 
-    migration = importlib.import_module("grants.migrations.0013_charge_existing_agreements_to_budget_lines")
+    migration = importlib.import_module("grants.migrations.0014_charge_existing_agreements_to_budget_lines")
     call = OpenCallFactory(programme__authority=authority)
     first = call.budget_allocations.get()
     first.amount = D("20000.00")

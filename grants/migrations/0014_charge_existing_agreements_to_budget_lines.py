@@ -44,6 +44,6 @@ def uncharge(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grants", "0012_text_limits_of_the_official_forms")]
+    dependencies = [("grants", "0013_joint_offeror_consent_and_protocol_signature")]
 
     operations = [migrations.RunPython(charge, uncharge)]
