@@ -171,7 +171,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Bounds on any one PDF (reports/pdf.py): the HTML it is laid out from, and the time layout may take in a worker.
 PDF_MAX_HTML_CHARS = env.int("PDF_MAX_HTML_CHARS", default=4_000_000)
-PDF_MAX_SECONDS = env.int("PDF_MAX_SECONDS", default=120)
+PDF_MAX_SECONDS = env.int("PDF_MAX_SECONDS", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

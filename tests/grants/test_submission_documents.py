@@ -8,6 +8,7 @@ from django.urls import reverse
 from grants import tasks
 from grants.models import OfferVersion
 from grants.services import offers as services
+from reports import pdf
 from reports.pdf import PdfTooLarge, render_pdf
 from tests.grants.factories import OpenCallFactory, complete_offer
 from tests.helpers import pdf_text
@@ -118,6 +119,23 @@ def test_html_over_the_bound_is_refused_before_layout_and_not_retried(offer, ngo
         version = _submit(offer, ngo_admin)
     version.refresh_from_db()
     assert version.documents == D.FAILED and version.documents_attempts == 1
+
+
+def test_an_offer_with_100_kb_in_every_text_field_is_refused_before_layout(offer, ngo_admin, committed, monkeypatch):
+    """Whatever the forms let through, the renderer never spends minutes: such frozen data fails at once."""
+    version = _submit(offer, ngo_admin)  # scheduled only: the task runs below, on the enlarged data
+    data = version.data
+    text = "Zajęcia sportowe dla dzieci. " * 3500  # ≈ 100 kB
+    data["III"].update(synopsis=text, results_description=text)
+    data["III"]["activities"][0]["description"] = text
+    data["IV"].update(previous_activity=text, resources=text)
+    OfferVersion.objects.filter(pk=version.pk).update(data=data)
+    laid_out = []
+    monkeypatch.setattr(pdf, "pdf_from_html", lambda html: laid_out.append(html))
+    with pytest.raises(PdfTooLarge):
+        tasks.offer_version_documents.call(version.pk)
+    version.refresh_from_db()
+    assert version.documents == D.FAILED and version.documents_attempts == 1 and laid_out == []
 
 
 def test_layout_is_stopped_after_the_time_bound(offer, ngo_admin, settings):

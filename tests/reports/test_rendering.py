@@ -79,3 +79,21 @@ def test_html_over_the_bound_is_refused_without_queueing(settings):
     response = _get("Bardzo długi dokument")
     assert response.status_code == 413 and "Nie udało się przygotować pliku PDF" in response.content.decode()
     assert not RenderedPdf.objects.exists()
+
+
+def test_old_background_pdfs_are_pruned_with_their_files():
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    _get("Stary")
+    old = RenderedPdf.objects.get()
+    RenderedPdf.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    _get("Nowy")
+    new = RenderedPdf.objects.exclude(pk=old.pk).get()
+    call_command("prune_rendered_pdfs", days=30, stdout=io.StringIO())
+    assert list(RenderedPdf.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not old.pdf.storage.exists(old.pdf.name) and not old.html.storage.exists(old.html.name)
+    assert new.pdf.storage.exists(new.pdf.name)
