@@ -100,7 +100,8 @@ def guard(request, proceed):
 
 
 def reauthentication_required(view=None, *, when=None):
-    """Guard a view; ``when(request)`` narrows it to some of the view's POSTs (e.g. one action of several)."""
+    """Guard a view; ``when(request, *args, **kwargs)`` (the view's own arguments) narrows it to some of the
+    view's POSTs (one action of several, or a change of one field)."""
 
     def decorate(view):
         @wraps(view)
@@ -108,7 +109,7 @@ def reauthentication_required(view=None, *, when=None):
             def proceed():
                 return view(request, *args, **kwargs)
 
-            if when is not None and not when(request):
+            if when is not None and request.method not in SAFE_METHODS and not when(request, *args, **kwargs):
                 return proceed()
             return guard(request, proceed)
 

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -71,9 +73,16 @@ def organisation_register(request):
     return render(request, "organisations/organisation_form.html", {"form": form, "organisation": None})
 
 
+def changes_bank_account(request, pk: int) -> bool:
+    """Whether the posted organisation data changes the account grants are paid to (asks for the password)."""
+    typed = re.sub(r"[\s-]", "", request.POST.get("bank_account", "")).upper().removeprefix("PL")
+    stored = Organisation.objects.filter(pk=pk).values_list("bank_account", flat=True).first() or ""
+    return typed != stored.upper().removeprefix("PL")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-@reauthentication_required  # the bank account grants are paid to is changed here
+@reauthentication_required(when=changes_bank_account)
 def organisation_edit(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)

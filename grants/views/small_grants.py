@@ -380,7 +380,7 @@ def _case_action(request, offer: Offer) -> tuple[object, str | None]:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(when=lambda request: request.POST.get("action") in ("award", "refuse", "appeal"))
+@reauthentication_required(when=lambda request, pk: request.POST.get("action") in ("award", "refuse", "appeal"))
 def case(request, pk: int):
     offer = get_object_or_404(
         managed_direct_offers(request).select_related(

@@ -199,6 +199,18 @@ def test_changing_the_bank_account_asks_again_and_a_code_will_do(
     assert Organisation.objects.get(pk=organisation.pk).bank_account == "PL61109010140000071219812874"
 
 
+def test_editing_other_organisation_data_needs_no_password(short_reauth, ngo_admin, organisation, client, time_machine):
+    client.force_login(ngo_admin, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("organisations:edit", args=[organisation.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data["areas"] = [area.pk for area in organisation.areas.all()]
+    data["phone"] = "+48 22 111 22 33"
+    _later(time_machine, 11)
+    assert client.post(url, data).status_code == 302
+    assert Organisation.objects.get(pk=organisation.pk).phone == "+48 22 111 22 33"
+
+
 @pytest.mark.parametrize(
     "name", ["grants:call-decision", "grants:results-publish", "grants:appeal-decide", "grants:agreement-create"]
 )
