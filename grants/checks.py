@@ -151,9 +151,9 @@ def _content_problems(offer: Offer) -> dict[str, list[str]]:
     return dict(problems)
 
 
-def sources_table(offer: Offer) -> list[tuple[str, str, Decimal, Decimal]]:
+def sources_table(offer: Offer, totals: dict | None = None) -> list[tuple[str, str, Decimal, Decimal]]:
     """V.B rows as on the form: number, label, amount and share of the total cost."""
-    total = offer.cost_totals()["total"]
+    total = (totals or offer.cost_totals())["total"]
     rows = [
         ("1", "Suma wszystkich kosztów realizacji zadania", total),
         ("2", "Planowana dotacja w ramach niniejszej oferty", offer.grant_amount),

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
             ],
             "builtins": ["reports.templatetags.formatting"],
+            "libraries": {"fields": "config.fields"},
         },
     }
 ]
@@ -175,6 +176,8 @@ PDF_MAX_SECONDS = env.int("PDF_MAX_SECONDS", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Inputs, text areas and selects written in Python, not three templates deep each (config/renderers.py).
+FORM_RENDERER = "config.renderers.FastRenderer"
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

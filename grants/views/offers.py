@@ -184,7 +184,9 @@ def offer_edit(request, pk: int):
             return response
     elif data is not None and not all([form.is_valid(), *[fs.is_valid() for fs in formsets.values()]]):
         form.add_error(None, "Zapisaliśmy wszystko, co wpisano, ale zaznaczone pola wymagają poprawy.")
-    offer.refresh_from_db()
+    if request.method == "POST":
+        offer.refresh_from_db()  # a refused save: show the saved state beside what was typed
+    totals = offer.cost_totals()
     return render(
         request,
         "grants/offer_form.html",
@@ -195,8 +197,8 @@ def offer_edit(request, pk: int):
             **formsets,
             "window_error": window_error,
             "pending_update": pending_update(offer),
-            "totals": offer.cost_totals(),
-            "sources": sources_table(offer),
+            "totals": totals,
+            "sources": sources_table(offer, totals),
             "attachments": offer.attachments.select_related("required"),
             "attachment_form": AttachmentForm(call=offer.call),
         },

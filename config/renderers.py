@@ -1,0 +1,74 @@
+"""Form rendering without a template per widget.
+
+Django renders every widget through templates (an input is three templates deep); on the offer form that is a
+few hundred template renders per page and most of its server time. The common widgets are plain HTML, so
+:class:`FastRenderer` writes them in Python, character for character what Django's own templates produce
+(``tests/config/test_renderers.py`` compares both), and hands everything else to the templates.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+
+_INPUT = "django/forms/widgets/input.html"
+_INPUTS = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox")
+} | {_INPUT}
+
+
+def _attrs(attrs: dict) -> str:
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        name = conditional_escape(name)
+        parts.append(f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    text = conditional_escape(value) if value else ""
+    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+
+
+def _select(widget: dict) -> str:
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            out.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"  # the option template ends in a newline
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+class FastRenderer(DjangoTemplates):
+    """Django's template renderer, with inputs, text areas and selects written directly."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None:
+            if template_name in _INPUTS:
+                return _input(widget)
+            if template_name == "django/forms/widgets/textarea.html":
+                return _textarea(widget).strip()
+            if template_name == "django/forms/widgets/select.html" and all(
+                option.get("template_name") == "django/forms/widgets/select_option.html"
+                for _name, options, _index in widget["optgroups"]
+                for option in options
+            ):
+                return _select(widget)
+        return super().render(template_name, context, request=request)
