@@ -92,7 +92,19 @@ class OpenCallForm(forms.ModelForm):
         low, high = cleaned.get("min_grant"), cleaned.get("max_grant")
         if low is not None and high is not None and high < low:
             self.add_error("max_grant", _("Kwota maksymalna nie może być niższa niż minimalna."))
+        programme, number = cleaned.get("programme"), cleaned.get("number")
+        if programme and number and number_taken(programme.authority_id, number, self.instance.pk):
+            self.add_error("number", duplicate_number_message(number))
         return cleaned
+
+
+def number_taken(authority_id: int, number: str, exclude_pk: int | None = None) -> bool:
+    """Call numbers are unique per authority (a database constraint backs this up)."""
+    return OpenCall.objects.filter(authority_id=authority_id, number=number).exclude(pk=exclude_pk).exists()
+
+
+def duplicate_number_message(number: str) -> str:
+    return f"Ten organ ma już konkurs o numerze {number} – podaj inny numer ogłoszenia."
 
 
 class AllocationForm(TableRowForm):

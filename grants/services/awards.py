@@ -166,19 +166,26 @@ def _sync_update(award: Award) -> None:
         OfferUpdate.objects.create(award=award)
 
 
+def results_publish_error(call: OpenCall, actor) -> str | None:
+    """Why the results cannot be published now (also asked before the confirmation page)."""
+    if error := _decision_errors(call, actor):
+        return error
+    accepted = Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
+    undecided = accepted.exclude(award__status__in=[Award.Status.GRANTED, Award.Status.REFUSED]).count()
+    if undecided:
+        return (
+            f"Nie rozstrzygnięto jeszcze {undecided} {polish_plural(undecided, 'oferty', 'ofert', 'ofert')}: "
+            "każda musi mieć decyzję."
+        )
+    return None
+
+
 @transaction.atomic
 def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
     """Close the decision and publish the results (art. 15 ust. 2h–2j); tell every applicant by e-mail."""
     call = OpenCall.objects.select_for_update().select_related("programme").get(pk=call.pk)
-    if error := _decision_errors(call, actor):
+    if error := results_publish_error(call, actor):
         raise ValidationError(error)
-    accepted = Offer.objects.filter(call=call, status=Offer.Status.FORMALLY_ACCEPTED)
-    undecided = accepted.exclude(award__status__in=[Award.Status.GRANTED, Award.Status.REFUSED]).count()
-    if undecided:
-        raise ValidationError(
-            f"Nie rozstrzygnięto jeszcze {undecided} {polish_plural(undecided, 'oferty', 'ofert', 'ofert')}: "
-            "każda musi mieć decyzję."
-        )
     with acting_as(actor):
         advance(call, C.DECIDED, CALL_TRANSITIONS)
         call.results_published_at = timezone.now()

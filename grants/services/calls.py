@@ -85,15 +85,22 @@ def call_allocate(*, call: OpenCall, allocations: dict[int, Decimal], actor) -> 
             CallBudgetLine.objects.update_or_create(call=call, budget_line_id=line_pk, defaults={"amount": amount})
 
 
-@transaction.atomic
-def call_publish(*, call: OpenCall, actor) -> OpenCall:
-    call = OpenCall.objects.select_for_update().get(pk=call.pk)
+def call_publish_errors(call: OpenCall) -> dict[str, str]:
+    """What stops the announcement (also asked before the confirmation page); empty when it may go out."""
     errors = deadline_errors(call)
     if not call.budget_allocations.exists():
         errors["__all__"] = "Wskaż, z których pozycji budżetu programu konkurs pobiera środki."
     if not call.criteria.exists():
         errors.setdefault("__all__", "Określ kryteria oceny ofert (art. 13 ust. 2 pkt 6).")
-    if errors:
+    if call.status != C.DRAFT:
+        errors.setdefault("__all__", f"Konkurs ma status „{call.get_status_display()}” – ogłasza się go raz.")
+    return errors
+
+
+@transaction.atomic
+def call_publish(*, call: OpenCall, actor) -> OpenCall:
+    call = OpenCall.objects.select_for_update().get(pk=call.pk)
+    if errors := call_publish_errors(call):
         raise ValidationError(errors)
     with acting_as(actor):
         advance(call, C.PUBLISHED, TRANSITIONS)

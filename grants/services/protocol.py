@@ -1,11 +1,12 @@
-"""The chair signs the commission's protocol in the portal (art. 15 ust. 2j: the protocol is part of the record of
-the call): who and when is stored on the commission and in the audit log."""
+"""The chair signs the commission's protocol in the portal: who and when is stored on the commission and in the audit
+log, and the protocol is frozen as signed (reports.publications)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from reports.publications import publication_publish
 
 from ..models import Commission
 
@@ -30,4 +31,6 @@ def protocol_sign(*, commission: Commission, actor) -> Commission:
         commission.protocol_signed_at = timezone.now()
         commission.protocol_signed_by = actor
         commission.save(update_fields=["protocol_signed_at", "protocol_signed_by"])
+    # The signed protocol is frozen as signed (page and PDF, with its checksum); a later change is a correction.
+    publication_publish(actor=actor, document=commission)
     return commission

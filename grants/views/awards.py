@@ -17,6 +17,7 @@ from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
+from config.confirm import Confirmation, confirmation_page, is_confirmed
 from config.forms import apply_validation_error
 from reports.models import Publication
 from reports.pdf import pdf_response
@@ -36,7 +37,7 @@ from ..forms.awards import (
     UpdateReviewForm,
 )
 from ..forms.payments import TranchePaymentForm
-from ..models import Agreement, Appeal, Award, JustificationRequest, OfferUpdate, OpenCall
+from ..models import Agreement, Appeal, Award, JustificationRequest, Offer, OfferUpdate, OpenCall
 from ..permissions import (
     managed_agreements,
     managed_awards,
@@ -132,6 +133,11 @@ def decision(request, pk: int):
 @reauthentication_required
 def results_publish(request, pk: int):
     call = _call(request, pk)
+    if not is_confirmed(request):
+        if error := award_services.results_publish_error(call, request.user):
+            messages.error(request, error)
+            return redirect("grants:call-decision", pk=call.pk)
+        return confirmation_page(request, _results_confirmation(call))
     try:
         award_services.results_publish(call=call, actor=request.user, site=site_url(request))
     except ValidationError as error:
@@ -139,6 +145,24 @@ def results_publish(request, pk: int):
         return redirect("grants:call-decision", pk=call.pk)
     messages.success(request, "Wyniki konkursu opublikowane; oferenci otrzymali powiadomienia e-mail.")
     return redirect("grants:call-decision", pk=call.pk)
+
+
+def _results_confirmation(call: OpenCall) -> Confirmation:
+    applicants = Offer.objects.filter(call=call).submitted().count()
+    return Confirmation(
+        title=f"Opublikuj wyniki konkursu {call.number}",
+        action="opublikuj wyniki",
+        consequences=[
+            "Rozstrzygnięcie stanie się ostateczne: konkurs otrzyma status „rozstrzygnięty”, decyzji nie będzie "
+            "można zmienić.",
+            "Wyniki (oferent, zadanie, przyznana kwota) pojawią się na publicznej stronie konkursu i w PDF "
+            "(art. 15 ust. 2h ustawy), zamrożone wraz z protokołem komisji.",
+            "Od publikacji biegnie 30 dni, w których każdy może zażądać uzasadnienia wyboru lub odrzucenia oferty.",
+        ],
+        notified=[
+            f"Oferenci, którzy złożyli oferty ({applicants}) – e-mail z wynikiem ich oferty.",
+        ],
+    )
 
 
 def _published_call(pk: int) -> OpenCall:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -25,6 +25,7 @@ from ..forms import (
     OpenCallForm,
     RequiredAttachmentFormSet,
 )
+from ..forms.offers import duplicate_number_message
 from ..models import FormalReview, Offer, OpenCall
 from ..permissions import managed_calls, managed_offers
 from ..selectors import call_offer_totals
@@ -56,13 +57,17 @@ def call_edit(request, pk: int | None = None):
     programmes = restrict_to_managed(request, Programme.objects.exclude(status=Programme.Status.REPORTED))
     form = OpenCallForm(request.POST or None, instance=call, programmes=programmes)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic(), acting_as(request.user):
-            saved = form.save(commit=False)
-            saved.authority = form.cleaned_data["programme"].authority
-            saved.save()
-            form.save_m2m()
-        messages.success(request, "Zapisano ogłoszenie konkursu.")
-        return redirect("grants:call-dashboard", pk=saved.pk)
+        try:
+            with transaction.atomic(), acting_as(request.user):
+                saved = form.save(commit=False)
+                saved.authority = form.cleaned_data["programme"].authority
+                saved.save()
+                form.save_m2m()
+        except IntegrityError:  # the same number saved by someone else a moment ago
+            form.add_error("number", duplicate_number_message(form.cleaned_data["number"]))
+        else:
+            messages.success(request, "Zapisano ogłoszenie konkursu.")
+            return redirect("grants:call-dashboard", pk=saved.pk)
     return render(request, "grants/call_form.html", {"form": form, "call": call})
 
 
@@ -136,12 +141,33 @@ def call_required_attachments(request, pk: int):
     )
 
 
+def _announcement_confirmation(call: OpenCall) -> Confirmation:
+    deadline = date_format(localtime(call.submission_deadline), "d.m.Y, H:i")
+    return Confirmation(
+        title=f"Ogłoś konkurs {call.number}",
+        action="ogłoś konkurs",
+        consequences=[
+            f"Ogłoszenie „{call.title}” pojawi się na publicznej liście konkursów, w kanale Atom i jako PDF; "
+            f"organizacje będą mogły składać oferty do {deadline}.",
+            "Ogłoszenia nie można później zmieniać – można je tylko unieważnić, podając przyczynę (art. 18a ustawy).",
+        ],
+        notified=[
+            "Nikt nie dostaje wiadomości e-mail; subskrybenci kanału Atom zobaczą nowy konkurs. Ogłoszenie "
+            "publikujecie też w BIP, na tablicy ogłoszeń i na stronie internetowej urzędu (art. 13 ust. 3)."
+        ],
+    )
+
+
 @staff_required
 @require_POST
 def call_transition(request, pk: int, action: str):
     call = _call(request, pk)
     S = OpenCall.Status
     try:
+        if action == "oglos" and not is_confirmed(request):
+            if errors := call_services.call_publish_errors(call):
+                raise ValidationError(list(errors.values()))
+            return confirmation_page(request, _announcement_confirmation(call))
         if action == "oglos":
             call_services.call_publish(call=call, actor=request.user)
             messages.success(request, "Konkurs ogłoszony. Nabór ofert trwa do terminu z ogłoszenia.")

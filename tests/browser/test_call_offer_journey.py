@@ -82,6 +82,8 @@ def test_call_offer_review_journey(browser, live_server, check_page, mailoutbox)
     page.get_by_role("button", name="Zapisz").click()
     check_page(page, "71-call-dashboard-draft")
     page.get_by_role("button", name="Ogłoś konkurs").click()
+    check_page(page, "71a-announce-confirmation")
+    page.get_by_role("button", name="Potwierdzam: ogłoś konkurs").click()
     expect(page.get_by_text("Konkurs ogłoszony.")).to_be_visible()
     call = OpenCall.objects.get(number="OK/2027/1")
 

@@ -60,6 +60,9 @@ def decide_to_agreement(
     expect(page.get_by_text("Decyzje zapisane.")).to_be_visible()
     check_page(page, f"{prefix}2-decision")
     page.get_by_role("button", name="Zatwierdź rozstrzygnięcie i ogłoś wyniki").click()
+    expect(page.get_by_role("heading", name=f"Opublikuj wyniki konkursu {call.number}")).to_be_visible()
+    check_page(page, f"{prefix}2a-results-confirmation")
+    page.get_by_role("button", name="Potwierdzam: opublikuj wyniki").click()
     expect(page.get_by_text("Wyniki konkursu opublikowane")).to_be_visible()
 
     # The public page lists offeror, task and amount (art. 15 ust. 2h); the NGO updates its offer.

@@ -172,3 +172,28 @@ def test_public_call_pages_use_a_fixed_number_of_queries(client):
         lambda: [OpenCallFactory(programme=call.programme) for _ in range(3)],
         budget=8,
     )
+
+
+def test_a_duplicate_call_number_is_a_form_error(client_for, authority, staff_user):
+    existing = OpenCallFactory(programme__authority=authority, status=OpenCall.Status.DRAFT, number="OK/2027/5")
+    client = client_for(staff_user)
+    page = client.get(reverse("grants:call-edit", args=[existing.pk]))
+    other = OpenCallFactory(programme=existing.programme, status=OpenCall.Status.DRAFT, number="OK/2027/6")
+    data = {
+        "programme": existing.programme_id,
+        "number": "OK/2027/5",
+        "title": "Inne zadanie",
+        "task_description": "Opis",
+        "task_areas": [a.pk for a in existing.task_areas.all()],
+        "mode": "support",
+        "award_rules": "Zasady",
+        "delivery_terms": "Warunki",
+        "delivery_start": "2027-02-01",
+        "delivery_end": "2027-12-15",
+    }
+    assert page.status_code == 200
+    response = client.post(reverse("grants:call-edit", args=[other.pk]), data)
+    assert response.status_code == 200
+    assert "Ten organ ma już konkurs o numerze OK/2027/5" in response.content.decode()
+    other.refresh_from_db()
+    assert other.number == "OK/2027/6"

@@ -131,7 +131,7 @@ def test_a_two_year_agreement_appears_with_the_right_amounts_in_both_years_repor
         client.force_login(staff_user)
         page = squash(client.get(reverse("grants:settlement", args=[agreement.pk])).content.decode())
         assert "Rozliczenie według lat budżetowych" in page
-        row_2027 = "<th scope=\"row\">2027</th><td class=\"num\">6\xa0000,00\xa0zł</td>"
+        row_2027 = '<th scope="row">2027</th><td class="num">6\xa0000,00\xa0zł</td>'
         assert row_2027 in page and "częściowe – przyjęte" in page and "końcowe – przyjęte" in page
         client.force_login(staff_user)
         text = pdf_text(client.get(reverse("reports:annual-pdf", args=[second.pk])).content).replace("\xa0", " ")
