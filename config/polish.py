@@ -116,6 +116,16 @@ HEADS: dict[str, tuple[Gender, dict[Case, str]]] = {
         "Gminie Miejskiej",
     ),
     "Gmina": _forms(Gender.FEMININE, "Gmina", "Gminy", "Gminie", "Gminę", "Gminą", "Gminie"),
+    # Urban-rural gminas named "Miasto i Gmina X": the participle agrees with the nearer noun ("reprezentowana").
+    "Miasto i Gmina": _forms(
+        Gender.FEMININE,
+        "Miasto i Gmina",
+        "Miasta i Gminy",
+        "Miastu i Gminie",
+        "Miasto i Gminę",
+        "Miastem i Gminą",
+        "Mieście i Gminie",
+    ),
     "Miasto Stołeczne": _forms(
         Gender.NEUTER,
         "Miasto Stołeczne",
@@ -164,6 +174,7 @@ ADJECTIVAL_HEADS = {"Powiat", "Województwo"}
 UNIT_NOUNS = {
     "Gmina": "Gmina",
     "Gmina Miejska": "Gmina",
+    "Miasto i Gmina": "Gmina",
     "Miasto": "Miasto",
     "Miasto Stołeczne": "Miasto",
     "Powiat": "Powiat",
@@ -260,7 +271,7 @@ class Kind(StrEnum):
 # Which head the authority's own name starts with, per kind (the first is the usual one).
 NAME_HEADS = {
     Kind.URBAN: ("Gmina", "Miasto", "Gmina Miejska"),
-    Kind.URBAN_RURAL: ("Gmina", "Miasto"),
+    Kind.URBAN_RURAL: ("Gmina", "Miasto i Gmina", "Miasto"),
     Kind.RURAL: ("Gmina",),
     Kind.CITY_COUNTY: ("Miasto", "Gmina", "Miasto Stołeczne"),
     Kind.COUNTY: ("Powiat",),
