@@ -250,6 +250,10 @@ def decline(text: str, case: Case | str) -> str:
                 break
             declined.append(decline_adjective(word, gender, case))
         rest = " ".join(declined)
+    if head == "Miasto Stołeczne" and rest == "Warszawa":  # the capital's name agrees: "Miasta Stołecznego Warszawy"
+        rest = {"gen": "Warszawy", "dat": "Warszawie", "acc": "Warszawę", "ins": "Warszawą", "loc": "Warszawie"}.get(
+            case, rest
+        )
     return f"{forms[case]} {rest}".strip()
 
 
@@ -309,7 +313,9 @@ def default_executive_name(kind: str, executive_title: str, name: str) -> str:
     "Zarząd Powiatu Kozielskiego", "Zarząd Województwa Opolskiego" — what offices write unless their statute differs."""
     head, rest = split_head(name)
     if executive_title == "prezydent":
-        return f"Prezydent Miasta {rest}".strip()
+        return (
+            f"Prezydent {decline(name, Case.GEN)}" if head == "Miasto Stołeczne" else f"Prezydent Miasta {rest}".strip()
+        )
     if executive_title == "zarzad_powiatu":
         return f"Zarząd {decline(name, Case.GEN)}" if head == "Powiat" else f"Zarząd Powiatu {rest}".strip()
     if executive_title == "zarzad_wojewodztwa":

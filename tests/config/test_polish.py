@@ -182,6 +182,10 @@ def test_adjectives_of_county_and_region_names_agree_in_every_case():
     ]
     assert polish.decline("Województwo Mazowieckie", "loc") == "Województwie Mazowieckim"
     assert polish.decline("Gmina Miejska Sopot", "ins") == "Gminą Miejską Sopot"
+    assert polish.decline("Miasto Stołeczne Warszawa", "ins") == "Miastem Stołecznym Warszawą"
+    assert polish.default_executive_name("city_county", "prezydent", "Miasto Stołeczne Warszawa") == (
+        "Prezydent Miasta Stołecznego Warszawy"
+    )
     assert polish.decline("Rada Miejska w Łomiankach", "gen") == "Rady Miejskiej w Łomiankach"
 
 
