@@ -48,7 +48,7 @@ def field(bound):
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return as_crispy_field(bound)
     css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    required = format_html('<span class="asteriskField">*</span>') if bound.field.required else ""
+    required = format_html('<span class="{}">*</span>', "asteriskField") if bound.field.required else ""
     return format_html(
         '<div id="div_{}" class="mb-3"><label for="{}" class="form-label{}">{}{}</label>{}{}</div>',
         bound.auto_id,
@@ -75,7 +75,7 @@ def formset_row(form, row):
                 bound.id_for_label,
                 bound.label,
                 row,
-                bound,
+                _widget(bound, ""),
                 errors,
             )
         )

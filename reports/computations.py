@@ -70,8 +70,7 @@ READINGS = {
     "L3": "Umowy zawarte na zadania roku (także później rozwiązane).",
     "L4": "Umowy zawarte w trybie art. 19a.",
     "L5": "Suma odbiorców wykazanych w przyjętych sprawozdaniach końcowych.",
-    "L6": "Suma dotacji przekazanych: transze, których przelew zapisał urząd; umowa wieloletnia – transze danego "
-    "roku.",
+    "L6": "Suma dotacji przekazanych: transze, których przelew zapisał urząd; umowa wieloletnia – transze danego roku.",
     "L7": "Równe N1.",
     "L8": "Dla każdego rezultatu z oferty (III.6) osiągnięty poziom ÷ planowany (pierwsza liczba w opisie), średnia "
     "ze wszystkich rezultatów przyjętych sprawozdań końcowych; rezultaty bez liczby pomija się.",
