@@ -14,6 +14,7 @@ How the URLs are found:
    which in demo data is a real object too.
 """
 
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -68,6 +69,7 @@ class Answer:
     url: str
     status: int
     error: str = ""
+    seconds: float = 0.0
     response: object = field(default=None, repr=False, compare=False)
 
 
@@ -178,13 +180,15 @@ class Walker:
 
     def request(self, method: str, route: str, url: str, data: dict | None = None) -> Answer:
         self._error = ""
+        started = time.perf_counter()
         got_request_exception.connect(self._record)
         try:
             response = self.client.get(url) if method == "GET" else self.client.post(url, data or {})
         finally:
             got_request_exception.disconnect(self._record)
-        self.answers.append(Answer(self.role, method, route, url, response.status_code, self._error))
-        return Answer(self.role, method, route, url, response.status_code, self._error, response)
+        seconds = time.perf_counter() - started
+        self.answers.append(Answer(self.role, method, route, url, response.status_code, self._error, seconds))
+        return Answer(self.role, method, route, url, response.status_code, self._error, seconds, response)
 
 
 def _crawl(walker: "Walker", start: Iterable[str], per_route: int) -> dict[str, Found]:

@@ -19,7 +19,9 @@ from ..models import Offer, OfferAttachment, OfferVersion, OpenCall
 from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
 from ..services.awards import pending_update, update_amount_error
+from ..services.joint_offers import CONSENT_STATUSES
 from .documents import stored_pdf_response, version_pdf_response
+from .joint_offers import partners_i_answer_for
 
 
 @login_required
@@ -30,7 +32,12 @@ def my_offers(request):
         .prefetch_related("defect_notices__review")
         .order_by("-updated_at")
     )
-    return render(request, "grants/my_offers.html", {"offers": offers})
+    consents = (
+        partners_i_answer_for(request)
+        .filter(confirmed_at__isnull=True, offer__status__in=CONSENT_STATUSES)
+        .select_related("organisation", "offer__organisation")
+    )
+    return render(request, "grants/my_offers.html", {"offers": offers, "consents": consents})
 
 
 STALE_FORM = "Formularz był nieaktualny lub niepełny – oferty nie złożono. Sprawdź ją poniżej i złóż ponownie."

@@ -50,6 +50,11 @@ def test_no_url_answers_5xx_to_malformed_input(client, monkeypatch):
         print(f"URL walk: {role}: {len(answers)} requests so far, {time.monotonic() - started:.1f} s", flush=True)
     failures = [answer for answer in answers if answer.status >= 500]
     print(f"\nURL walk: {len(all_routes)} patterns, {len(answers)} requests, {len(failures)} responses ≥ 500")
+    by_route: dict[str, float] = {}
+    for answer in answers:
+        by_route[answer.route] = by_route.get(answer.route, 0.0) + answer.seconds
+    slowest = sorted(by_route.items(), key=lambda item: -item[1])[:5]
+    print("URL walk: most time in " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest))
     reached = {answer.route for answer in answers if answer.status == 200}
     print(f"URL walk: {len(reached)} patterns answered 200 to some role")
     assert not failures, "\n".join(f"{a.role} {a.method} {a.url} → {a.status} {a.error}" for a in failures[:40])

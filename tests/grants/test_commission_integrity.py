@@ -141,6 +141,7 @@ def test_an_unconfirmed_partner_blocks_submission_and_confirms_on_its_page(
     assert not offer.versions.exists()
     assert client_for(ngo_admin).get(url).status_code == 404  # only the partner's admin answers
     client = client_for(other_ngo_admin)
+    assert url in client.get(reverse("grants:my-offers")).content.decode()  # the partner's list asks too
     page = client.get(url).content.decode()
     assert "Potwierdzam udział" in page and organisation.name in page
     refused = client.post(url, {})
