@@ -26,6 +26,7 @@ from .models import (
     PublicComment,
     SmallGrantPublication,
 )
+from .services import budget_charges
 from .services.agreements import agreement_create
 from .small_grant_rules import cap_gauge
 from .snapshot import checksum, offer_snapshot
@@ -276,5 +277,19 @@ def seed_small_grants(authority, scale: str) -> int:
             amount = min(Decimal("10000.00"), room)
             seeder.awarded(org, amount, date(2027, 2 + n % 9, 1), days=90 if n % 3 == 0 else 60)
             room -= amount
-    agreement_create(award=award, actor=seeder.decider)
+    agreement_create(award=award, actor=seeder.decider, budget_lines=_office_charges(authority, award))
     return seeder.count
+
+
+def _office_charges(authority, award: Award) -> list[budget_charges.Charge]:
+    """The budget line the office confirms for a small grant: the portal's default, else – when no single line is
+    obvious – the line of the organisation's area the office picks (the first matching one, or the first line)."""
+    year, amount = award.offer.start_date.year, award.amount
+    lines = budget_charges.chargeable_lines(authority.pk, [year])
+    charges = budget_charges.default_charges(award, {year: amount}, lines)
+    if charges or not lines.get(year):
+        return charges
+    areas = budget_charges.served_areas(award.offer)
+    candidates = lines[year]
+    matching = [line for line in candidates if {a.pk for a in line.priority_area.task_areas.all()} & areas]
+    return [budget_charges.Charge((matching or candidates)[0].pk, year, amount)]
