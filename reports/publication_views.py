@@ -6,8 +6,9 @@ A document's own public page (the year-end report, the programme, …) shows its
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from .models import Publication
+from .models import AnnualReport, Publication
 
 FILE_NAMES = {
     Publication.Kind.ANNUAL_REPORT: "sprawozdanie-z-realizacji-programu",
@@ -50,10 +51,29 @@ def _visible(request, pk: int) -> Publication:
     return publication
 
 
+def document_url(publication: Publication) -> str:
+    """The page of the document this version belongs to (it shows the version in force)."""
+    kind, pk = publication.kind, publication.object_id
+    if kind == Publication.Kind.ANNUAL_REPORT:
+        report = AnnualReport.objects.filter(pk=pk).values_list("programme_id", flat=True).first()
+        return reverse("reports:annual", args=[report]) if report else ""
+    if kind == Publication.Kind.PROTOCOL:
+        from grants.models import Commission
+
+        call = Commission.objects.filter(pk=pk).values_list("call_id", flat=True).first()
+        return reverse("grants:commission-protocol", args=[call]) if call else ""
+    names = {
+        Publication.Kind.PROGRAMME: "programmes:detail",
+        Publication.Kind.CONSULTATION_REPORT: "consultations:report",
+        Publication.Kind.CALL_RESULTS: "grants:call-detail",
+    }
+    return reverse(names[kind], args=[pk])
+
+
 def publication_page(request, pk: int):
     publication = _visible(request, pk)
     context = frozen_context(publication)
-    context["kind_label"] = Publication.Kind(publication.kind).label
+    context.update(kind_label=Publication.Kind(publication.kind).label, document_url=document_url(publication))
     return render(request, "reports/publication_page.html", context)
 
 
