@@ -75,6 +75,16 @@ def detect_conflicts(member: CommissionMember) -> list[dict]:
     return found
 
 
+def user_conflict_names(user, call: OpenCall) -> list[str]:
+    """Organisations taking part in the call that the person acts for (checked again at appointment)."""
+    participating = participating_organisation_ids(call)
+    return list(
+        Membership.objects.filter(user=user, organisation__in=participating)
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+
+
 def card_conflict_error(member: CommissionMember) -> str | None:
     """Checked at every card, opened or submitted: a member in conflict scores no offer of the call."""
     conflicts = detect_conflicts(member)

@@ -46,6 +46,7 @@ from .impartiality import (  # noqa: F401 - the reads views and the demo use thr
     detect_conflicts,
     participating_offers,
     participating_organisation_ids,
+    user_conflict_names,
 )
 
 S = Commission.Status
@@ -108,6 +109,13 @@ def composition_errors(commission: Commission, members: list[CommissionMember] |
             "przez organizacje; "
             f"jest {len(ngo)}."
         )
+    conflicts = conflicted_member_ids(commission, active)
+    for member in active:
+        if member.pk in conflicts:
+            errors.append(
+                f"{member.user.get_full_name() or member.user.email}: konflikt interesów "
+                f"({'; '.join(conflicts[member.pk])}) – wyłącz tę osobę z prac komisji."
+            )
     if not any(m.is_chair for m in active):
         errors.append("Wskaż przewodniczącego komisji spośród przedstawicieli organu.")
     undeclared = [m for m in active if not hasattr(m, "declaration")]
@@ -232,6 +240,11 @@ def member_appoint(
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is not None and commission.members.filter(user=user).exists():
         errors["email"] = "Ta osoba jest już członkiem komisji."
+    elif user is not None and (conflicted := user_conflict_names(user, commission.call)):
+        errors["email"] = (
+            f"Ta osoba działa w organizacji „{conflicted[0]}”, która bierze udział w konkursie – nie może zasiadać "
+            "w komisji (art. 15 ust. 2d ustawy)."
+        )
     if user is None and email and not (first_name.strip() and last_name.strip()):
         errors["first_name"] = "Ta osoba nie ma jeszcze konta – podaj imię i nazwisko, a wyślemy jej zaproszenie."
     if capacity == M.NGO:

@@ -155,3 +155,18 @@ def test_an_unconfirmed_partner_blocks_submission_and_confirms_on_its_page(
     assert offer.versions.count() == 1
     # Changing the partner's share asks for its consent again.
     assert scoring.participating_organisation_ids(call) == {organisation.pk, other_organisation.pk}
+
+
+def test_appointment_and_restart_check_conflicts_again(staff_user):
+    call = review_call(offers=1)
+    offer = call.offers.get()
+    commission, members = make_commission(call, seats=[(A, True), (A, False), (A, False)])
+    offeror_admin = offer.organisation.memberships.get().user
+    with pytest.raises(ValidationError) as error:
+        scoring.member_appoint(commission=commission, actor=staff_user, email=offeror_admin.email, capacity=A)
+    assert "bierze udział w konkursie" in error.value.message_dict["email"][0]
+    # A member who joined an offeror after appointment stops the (re)start until staff exclude them.
+    Membership.objects.create(user=members[2].user, organisation=offer.organisation, role=Membership.Role.EDITOR)
+    with pytest.raises(ValidationError) as error:
+        scoring.scoring_start(commission=commission, actor=staff_user)
+    assert any("konflikt interesów" in message for message in error.value.messages)
