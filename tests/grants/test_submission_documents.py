@@ -1,6 +1,7 @@
 """Submission answers at once; the PDFs and the receipt e-mail are made afterwards by the task worker."""
 
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -195,3 +196,20 @@ def test_with_the_database_queue_a_failure_is_queued_again_for_later(
     retry = DBTaskResult.objects.exclude(pk=first.pk).get()
     assert retry.status == "READY" and retry.run_after > timezone.now()
     assert OfferVersion.objects.get(pk=version.pk).documents_attempts == 1
+
+
+def test_the_receipt_page_and_its_documents_take_a_fixed_number_of_queries(
+    offer, ngo_admin, client_for, committed, django_assert_max_num_queries
+):
+    from tests.grants.factories import COSTS, fill_offer
+
+    client = client_for(ngo_admin)
+    for rows in (1, 10):  # a small and a large offer: the frozen data is one row, whatever its size
+        delivery = [dict(COSTS[0], order=n, unit_cost=Decimal(10250) / rows, quantity=1) for n in range(1, rows + 1)]
+        fill_offer(offer, ngo_admin, costs=[COSTS[2], *delivery])
+        offer.refresh_from_db()
+        with committed():
+            version = _submit(offer, ngo_admin)
+        for name in ("grants:receipt", "grants:receipt-documents", "grants:version-pdf", "grants:receipt-pdf"):
+            with django_assert_max_num_queries(9):
+                assert client.get(reverse(name, args=[offer.pk, version.number])).status_code == 200
