@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, LegalForm, Organisation, PublicTaskArea
-from .services import duplicate_registration_errors
+from .services import ADMIN_FIELDS, duplicate_registration_errors
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
@@ -52,6 +52,7 @@ class OrganisationForm(forms.ModelForm):
             "phone",
             "website",
             "bank_account",
+            "representatives",
             "is_opp",
             "opp_since",
             "areas",
@@ -60,6 +61,7 @@ class OrganisationForm(forms.ModelForm):
         widgets = {
             "opp_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "statutory_activity": forms.Textarea(attrs={"rows": 5}),
+            "representatives": forms.Textarea(attrs={"rows": 2}),
             "postal_code": forms.TextInput(attrs={"placeholder": "00-000", "inputmode": "numeric"}),
             "krs": forms.TextInput(attrs={"inputmode": "numeric"}),
             "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -70,8 +72,12 @@ class OrganisationForm(forms.ModelForm):
             "bank_account": _("26 cyfr; na ten rachunek urząd przekaże dotację."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, admin: bool = True, **kwargs):
+        """``admin=False`` (an editor): bank account, e-mail and representatives are not offered."""
         super().__init__(*args, **kwargs)
+        if not admin:
+            for name in ADMIN_FIELDS:
+                del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -86,9 +92,11 @@ class OrganisationForm(forms.ModelForm):
                 _("Adres i kontakt"),
                 "street",
                 Div(Div("postal_code", css_class="col-md-3"), Div("city", css_class="col-md-9"), css_class="row"),
-                Div(Div("email", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
-                "website",
-                "bank_account",
+                Div(
+                    *(Div(name, css_class="col-md-6") for name in ("email", "phone") if name in self.fields),
+                    css_class="row",
+                ),
+                *(name for name in ("website", "bank_account", "representatives") if name in self.fields),
             ),
             Fieldset(
                 _("Status i działalność"),

@@ -89,6 +89,20 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
+    def dealing_with(self, authority_ids):
+        """Organisations an authority's office deals with: they offered to it, hold its agreement or are based in
+        one of its towns. Its staff verify these and see their private data; the directory stays public."""
+        from programmes.models import Authority
+
+        authority_ids = list(authority_ids)
+        towns = Authority.objects.filter(pk__in=authority_ids).values_list("city", flat=True)
+        return self.filter(
+            Q(offers__call__authority__in=authority_ids)
+            | Q(offers__direct__authority__in=authority_ids)
+            | Q(agreements__authority__in=authority_ids)
+            | Q(city__in=[town for town in towns if town])
+        ).distinct()
+
 
 class Organisation(models.Model):
     """An NGO or an art. 3 ust. 3 entity that cooperates with the authority."""
@@ -113,6 +127,14 @@ class Organisation(models.Model):
     website = models.URLField(_("strona internetowa"), blank=True)
     bank_account = models.CharField(
         _("numer rachunku bankowego"), max_length=28, blank=True, validators=[normalise_bank_account]
+    )
+    representatives = models.TextField(
+        _("osoby uprawnione do reprezentacji"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Imiona, nazwiska i funkcje osób, które według KRS lub statutu podpisują umowy w imieniu organizacji."
+        ),
     )
     is_opp = models.BooleanField(_("status organizacji pożytku publicznego (OPP)"), default=False)
     opp_since = models.DateField(_("OPP od"), null=True, blank=True)

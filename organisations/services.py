@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +15,15 @@ from .models import Invitation, Membership, Organisation
 
 INVITATION_VALIDITY = timedelta(days=14)
 
+# Only an organisation's administrator changes these; a change of the first two is checked by the office again.
+ADMIN_FIELDS = ("bank_account", "email", "representatives")
+REVERIFIED_FIELDS = ("bank_account", "representatives")
+
 _UNIQUE_FIELDS = {"krs": "numerze KRS", "nip": "numerze NIP"}
 
 
 def duplicate_registration_errors(*, krs: str, nip: str, exclude_pk: int | None = None) -> dict[str, str]:
     """Messages for a KRS or NIP another organisation already holds, naming whom to contact."""
-    from django.conf import settings
-
     errors = {}
     for field, value in (("krs", krs), ("nip", nip)):
         if not value:
@@ -60,9 +63,18 @@ def organisation_register(*, actor, data: dict, areas) -> Organisation:
     return organisation
 
 
+def is_admin(user, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, data: dict, areas) -> Organisation:
-    """Change an organisation's data; a change of KRS or NIP withdraws the office's verification."""
+    """Change an organisation's data.
+
+    Bank account, e-mail and representatives are the administrators' alone. A change of KRS, NIP, bank account or
+    representatives withdraws the office's verification (agreements then do not take the account until staff
+    verify again); a change of the account or the representatives is e-mailed to every administrator and the office.
+    """
     with acting_as(actor):
         errors = duplicate_registration_errors(
             krs=data.get("krs", ""), nip=data.get("nip", ""), exclude_pk=organisation.pk
@@ -70,21 +82,37 @@ def organisation_update(*, organisation: Organisation, actor, data: dict, areas)
         if errors:
             raise ValidationError(errors)
         # Compare with what is stored: a bound ModelForm has already copied the new values onto the instance.
-        stored = Organisation.objects.select_for_update().filter(pk=organisation.pk).values("krs", "nip").get()
-        identity_changed = (data.get("krs", stored["krs"]), data.get("nip", stored["nip"])) != (
-            stored["krs"],
-            stored["nip"],
+        stored = (
+            Organisation.objects.select_for_update()
+            .filter(pk=organisation.pk)
+            .values("krs", "nip", *ADMIN_FIELDS)
+            .get()
         )
+        changed = {field for field, value in data.items() if field in stored and stored[field] != value}
+        if changed & set(ADMIN_FIELDS) and not is_admin(actor, organisation):
+            raise PermissionDenied("Rachunek, e-mail i reprezentantów organizacji zmienia tylko jej administrator.")
         for field, value in data.items():
             setattr(organisation, field, value)
         fields = list(data)
-        if identity_changed and organisation.verified_at:
+        if changed & {"krs", "nip", *REVERIFIED_FIELDS} and organisation.verified_at:
             organisation.verified_at, organisation.verified_by = None, None
             fields += ["verified_at", "verified_by"]
         organisation.full_clean(exclude=["areas"])
         _save_unique(organisation, update_fields=fields)
         organisation.areas.set(areas)
+    if changed & set(REVERIFIED_FIELDS):
+        _notify_sensitive_change(organisation, actor=actor, changed=changed & set(REVERIFIED_FIELDS))
     return organisation
+
+
+def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[str]) -> None:
+    admins = organisation.memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True)
+    labels = [str(Organisation._meta.get_field(field).verbose_name) for field in REVERIFIED_FIELDS if field in changed]
+    send_templated_mail_on_commit(
+        template="organisations/email/sensitive_change",
+        to=sorted({*admins, settings.PORTAL_CONTACT_EMAIL}),
+        context={"organisation": organisation, "actor": actor, "labels": labels},
+    )
 
 
 @transaction.atomic
@@ -144,3 +172,54 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         invitation.accepted_at, invitation.accepted_by = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+LAST_ADMIN = "Organizacja musi mieć co najmniej jednego administratora – najpierw nadaj tę rolę innej osobie."
+
+
+def _lock_admin(actor, organisation: Organisation) -> list[Membership]:
+    """Lock the organisation's memberships (two admins demoting each other race here) and check the actor's role."""
+    memberships = list(Membership.objects.select_for_update().filter(organisation=organisation).order_by("pk"))
+    if not any(m.user_id == actor.pk and m.role == Membership.Role.ADMIN for m in memberships):
+        raise PermissionDenied("Członkami konta zarządza tylko administrator organizacji.")
+    return memberships
+
+
+def _admins_left(memberships: list[Membership], without: Membership) -> int:
+    return sum(1 for m in memberships if m.role == Membership.Role.ADMIN and m.pk != without.pk)
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Remove a person from the organisation's account; they lose every right to act for it at once."""
+    memberships = _lock_admin(actor, membership.organisation)
+    if membership.role == Membership.Role.ADMIN and not _admins_left(memberships, membership):
+        raise ValidationError(LAST_ADMIN)
+    with acting_as(actor):
+        membership.delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Wybierz rolę z listy."})
+    memberships = _lock_admin(actor, membership.organisation)
+    demoted = role != Membership.Role.ADMIN and membership.role == Membership.Role.ADMIN
+    if demoted and not _admins_left(memberships, membership):
+        raise ValidationError(LAST_ADMIN)
+    with acting_as(actor):
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    _lock_admin(actor, invitation.organisation)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError("To zaproszenie zostało już przyjęte albo wycofane.")
+    with acting_as(actor):
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation

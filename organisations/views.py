@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.mail import site_url
 from accounts.permissions import staff_required
 from accounts.reauth import reauthentication_required
+from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
 
 from . import services
 from .exports import directory_csv
 from .filters import DirectoryFilter
 from .forms import InvitationForm, OrganisationForm
-from .models import Invitation, Organisation
+from .models import Invitation, Membership, Organisation
 from .permissions import can_edit_organisation, can_manage_members, can_see_private_details
 
 
@@ -74,7 +75,11 @@ def organisation_register(request):
 
 
 def changes_bank_account(request, pk: int) -> bool:
-    """Whether the posted organisation data changes the account grants are paid to (asks for the password)."""
+    """Whether the posted organisation data changes the account grants are paid to (asks for the password).
+
+    Only an administrator's form has the field; an editor's post of it is ignored."""
+    if not roles_of(request).admin_of(pk):
+        return False
     typed = re.sub(r"[\s-]", "", request.POST.get("bank_account", "")).upper().removeprefix("PL")
     stored = Organisation.objects.filter(pk=pk).values_list("bank_account", flat=True).first() or ""
     return typed != stored.upper().removeprefix("PL")
@@ -85,7 +90,8 @@ def changes_bank_account(request, pk: int) -> bool:
 @reauthentication_required(when=changes_bank_account)
 def organisation_edit(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user), pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    admin = can_manage_members(request, organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, admin=admin)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
@@ -99,7 +105,9 @@ def organisation_edit(request, pk: int):
         else:
             messages.success(request, "Zapisano dane organizacji.")
             return redirect("organisations:detail", pk=organisation.pk)
-    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "organisations/organisation_form.html", {"form": form, "organisation": organisation, "admin": admin}
+    )
 
 
 @login_required
@@ -128,8 +136,66 @@ def organisation_members(request, pk: int):
         "form": form,
         "members": organisation.memberships.select_related("user").order_by("user__last_name", "user__first_name"),
         "invitations": organisation.invitations.pending(),
+        "roles": Membership.Role.choices,
     }
     return render(request, "organisations/members.html", context)
+
+
+def _managed_membership(request, pk: int, membership_pk: int) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"), pk=membership_pk, organisation_id=pk
+    )
+    if not can_manage_members(request, membership.organisation):
+        raise PermissionDenied
+    return membership
+
+
+def _members_page(pk: int):
+    return redirect("organisations:members", pk=pk)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    membership = _managed_membership(request, pk, membership_pk)
+    try:
+        services.membership_remove(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Usunięto {membership.user.get_full_name() or membership.user.email} z konta.")
+    return _members_page(pk)
+
+
+@login_required
+@require_POST
+def membership_change_role(request, pk: int, membership_pk: int):
+    membership = _managed_membership(request, pk, membership_pk)
+    try:
+        services.membership_change_role(membership=membership, role=request.POST.get("role", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        who = membership.user.get_full_name() or membership.user.email
+        messages.success(request, f"{who}: rola {membership.get_role_display()}.")
+    return _members_page(pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int, invitation_pk: int):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation"), pk=invitation_pk, organisation_id=pk
+    )
+    if not can_manage_members(request, invitation.organisation):
+        raise PermissionDenied
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Wycofano zaproszenie dla {invitation.email}.")
+    return _members_page(pk)
 
 
 @login_required

@@ -129,7 +129,7 @@ def draft_agreement(
         recipient_payments=source_amount(data, "4"),
         total_cost=version.total_cost,
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
-        bank_account=bank_account.strip() or organisation.bank_account or "",
+        bank_account=bank_account.strip() or (organisation.bank_account if organisation.is_verified else ""),
         authority_representatives=authority_representatives.strip() or authority.executive_full_name,
         organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
         place=place.strip() or authority.city,

@@ -357,7 +357,8 @@ def agreement_create(request, pk: int):
         initial={
             "place": (award.call.authority if award.call_id else award.offer.direct.authority).city,
             "organisation_representatives": contact,
-            "bank_account": award.offer.organisation.bank_account,
+            # An account the office has not verified (again) is not taken over: staff type it from a checked source.
+            "bank_account": award.offer.organisation.bank_account if award.offer.organisation.is_verified else "",
             "deviation_threshold_pct": agreement_services.DEFAULT_DEVIATION_PCT,
             "tranches": 1,
         },

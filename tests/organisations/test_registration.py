@@ -129,11 +129,12 @@ def test_editing_keeps_verification_unless_krs_or_nip_change(client_for, ngo_adm
 
     organisation_verify(organisation=organisation, actor=staff_user)
     client = client_for(ngo_admin)
-    form = _form(name="Nowa nazwa", krs=organisation.krs, nip=organisation.nip)
+    same = {"krs": organisation.krs, "nip": organisation.nip, "bank_account": organisation.bank_account}
+    form = _form(name="Nowa nazwa", **same)
     assert client.post(reverse("organisations:edit", args=[organisation.pk]), form).status_code == 302
     organisation.refresh_from_db()
     assert organisation.name == "Nowa nazwa" and organisation.verified_at is not None
-    client.post(reverse("organisations:edit", args=[organisation.pk]), _form(krs="0000999999", nip=organisation.nip))
+    client.post(reverse("organisations:edit", args=[organisation.pk]), _form(**same | {"krs": "0000999999"}))
     organisation.refresh_from_db()
     assert organisation.krs == "0000999999" and organisation.verified_at is None
 
