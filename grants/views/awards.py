@@ -17,7 +17,7 @@ from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
-from config.confirm import Confirmation, confirmation_page, is_confirmed
+from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from reports.models import Publication
 from reports.pdf import pdf_response
@@ -133,6 +133,8 @@ def decision(request, pk: int):
 @reauthentication_required
 def results_publish(request, pk: int):
     call = _call(request, pk)
+    if is_going_back(request):
+        return redirect("grants:call-decision", pk=call.pk)
     if not is_confirmed(request):
         if error := award_services.results_publish_error(call, request.user):
             messages.error(request, error)

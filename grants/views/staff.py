@@ -163,6 +163,8 @@ def _announcement_confirmation(call: OpenCall) -> Confirmation:
 def call_transition(request, pk: int, action: str):
     call = _call(request, pk)
     S = OpenCall.Status
+    if is_going_back(request):
+        return redirect("grants:call-dashboard", pk=call.pk)
     try:
         if action == "oglos" and not is_confirmed(request):
             if errors := call_services.call_publish_errors(call):

@@ -170,3 +170,13 @@ def test_appointment_and_restart_check_conflicts_again(staff_user):
     with pytest.raises(ValidationError) as error:
         scoring.scoring_start(commission=commission, actor=staff_user)
     assert any("konflikt interesów" in message for message in error.value.messages)
+
+
+def test_going_back_from_an_announcement_confirmation_changes_nothing(client_for, authority, staff_user):
+    call = OpenCallFactory(programme__authority=authority, status=OpenCall.Status.DRAFT)
+    client = client_for(staff_user)
+    url = reverse("grants:call-transition", args=[call.pk, "oglos"])
+    back = client.post(url, {"potwierdzenie": "0"})
+    assert back.status_code == 302 and back.url == reverse("grants:call-dashboard", args=[call.pk])
+    call.refresh_from_db()
+    assert call.status == OpenCall.Status.DRAFT
