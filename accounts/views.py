@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from consultations.models import Consultation
 from grants.small_grant_rules import overdue_direct_offers
 from organisations.models import Invitation, Organisation
+from organisations.permissions import supervised_organisations
 from programmes.models import Programme
 from programmes.permissions import managed_authority_ids, restrict_to_managed
 
@@ -96,7 +97,7 @@ def ngo_home(request):
 
 @staff_required
 def staff_home(request):
-    unverified = Organisation.objects.active().filter(verified_at__isnull=True)
+    unverified = supervised_organisations(request).filter(verified_at__isnull=True)
     context = {
         "programmes": restrict_to_managed(request, Programme.objects.with_total())[:5],
         "consultations": restrict_to_managed(

@@ -91,17 +91,17 @@ class OrganisationQuerySet(models.QuerySet):
 
     def dealing_with(self, authority_ids):
         """Organisations an authority's office deals with: they offered to it, hold its agreement or are based in
-        one of its towns. Its staff verify these and see their private data; the directory stays public."""
+        its seat. Its staff verify these and see their private data; the public directory stays public to all."""
+        from grants.models import Agreement, Offer
         from programmes.models import Authority
 
         authority_ids = list(authority_ids)
-        towns = Authority.objects.filter(pk__in=authority_ids).values_list("city", flat=True)
-        return self.filter(
-            Q(offers__call__authority__in=authority_ids)
-            | Q(offers__direct__authority__in=authority_ids)
-            | Q(agreements__authority__in=authority_ids)
-            | Q(city__in=[town for town in towns if town])
-        ).distinct()
+        offered = Offer.objects.filter(
+            Q(call__authority__in=authority_ids) | Q(direct__authority__in=authority_ids)
+        ).values("organisation_id")
+        agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
+        towns = Authority.objects.filter(pk__in=authority_ids).values("city")
+        return self.filter(Q(pk__in=offered) | Q(pk__in=agreed) | Q(city__in=towns))
 
 
 class Organisation(models.Model):

@@ -20,7 +20,13 @@ from .exports import directory_csv
 from .filters import DirectoryFilter
 from .forms import InvitationForm, OrganisationForm
 from .models import Invitation, Membership, Organisation
-from .permissions import can_edit_organisation, can_manage_members, can_see_private_details
+from .permissions import (
+    can_edit_organisation,
+    can_manage_members,
+    can_see_private_details,
+    can_verify,
+    supervised_organisations,
+)
 
 
 def directory(request):
@@ -51,6 +57,7 @@ def organisation_detail(request, pk: int):
         {
             "organisation": organisation,
             "show_private": can_see_private_details(request, organisation),
+            "can_verify": can_verify(request, organisation),
             "can_edit": can_edit_organisation(request, organisation),
             "can_manage_members": can_manage_members(request, organisation),
         },
@@ -215,8 +222,8 @@ def invitation_accept(request, token: str):
 
 @staff_required
 def staff_list(request):
-    """Office view: organisations awaiting verification first."""
-    organisations = Organisation.objects.active().order_by("verified_at", "-created_at")
+    """Office view: the organisations dealing with the person's authorities, those awaiting verification first."""
+    organisations = supervised_organisations(request).order_by("verified_at", "-created_at")
     if request.GET.get("status") == "niezweryfikowane":
         organisations = organisations.filter(verified_at__isnull=True)
     page = Paginator(organisations, 50).get_page(request.GET.get("strona"))
@@ -226,7 +233,7 @@ def staff_list(request):
 @staff_required
 @require_POST
 def organisation_verify(request, pk: int):
-    organisation = get_object_or_404(Organisation.objects.active(), pk=pk)
+    organisation = get_object_or_404(supervised_organisations(request), pk=pk)
     services.organisation_verify(organisation=organisation, actor=request.user)
     messages.success(request, f"Oznaczono organizację „{organisation.name}” jako zweryfikowaną.")
     next_url = request.POST.get("next", "")

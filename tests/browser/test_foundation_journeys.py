@@ -77,7 +77,7 @@ def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(pag
 
 def test_staff_verify_an_organisation_from_their_home(page, live_server, check_page):
     staff = AuthorityStaffFactory(user__email="urzednik@example.pl").user
-    OrganisationFactory(name="Fundacja Do Sprawdzenia")
+    OrganisationFactory(name="Fundacja Do Sprawdzenia", city="Konstancin-Jeziorna")  # in the staff's area
     log_in(page, live_server, staff.email)
     expect(page.get_by_role("heading", name="Panel urzędu")).to_be_visible()
     check_page(page, "10-staff-home")

@@ -130,8 +130,11 @@ def test_detail_and_export_queries_are_fixed(client):
 
 
 def test_bank_account_is_private_to_the_organisation_and_staff(
-    client_for, organisation, ngo_editor, staff_user, other_ngo_admin
+    client_for, organisation, ngo_editor, staff_user, other_ngo_admin, authority
 ):
+    # Staff see it for organisations their authority deals with (here: based in its seat; see test_staff_scope).
+    organisation.city = authority.city
+    organisation.save()
     url = reverse("organisations:detail", args=[organisation.pk])
     shown = "Rachunek bankowy"
     assert shown not in client_for(None).get(url).text

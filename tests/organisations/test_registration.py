@@ -139,7 +139,9 @@ def test_editing_keeps_verification_unless_krs_or_nip_change(client_for, ngo_adm
     assert organisation.krs == "0000999999" and organisation.verified_at is None
 
 
-def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user, organisation):
+def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user, organisation, authority):
+    organisation.city = authority.city  # in the staff's authority's area (see test_staff_scope)
+    organisation.save()
     response = client_for(staff_user).post(reverse("organisations:verify", args=[organisation.pk]))
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -149,7 +151,9 @@ def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user
     assert "verified_at" in entry.changes_dict
 
 
-def test_verification_never_redirects_off_site(client_for, staff_user, organisation):
+def test_verification_never_redirects_off_site(client_for, staff_user, organisation, authority):
+    organisation.city = authority.city  # in the staff's authority's area (see test_staff_scope)
+    organisation.save()
     response = client_for(staff_user).post(
         reverse("organisations:verify", args=[organisation.pk]), {"next": "https://zlo.example/phish"}
     )
