@@ -256,3 +256,9 @@ def walk(
                     walker.request("POST", route.name, unknown, garbage_body(set()))
                 walker.request("GET", route.name, unknown.replace(str(UNKNOWN_ID), "abc", 1))
     return walker.answers
+
+
+def crawl(client: Client, role: str, start: Iterable[str], per_route: int = 1) -> tuple[dict[str, Found], list[Answer]]:
+    """Only the crawl of ``walk``: what ``role`` reaches by following links (GET), with the forms' field names."""
+    walker = Walker(client, role)
+    return _crawl(walker, start, per_route), walker.answers
