@@ -158,7 +158,17 @@ class Refund(models.Model):
         verbose_name = _("zwrot dotacji")
         verbose_name_plural = _("zwroty dotacji")
         ordering = ["agreement", "paid_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_positive")]
+        constraints = [
+            # 0,00 zł only as interest not charged (Ordynacja podatkowa art. 54 § 1 pkt 5), recorded with a reason.
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(kind="interest", amount=0),
+                name="refund_positive",
+                violation_error_code="amount",
+                violation_error_message=(
+                    "Kwota zwrotu musi być większa od zera; 0,00 zł wpisuje się tylko jako odsetki, których się nie pobiera."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.amount} zł"

@@ -79,11 +79,13 @@ class Settlement:
     # (due, interest from, returned on – None while still owed): dues that bear interest.
     interest: list[tuple[Due, date, date | None]] = field(default_factory=list)
     interest_refunded: Decimal = ZERO
+    # An interest record exists, possibly of 0,00 zł where none is charged (Ordynacja podatkowa art. 54 § 1 pkt 5).
+    interest_recorded: bool = False
 
     @property
     def interest_owed(self) -> bool:
-        """Interest is due on some return and none has been recorded yet."""
-        return bool(self.interest) and self.interest_refunded <= 0
+        """Interest is due on some return and nothing has been recorded for it yet."""
+        return bool(self.interest) and not (self.interest_recorded or self.interest_refunded > 0)
 
     @property
     def to_return(self) -> Decimal:
@@ -134,6 +136,7 @@ def compute_settlement(
     refunded: Decimal = ZERO,
     refunds: list[tuple[date, Decimal]] | None = None,
     interest_refunded: Decimal = ZERO,
+    interest_recorded: bool = False,
     today: date | None = None,
 ) -> Settlement:
     """``lines`` = (cost line id, name, planned grant, actual grant); ``misused`` = (amount, finding date).
@@ -194,6 +197,7 @@ def compute_settlement(
         refunded=refunded,
         interest=interest,
         interest_refunded=interest_refunded,
+        interest_recorded=interest_recorded,
     )
 
 
@@ -265,6 +269,7 @@ def agreement_settlement(agreement: Agreement, today: date | None = None) -> Set
         transfer_date=transfer_date,
         refunds=[(day, amount) for kind, day, amount in refunds if kind != Refund.Kind.INTEREST],
         interest_refunded=sum((amount for kind, _, amount in refunds if kind == Refund.Kind.INTEREST), ZERO),
+        interest_recorded=any(kind == Refund.Kind.INTEREST for kind, _, _ in refunds),
         today=today,
     )
 
@@ -307,7 +312,14 @@ def refund_record(*, agreement: Agreement, actor, kind: str, amount: Decimal, pa
     errors = {}
     if agreement.status not in (A.SIGNED, A.PERFORMED, A.TERMINATED):
         errors["kind"] = "Zwrot można zaksięgować tylko dla zawartej umowy."
-    if amount is None or amount <= 0:
+    if kind == Refund.Kind.INTEREST and amount == 0:
+        # Interest below the threshold of Ordynacja podatkowa art. 54 § 1 pkt 5 is not charged: the office records
+        # that decision as interest of 0,00 zł, with its reason, so that the agreement can be settled.
+        if not note.strip():
+            errors["note"] = (
+                "Podaj w uwagach, dlaczego odsetki nie należą się (np. kwota poniżej progu z Ordynacji podatkowej)."
+            )
+    elif amount is None or amount <= 0:
         errors["amount"] = "Kwota zwrotu musi być większa od zera."
     if paid_on is None:
         errors["paid_on"] = "Podaj datę wpływu zwrotu."

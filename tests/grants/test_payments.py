@@ -216,3 +216,50 @@ def test_a_transfer_recorded_by_mistake_is_undone_until_the_settlement(organisat
     with pytest.raises(ValidationError) as error:
         payments.tranche_payment_cancel(tranche=tranche, actor=staff_user)
     assert "wykonana (rozliczona)" in error.value.messages[0]
+
+
+def test_interest_not_charged_is_recorded_as_zero_with_its_reason_and_settles(organisation, ngo_admin, staff_user):
+    """A refund one day late on 250 zł bears 0,08 zł of interest, below the threshold under which the tax ordinance
+    charges none: the office records 0,00 zł with the reason, and only then is the agreement performed."""
+    agreement = make_agreement(organisation=organisation)
+    _report(agreement, ngo_admin, staff_user, [(D("7750.00"), D("6750.00"))] + SPENT_ALL[1:])
+    settlement.refund_record(
+        agreement=agreement, actor=staff_user, kind=Refund.Kind.UNUSED, amount=D("250.00"), paid_on=date(2025, 12, 16)
+    )
+    assert settlement.agreement_settlement(agreement).interest_owed
+    with pytest.raises(ValidationError) as error:
+        settlement.refund_record(
+            agreement=agreement, actor=staff_user, kind=Refund.Kind.INTEREST, amount=D("0"), paid_on=date(2025, 12, 16)
+        )
+    assert "dlaczego odsetki nie należą się" in error.value.message_dict["note"][0]
+    with pytest.raises(ValidationError) as error:
+        settlement.refund_record(
+            agreement=agreement, actor=staff_user, kind=Refund.Kind.UNUSED, amount=D("0"), paid_on=date(2025, 12, 16)
+        )
+    assert "większa od zera" in error.value.message_dict["amount"][0]
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.SIGNED
+    settlement.refund_record(
+        agreement=agreement,
+        actor=staff_user,
+        kind=Refund.Kind.INTEREST,
+        amount=D("0"),
+        paid_on=date(2025, 12, 16),
+        note="Odsetki 0,08 zł – poniżej progu, nie pobiera się.",
+    )
+    assert not settlement.agreement_settlement(agreement).interest_owed
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.PERFORMED
+
+
+def test_the_refund_form_puts_a_zero_amount_error_in_polish(organisation, staff_user, client_for):
+    from django.urls import reverse
+
+    agreement = make_agreement(organisation=organisation, authority=staff_user.staff_roles.get().authority)
+    response = client_for(staff_user).post(
+        reverse("grants:settlement", args=[agreement.pk]),
+        {"action": "refund", "refund-kind": "unused", "refund-amount": "0,00", "refund-paid_on": "2025-12-16"},
+    )
+    assert response.status_code == 200
+    assert "większa od zera" in response.text
+    assert not agreement.refunds.exists()
