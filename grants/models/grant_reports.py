@@ -165,7 +165,8 @@ class Refund(models.Model):
                 name="refund_positive",
                 violation_error_code="amount",
                 violation_error_message=(
-                    "Kwota zwrotu musi być większa od zera; 0,00 zł wpisuje się tylko jako odsetki, których się nie pobiera."
+                    "Kwota zwrotu musi być większa od zera; 0,00 zł wpisuje się tylko jako odsetki, "
+                    "których się nie pobiera."
                 ),
             )
         ]
