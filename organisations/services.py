@@ -193,6 +193,9 @@ def _admins_left(memberships: list[Membership], without: Membership) -> int:
 def membership_remove(*, membership: Membership, actor) -> None:
     """Remove a person from the organisation's account; they lose every right to act for it at once."""
     memberships = _lock_admin(actor, membership.organisation)
+    membership = next((m for m in memberships if m.pk == membership.pk), None)
+    if membership is None:
+        raise ValidationError("Ta osoba nie należy już do konta organizacji.")
     if membership.role == Membership.Role.ADMIN and not _admins_left(memberships, membership):
         raise ValidationError(LAST_ADMIN)
     with acting_as(actor):
@@ -204,6 +207,9 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Wybierz rolę z listy."})
     memberships = _lock_admin(actor, membership.organisation)
+    membership = next((m for m in memberships if m.pk == membership.pk), None)
+    if membership is None:
+        raise ValidationError("Ta osoba nie należy już do konta organizacji.")
     demoted = role != Membership.Role.ADMIN and membership.role == Membership.Role.ADMIN
     if demoted and not _admins_left(memberships, membership):
         raise ValidationError(LAST_ADMIN)

@@ -179,7 +179,9 @@ def membership_remove(request, pk: int, membership_pk: int):
 def membership_change_role(request, pk: int, membership_pk: int):
     membership = _managed_membership(request, pk, membership_pk)
     try:
-        services.membership_change_role(membership=membership, role=request.POST.get("role", ""), actor=request.user)
+        membership = services.membership_change_role(
+            membership=membership, role=request.POST.get("role", ""), actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
