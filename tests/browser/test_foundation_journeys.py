@@ -65,6 +65,15 @@ def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(pag
 
     page.get_by_role("link", name="Członkowie konta").click()
     check_page(page, "07-members")
+    page.get_by_label("Adres e-mail osoby zapraszanej").fill("nowy.czlonek@example.pl")
+    page.get_by_role("button", name="Wyślij zaproszenie").click()
+    expect(page.get_by_text("Wysłano zaproszenie na adres nowy.czlonek@example.pl.")).to_be_visible()
+    page.get_by_role("button", name="Wycofaj zaproszenie: nowy.czlonek@example.pl").click()
+    expect(page.get_by_text("Wycofano zaproszenie dla nowy.czlonek@example.pl.")).to_be_visible()
+    # The only admin cannot leave the account.
+    page.get_by_role("button", name="Usuń z konta").click()
+    expect(page.get_by_text("Organizacja musi mieć co najmniej jednego administratora")).to_be_visible()
+    check_page(page, "07b-members-last-admin")
 
     page.get_by_role("link", name="Baza organizacji").first.click()
     page.get_by_label("Nazwa zawiera").fill("lodz")

@@ -119,7 +119,10 @@ class TestMembers:
 
     def test_admin_changes_a_role(self, client_for, organisation, ngo_admin, ngo_editor):
         membership = Membership.objects.get(user=ngo_editor)
-        client_for(ngo_admin).post(self.url("member-role", organisation, membership), {"role": "admin"})
+        response = client_for(ngo_admin).post(
+            self.url("member-role", organisation, membership), {"role": "admin"}, follow=True
+        )
+        assert "rola administrator" in response.text
         membership.refresh_from_db()
         assert membership.role == Membership.Role.ADMIN
         assert LogEntry.objects.get_for_object(membership).filter(actor=ngo_admin).exists()
