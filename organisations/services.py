@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,11 +107,25 @@ def organisation_update(*, organisation: Organisation, actor, data: dict, areas)
 
 
 def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[str]) -> None:
+    from programmes.models import Authority
+
     admins = organisation.memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True)
+    # The office: the portal's contact address and every authority the organisation deals with.
+    offices = (
+        Authority.objects.filter(
+            Q(open_calls__offers__organisation=organisation)
+            | Q(direct_offers__offer__organisation=organisation)
+            | Q(agreements__organisation=organisation)
+            | Q(city=organisation.city)
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
     labels = [str(Organisation._meta.get_field(field).verbose_name) for field in REVERIFIED_FIELDS if field in changed]
     send_templated_mail_on_commit(
         template="organisations/email/sensitive_change",
-        to=sorted({*admins, settings.PORTAL_CONTACT_EMAIL}),
+        to=sorted({*admins, *offices, settings.PORTAL_CONTACT_EMAIL}),
         context={"organisation": organisation, "actor": actor, "labels": labels},
     )
 

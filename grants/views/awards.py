@@ -366,6 +366,11 @@ def agreement_create(request, pk: int):
         },
     )
     parts, lines_by_year, defaults = agreement_services.charge_plan(award, version)
+    if not award.offer.organisation.is_verified:
+        form.fields["bank_account"].help_text = (
+            "Organizacja czeka na weryfikację danych (np. po zmianie rachunku), więc numer nie został przepisany "
+            "z jej konta: zweryfikuj organizację albo wpisz numer ze sprawdzonego dokumentu."
+        )
     charges_form = BudgetChargesForm(request.POST or None, lines_by_year=lines_by_year, parts=parts, charges=defaults)
     if request.method == "POST" and form.is_valid() & charges_form.is_valid():
         data = form.cleaned_data

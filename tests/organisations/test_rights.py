@@ -66,6 +66,10 @@ class TestSensitiveData:
     def test_admin_changes_the_account_every_admin_and_the_office_are_told_and_it_is_verified_again(
         self, client_for, organisation, ngo_admin, settings, mailoutbox, committed
     ):
+        from tests.accounts.factories import AuthorityFactory
+
+        local_office = AuthorityFactory(name="Miasto Białystok", slug="bialystok", city="Białystok", email="ngo@um.pl")
+        AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca", email="ngo@obca.pl")  # no dealings: not told
         second_admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
         editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR).user
         organisation.verified_at = timezone.now()
@@ -77,7 +81,7 @@ class TestSensitiveData:
         assert organisation.bank_account.endswith(NEW_ACCOUNT.replace(" ", ""))
         assert not organisation.is_verified
         [mail] = mailoutbox
-        assert set(mail.to) == {ngo_admin.email, second_admin.email, settings.PORTAL_CONTACT_EMAIL}
+        assert set(mail.to) == {ngo_admin.email, second_admin.email, local_office.email, settings.PORTAL_CONTACT_EMAIL}
         assert editor.email not in mail.to
         assert "numer rachunku bankowego" in mail.body
         assert "&quot;" not in mail.body and "„" + organisation.name + "”" in mail.body
