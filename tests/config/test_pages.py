@@ -56,7 +56,9 @@ def test_the_task_area_migration_is_reversible():
     assert PublicTaskArea.objects.count() == 41
 
 
-def test_staff_home_greets_staff_with_the_verification_queue(client_for, staff_user, organisation):
+def test_staff_home_greets_staff_with_the_verification_queue(client_for, staff_user, organisation, authority):
+    organisation.city = authority.city  # the queue holds the organisations of the staff's authority only
+    organisation.save()
     response = client_for(staff_user).get(reverse("accounts:home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:staff-home")
     assert "Oczekują na weryfikację" in response.text and organisation.name in response.text
