@@ -98,10 +98,22 @@ def _freeze_results(authority, call: OpenCall) -> None:
         publication_publish(actor=decider.user, document=call)
 
 
+def _verify_organisations(authority, awards: list[Award]) -> None:
+    from organisations.services import organisation_verify
+
+    clerk = authority.staff.select_related("user").order_by("pk").first()
+    for award in awards:
+        organisation = award.offer.organisation
+        if clerk is not None and not organisation.is_verified:
+            organisation_verify(organisation=organisation, actor=clerk.user)
+
+
 def sign_agreements(authority, awards: list[Award], decided_at, counters: dict[int, int]) -> int:
     """Signed agreements made from the evaluated versions, with cost lines, one tranche each and the budget line the
     agreement form would offer (the line with the most planned when the offer's areas point to none or several)."""
     agreements, lines, tranches, charges = [], [], [], []
+    # Agreements take the bank account of verified organisations only: the office checked them first.
+    _verify_organisations(authority, awards)
     chargeable = {}
     for award in awards:
         version = award.offer.current_version

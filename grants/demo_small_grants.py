@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AuthorityStaff
 from organisations.models import Organisation
+from organisations.services import organisation_verify
 
 from .demo import _authors
 from .models import (
@@ -277,6 +278,8 @@ def seed_small_grants(authority, scale: str) -> int:
             amount = min(Decimal("10000.00"), room)
             seeder.awarded(org, amount, date(2027, 2 + n % 9, 1), days=90 if n % 3 == 0 else 60)
             room -= amount
+    if not award.offer.organisation.is_verified:  # the office checks the organisation before the agreement
+        organisation_verify(organisation=award.offer.organisation, actor=seeder.decider)
     agreement_create(award=award, actor=seeder.decider, budget_lines=_office_charges(authority, award))
     return seeder.count
 
