@@ -79,18 +79,24 @@ def _report_rows(agreement: Agreement) -> list[dict]:
     return list(reports.values())
 
 
-def agreement_year_settlements(agreement: Agreement, today: date | None = None) -> dict[int, Settlement]:
-    """Per budget year, the settlement of that year once its report is accepted."""
-    years = agreement.budget_years
-    tranches = list(agreement.tranches.values("amount", "due_date", "paid_on"))
+def _tranches_and_parts(agreement: Agreement) -> tuple[list[dict], dict[int, Decimal]]:
+    """The agreement's tranches (amount, due date, paid on) and the part of the grant that falls in each year."""
     from .budget_charges import year_parts
 
+    tranches = list(agreement.tranches.values("amount", "due_date", "paid_on"))
     parts = year_parts(
         agreement.start_date,
         agreement.end_date,
         agreement.grant_amount,
         [(t["amount"], t["due_date"]) for t in tranches],
     )
+    return tranches, parts
+
+
+def agreement_year_settlements(agreement: Agreement, today: date | None = None) -> dict[int, Settlement]:
+    """Per budget year, the settlement of that year once its report is accepted."""
+    years = agreement.budget_years
+    tranches, parts = _tranches_and_parts(agreement)
     misused = [
         (c.misused_amount, c.ended_on)
         for c in agreement.controls.filter(status=Control.Status.DONE, misused_amount__gt=0)
@@ -133,17 +139,10 @@ def year_rows(agreement: Agreement) -> list[dict]:
     transferred for it and its settlement (``None`` until the year's report is accepted)."""
     if not is_multi_year(agreement):
         return []
-    from .budget_charges import year_parts
     from .yearly_settlement import tranche_year
 
     years = agreement.budget_years
-    tranches = list(agreement.tranches.values("amount", "due_date", "paid_on"))
-    parts = year_parts(
-        agreement.start_date,
-        agreement.end_date,
-        agreement.grant_amount,
-        [(t["amount"], t["due_date"]) for t in tranches],
-    )
+    tranches, parts = _tranches_and_parts(agreement)
     settled = agreement_year_settlements(agreement)
     return [
         {
