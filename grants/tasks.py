@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -122,3 +123,85 @@ def offer_version_documents(version_id: int) -> str:
         _failed_attempt(version_id, error)
         raise
     return OfferVersion.Documents.READY
+
+
+# Conflicts of interest (art. 15 ust. 2d and 2f of the act, art. 24 KPA): whenever the set of offers or of members
+# changes, a worker reads the conflicts again and tells the chair and the office of each new one, once.
+
+
+def conflicts_check_enqueue(call_id: int) -> None:
+    """After commit, queue the conflict check of the call's commission (no-op when the call has none)."""
+    transaction.on_commit(lambda: commission_conflicts_check.enqueue(call_id))
+
+
+def conflicts_check_enqueue_for_user(user_id: int) -> None:
+    """A person joined an organisation: re-check every commission in which they hold a seat."""
+    from .models import CommissionMember
+
+    calls = (
+        CommissionMember.objects.active()
+        .filter(user_id=user_id)
+        .values_list("commission__call_id", flat=True)
+        .distinct()
+    )
+    for call_id in calls:
+        conflicts_check_enqueue(call_id)
+
+
+def _conflict_recipients(commission) -> list[str]:
+    """The chair and the office: the authority's address, and the staff who appointed each conflicted member."""
+    chair = commission.members.active().filter(is_chair=True).select_related("user").first()
+    to = {commission.call.authority.email}
+    if chair is not None:
+        to.add(chair.user.email)
+    return sorted(to - {""})
+
+
+@task()
+def commission_conflicts_check(call_id: int) -> int:
+    """Find conflicts of the call's commission members as the data stands now and e-mail the chair and the office
+    about each new one (``ConflictNotice`` remembers what was told). Returns how many new conflicts were found.
+
+    Safe to run twice or concurrently: the commission row is locked, and a conflict already recorded is not sent.
+    """
+    from .models import Commission, ConflictNotice
+    from .services.impartiality import detect_conflicts
+
+    with transaction.atomic():
+        commission = (
+            Commission.objects.select_for_update(of=("self",))
+            .select_related("call__authority")
+            .filter(call_id=call_id)
+            .first()
+        )
+        if commission is None:
+            return 0
+        found = []
+        members = commission.members.active().select_related("user").order_by("pk")
+        for member in members:
+            for conflict in detect_conflicts(member):
+                _, created = ConflictNotice.objects.get_or_create(
+                    member=member,
+                    organisation_id=conflict["organisation_id"],
+                    reason=conflict["reason"],
+                    defaults={"text": conflict["text"][:500]},
+                )
+                if created:
+                    found.append((member, conflict))
+        if not found:
+            return 0
+        to = set(_conflict_recipients(commission))
+        to |= {member.appointed_by.email for member, _ in found if member.appointed_by.email}
+        context = {
+            "call": commission.call,
+            "conflicts": found,
+            "manage_url": settings.SITE_URL + reverse("grants:commission-manage", args=[commission.call_id]),
+        }
+        subject = " ".join(render_to_string("grants/email/conflict_subject.txt", context).split())
+        # Sent inside the transaction that records the notices: a failed send leaves nothing recorded, and the
+        # task's retry (or the next change) tells them again.
+        EmailMessage(
+            subject, render_to_string("grants/email/conflict.txt", context), settings.DEFAULT_FROM_EMAIL, sorted(to)
+        ).send()
+    logger.info("Commission of call %s: %s new conflict(s) of interest reported", call_id, len(found))
+    return len(found)

@@ -186,6 +186,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         )
         invitation.accepted_at, invitation.accepted_by = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # Joining an organisation that takes part in a call puts this person's commission seats in conflict.
+    from grants.tasks import conflicts_check_enqueue_for_user
+
+    conflicts_check_enqueue_for_user(user.pk)
     return membership
 
 

@@ -13,7 +13,7 @@ from .offers import (
     OfferVersion,
     Result,
 )
-from .scoring import Commission, CommissionMember, ImpartialityDeclaration, Score, ScoreCard
+from .scoring import Commission, CommissionMember, ConflictNotice, ImpartialityDeclaration, Score, ScoreCard
 from .small_grants import (
     DirectOffer,
     OwnInitiativeAssessment,
@@ -33,6 +33,7 @@ __all__ = [
     "CallBudgetLine",
     "Commission",
     "CommissionMember",
+    "ConflictNotice",
     "Control",
     "ControlPlan",
     "CostItem",

@@ -118,6 +118,28 @@ class CommissionMember(models.Model):
         return not self.is_excluded and self.capacity != self.Capacity.EXPERT
 
 
+class ConflictNotice(models.Model):
+    """A conflict of interest the portal found for a commission member, and when the chair and the office were
+    told by e-mail: one row per member, organisation and reason, so each conflict is announced once however often
+    the check runs again (``grants.tasks.commission_conflicts_check``)."""
+
+    member = models.ForeignKey(CommissionMember, on_delete=models.CASCADE, related_name="conflict_notices")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20)  # "membership" or "nominated_by", as detect_conflicts names them
+    text = models.CharField(max_length=500)
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("powiadomienie o konflikcie interesów")
+        verbose_name_plural = _("powiadomienia o konfliktach interesów")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "organisation", "reason"], name="conflict_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class ImpartialityDeclaration(models.Model):
     """Oświadczenie o bezstronności: KPA art. 24 § 1 pkt 1–7, § 3 and membership of a participating organisation."""
 

@@ -19,6 +19,7 @@ from accounts.mail import send_templated_mail_on_commit
 from organisations.models import Membership
 
 from ..models import JointOfferor, Offer
+from ..tasks import conflicts_check_enqueue
 
 CONSENT_STATUSES = {Offer.Status.DRAFT, Offer.Status.SUBMITTED, Offer.Status.DEFECT_NOTICE}
 
@@ -96,6 +97,8 @@ def joint_offeror_confirm(*, partner: JointOfferor, actor) -> JointOfferor:
     with acting_as(actor):
         partner.confirmed_at, partner.confirmed_by = timezone.now(), actor
         partner.save(update_fields=["confirmed_at", "confirmed_by"])
+    if partner.offer.call_id:
+        conflicts_check_enqueue(partner.offer.call_id)  # the partner now takes part: its people may be in conflict
     lead = partner.offer.organisation
     send_templated_mail_on_commit(
         template="grants/email/joint_confirmed",

@@ -32,7 +32,7 @@ from ..models import (
     Result,
 )
 from ..snapshot import checksum, offer_snapshot
-from ..tasks import documents_enqueue
+from ..tasks import conflicts_check_enqueue, documents_enqueue
 from .awards import offer_update_submitted, pending_update, update_amount_error
 from .joint_offers import partners_sync
 
@@ -217,6 +217,8 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
             notice.resolved_by = version
             notice.save(update_fields=["resolved_by"])
     transaction.on_commit(lambda: documents_enqueue(version.pk))
+    if offer.call_id:
+        conflicts_check_enqueue(offer.call_id)  # a new offeror may put a commission member in conflict
     return version
 
 

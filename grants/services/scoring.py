@@ -39,6 +39,7 @@ from ..models import (
     Score,
     ScoreCard,
 )
+from ..tasks import conflicts_check_enqueue
 from .impartiality import (  # noqa: F401 - the reads views and the demo use through this module
     card_conflict_error,
     conflicted_member_ids,
@@ -303,6 +304,7 @@ def member_appoint(
             is_chair=is_chair,
             appointed_by=actor,
         )
+    conflicts_check_enqueue(commission.call_id)  # e.g. a council member nominated by an offeror
     return member
 
 
