@@ -24,6 +24,8 @@ class Confirmation:
     consequences: list[str]  # what will happen, each a sentence
     notified: list[str] = field(default_factory=list)  # who gets an e-mail (or other notice)
     warnings: list[str] = field(default_factory=list)
+    # The closing sentence: most actions cannot be undone; a few can still be changed until a later act.
+    final: str = "Tej czynności nie można cofnąć."
 
 
 def is_confirmed(request: HttpRequest) -> bool:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
+from config.polish import format_money, polish_plural
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_pdf_response
@@ -87,20 +89,26 @@ def decision(request, pk: int):
     if seat_id := scores_withheld(request, ranking.commission):
         return withheld_redirect(request, seat_id)
     forms = _decision_forms(request, ranking.rows)
-    if request.method == "POST" and all(form.is_valid() for _, form in forms):
+    if request.method == "POST" and not is_going_back(request) and all(form.is_valid() for _, form in forms):
         decided = [(row, form) for row, form in forms if form.cleaned_data["decision"]]
-        errors = award_services.awards_decide(
-            decisions=[
-                (
-                    row.offer,
-                    form.cleaned_data["decision"] == "grant",
-                    form.cleaned_data["amount"],
-                    form.cleaned_data["reasons"],
-                )
-                for row, form in decided
-            ],
-            actor=request.user,
-        )
+        decisions = [
+            (
+                row.offer,
+                form.cleaned_data["decision"] == "grant",
+                form.cleaned_data["amount"],
+                form.cleaned_data["reasons"],
+            )
+            for row, form in decided
+        ]
+        if is_confirmed(request):
+            errors = award_services.awards_decide(decisions=decisions, actor=request.user)
+        else:
+            # Checked by the service itself, then rolled back: the confirmation never asks about a refused decision.
+            with transaction.atomic():
+                errors = award_services.awards_decide(decisions=decisions, actor=request.user)
+                transaction.set_rollback(True)
+            if not errors:
+                return confirmation_page(request, _decision_confirmation(call, decisions))
         if not errors:
             messages.success(request, "Decyzje zapisane.")
             return redirect("grants:call-decision", pk=call.pk)
@@ -147,6 +155,36 @@ def results_publish(request, pk: int):
         return redirect("grants:call-decision", pk=call.pk)
     messages.success(request, "Wyniki konkursu opublikowane; oferenci otrzymali powiadomienia e-mail.")
     return redirect("grants:call-decision", pk=call.pk)
+
+
+def _decision_confirmation(call: OpenCall, decisions) -> Confirmation:
+    granted = [(offer, amount) for offer, grant, amount, _ in decisions if grant]
+    refused = len(decisions) - len(granted)
+    total = sum((amount for _, amount in granted), start=Decimal("0"))
+    consequences = [
+        f"Zostanie zapisane rozstrzygnięcie konkursu {call.number}: przyznanie "
+        f"{len(granted)} {polish_plural(len(granted), 'dotacji', 'dotacji', 'dotacji')} na łączną kwotę "
+        f"{format_money(total)} i odmowa dla {refused} {polish_plural(refused, 'oferty', 'ofert', 'ofert')}, "
+        "z datą i Twoim nazwiskiem w dzienniku zmian.",
+    ]
+    lower = [o for o, amount in granted if o.current_version and amount < o.current_version.grant_amount]
+    if lower:
+        consequences.append(
+            f"Oferenci, którym przyznano mniej niż wnioskowali ({len(lower)}), będą mogli zaktualizować ofertę "
+            "(harmonogram i kosztorys) albo zrezygnować – po ogłoszeniu wyników."
+        )
+    consequences.append(
+        "Decyzje nie są jeszcze publiczne: wyniki ogłaszasz osobnym przyciskiem „Zatwierdź rozstrzygnięcie i ogłoś "
+        "wyniki”."
+    )
+    return Confirmation(
+        title=f"Zapisz decyzje o dotacjach – konkurs {call.number}",
+        action="zapisz decyzje",
+        consequences=consequences,
+        notified=["Nikt teraz: oferenci dostaną e-mail z wynikiem swojej oferty dopiero po ogłoszeniu wyników."],
+        final="Do ogłoszenia wyników decyzję można zmienić, zapisując ją ponownie; po ogłoszeniu – tylko w trybie "
+        "odwołania albo aneksem do umowy.",
+    )
 
 
 def _results_confirmation(call: OpenCall) -> Confirmation:

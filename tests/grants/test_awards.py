@@ -358,8 +358,35 @@ def test_decision_page_saves_every_row_or_none(ready, decider, client_for):
     assert "Suma dotacji przekroczyłaby środki konkursu" in response.content.decode()
     assert not Award.objects.filter(call=call, status=Award.Status.GRANTED).exists()
     data[f"o{offers[2][0].pk}-amount"] = "5 000,00"
-    assert client_for(decider).post(url, data).status_code == 302
+    # Valid rows: first the confirmation, which states what will happen and who is told, and saves nothing.
+    confirmation = client_for(decider).post(url, data)
+    assert confirmation.status_code == 200
+    text = plain(confirmation.content.decode())
+    assert f"Zapisz decyzje o dotacjach – konkurs {call.number}" in text
+    assert "przyznanie 3 dotacji na łączną kwotę 25 000,00 zł i odmowa dla 0 ofert" in text
+    assert "mniej niż wnioskowali (1)" in text
+    assert "oferenci dostaną e-mail z wynikiem swojej oferty dopiero po ogłoszeniu wyników" in text
+    assert not Award.objects.filter(call=call).exists()
+    assert len(mail.outbox) == 0
+    # Going back shows the form again with what was typed, still saving nothing.
+    back = client_for(decider).post(url, {**data, "potwierdzenie": "0"})
+    assert back.status_code == 200 and 'value="5 000,00"' in back.content.decode()
+    assert not Award.objects.filter(call=call).exists()
+    assert client_for(decider).post(url, {**data, "potwierdzenie": "1"}).status_code == 302
     assert award_services.awarded_total(call) == Decimal("25000.00")
+
+
+def test_a_confirmed_decision_is_checked_again_when_saved(ready, decider, client_for):
+    """Between the confirmation page and the click, another decision may have used the funds: the service refuses."""
+    call, offers = ready
+    url = reverse("grants:call-decision", args=[call.pk])
+    data = {f"o{offers[0][0].pk}-decision": "grant", f"o{offers[0][0].pk}-amount": "10 000,00"}
+    assert "Potwierdzam: zapisz decyzje" in client_for(decider).post(url, data).content.decode()
+    call.commission.status = call.commission.Status.SCORING
+    call.commission.save()
+    response = client_for(decider).post(url, {**data, "potwierdzenie": "1"})
+    assert response.status_code == 200 and "Nie zapisano decyzji" in response.content.decode()
+    assert not Award.objects.filter(call=call).exists()
 
 
 def test_an_appeal_sent_back_to_the_commission_reopens_that_offers_cards_until_the_chair_closes_again(
