@@ -12,6 +12,7 @@ from config.forms import apply_validation_error
 from programmes.models import Programme
 from programmes.permissions import managed_authorities, restrict_to_managed
 from programmes.services import programme_draft_text
+from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_context, frozen_pdf_response
@@ -175,6 +176,9 @@ def staff_consultation_detail(request, pk: int):
                 initial={"summary": consultation.summary, "rdpp_opinion": consultation.rdpp_opinion}
             ),
             "now": timezone.now(),
+            "correct_url": correction_url(
+                request, Publication.Kind.CONSULTATION_REPORT, consultation.pk, consultation.authority_id
+            ),
         },
     )
 

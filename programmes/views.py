@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
+from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_context, frozen_pdf_response
@@ -85,6 +86,7 @@ def staff_programme_detail(request, pk: int):
     context.update(
         amendment_form=AmendmentForm(),
         publication=Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk),
+        correct_url=correction_url(request, Publication.Kind.PROGRAMME, programme.pk, programme.authority_id),
         staff_consultations=programme.consultations.with_comment_counts().order_by("starts_at"),
     )
     return render(request, "programmes/staff_programme_detail.html", context)

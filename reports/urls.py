@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import publication_views, views
+from . import corrections, publication_views, views
 
 app_name = "reports"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("urzad/programy/<int:pk>/publikacja/", views.annual_report_publish, name="annual-publish"),
     path("publikacje/<int:pk>/", publication_views.publication_page, name="publication"),
     path("publikacje/<int:pk>/dokument.pdf", publication_views.publication_pdf, name="publication-pdf"),
+    path("publikacje/<int:pk>/korekta/", corrections.publication_correct_page, name="publication-correct"),
 ]

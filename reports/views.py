@@ -17,10 +17,10 @@ from programmes.models import Programme
 from programmes.permissions import managed_authority_ids, restrict_to_managed
 
 from .annual import annual_report
-from .forms import AnnualReportForm, CorrectionForm
+from .forms import AnnualReportForm
 from .models import AnnualReport, Publication
 from .publication_views import frozen_context, frozen_pdf_response
-from .publications import publication_correct, publication_publish
+from .publications import publication_publish
 from .rendering import pdf_when_ready
 
 KIND = Publication.Kind.ANNUAL_REPORT
@@ -56,6 +56,8 @@ def annual_report_page(request, pk: int):
         context = frozen_context(current)
         context.update(programme=programme, year=programme.year_from, authority=programme.authority)
     context["can_edit"] = _manages(request, programme)
+    if context["can_edit"] and current is not None:
+        context["correct_url"] = reverse("reports:publication-correct", args=[current.pk])
     return render(request, "reports/annual_report.html", context)
 
 
@@ -93,36 +95,29 @@ def annual_report_edit(request, pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def annual_report_publish(request, pk: int):
-    """Confirm, then freeze the report as it stands now: the first publication or a numbered correction."""
+    """Confirm, then freeze the report as it stands now as version 1; a correction has its own page
+    (``reports.corrections``), the same for every kind of publication."""
     programme = get_object_or_404(
         restrict_to_managed(request, Programme.objects.public().select_related("authority")), pk=pk
     )
     report = AnnualReport.objects.filter(programme=programme).first()
     current = Publication.objects.current(KIND, report.pk) if report else None
-    data = request.POST if request.method == "POST" else None
-    form = CorrectionForm(data) if current else forms.Form(data)
+    if current is not None:
+        return redirect("reports:publication-correct", pk=current.pk)
+    form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if report is None:
                 with acting_as(request.user):
                     report = AnnualReport.objects.create(programme=programme, updated_by=request.user)
-            if current:
-                publication = publication_correct(
-                    actor=request.user, document=report, reason=form.cleaned_data["reason"]
-                )
-            else:
-                publication = publication_publish(actor=request.user, document=report)
+            publication = publication_publish(actor=request.user, document=report)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                f"Opublikowano sprawozdanie – wersja {publication.version}"
-                f"{' (korekta)' if publication.is_correction else ''}.",
-            )
+            messages.success(request, f"Opublikowano sprawozdanie – wersja {publication.version}.")
             return redirect("reports:annual", pk=programme.pk)
     return render(
         request,
         "reports/annual_report_publish.html",
-        {"programme": programme, "current": current, "form": form, "report": report},
+        {"programme": programme, "current": None, "form": form, "report": report},
     )

@@ -21,6 +21,7 @@ from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from config.polish import format_money, polish_plural
+from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_pdf_response
@@ -132,6 +133,7 @@ def decision(request, pk: int):
                 "offer__organisation", "offer__call__programme"
             ),
             "now": timezone.now(),
+            "correct_url": correction_url(request, Publication.Kind.CALL_RESULTS, call.pk, call.authority_id),
         },
     )
 

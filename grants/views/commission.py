@@ -17,6 +17,7 @@ from accounts.permissions import is_authority_staff, staff_required
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from organisations.models import Organisation
+from reports.corrections import correction_url
 from reports.models import Publication
 from reports.publication_views import frozen_context, frozen_pdf_response
 from reports.rendering import pdf_when_ready
@@ -263,6 +264,9 @@ def _protocol_or_redirect(request, pk: int):
     context = _protocol_context(call)
     context["seat"] = seat
     context["may_sign"] = protocol.protocol_signing_error(context["commission"], request.user) is None
+    context["correct_url"] = correction_url(
+        request, Publication.Kind.PROTOCOL, context["commission"].pk, call.authority_id
+    )
     return context, None
 
 

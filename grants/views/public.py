@@ -45,6 +45,8 @@ def call_detail(request, pk: int):
             context["results"] = call_results(context["call"])
         else:
             context.update(results=True, results_publication=publication, results_frozen=publication.read_html())
+            if publication.is_correction:  # corrected: the change register is shown on the page itself
+                context.update(publication=publication, versions=list(Publication.objects.of(publication.kind, pk)))
     return render(request, "grants/call_detail.html", context)
 
 

@@ -77,8 +77,8 @@ def test_a_correction_makes_version_2_and_keeps_version_1_reachable(client_for, 
     settle_one_more(programme)
     staff = client_for(publisher)
     response = staff.post(
-        reverse("reports:annual-publish", args=[programme.pk]),
-        {"reason": "Uwzględniono sprawozdanie końcowe przyjęte po publikacji: zmiana tabeli 2."},
+        reverse("reports:publication-correct", args=[first.pk]),
+        {"reason": "Uwzględniono sprawozdanie końcowe przyjęte po publikacji: zmiana tabeli 2.", "potwierdzenie": "1"},
     )
     assert response.status_code == 302
     second = Publication.objects.current(Publication.Kind.ANNUAL_REPORT, report.pk)
@@ -102,7 +102,7 @@ def test_a_correction_needs_a_reason_and_a_second_publication_is_refused(client_
     programme, report, first, writer, publisher = published
     with pytest.raises(ValidationError, match="już opublikowany"):
         publication_publish(actor=publisher, document=report)
-    response = client_for(publisher).post(reverse("reports:annual-publish", args=[programme.pk]), {"reason": "  "})
+    response = client_for(publisher).post(reverse("reports:publication-correct", args=[first.pk]), {"reason": "  "})
     assert response.status_code == 200 and "To pole jest wymagane." in response.text
     with pytest.raises(ValidationError):
         publication_correct(actor=publisher, document=report, reason=" ")
