@@ -90,3 +90,13 @@ def test_the_tables_by_line_mode_call_and_the_annex_reconcile_to_the_grosz(autho
     text = pdf_text(client.get(reverse("reports:annual-pdf", args=[programme.pk])).content).replace("\xa0", " ")
     for amount in ("36 000,00 zł", "24 500,00 zł", "1 300,00 zł", "16 000,00 zł", "20 000,00 zł"):
         assert amount in text, amount
+
+    # The PDF's annex lists every agreement once, with its year's amounts, and the totals.
+    from config.polish import format_money
+
+    annex_text = " ".join(text.split("Załącznik. Wykaz umów", 1)[1].split())
+    for position, row in enumerate(annex, start=1):
+        assert annex_text.count(f" {row['number']} ") == 1, row["number"]
+        assert f"{position}. {row['number']}" in annex_text
+        assert f"przekazano {format_money(row['transferred'])}".replace("\xa0", " ") in annex_text, row["number"]
+    assert "Razem (4 umowy)" in annex_text
