@@ -85,24 +85,28 @@ def child(kind: str, programme_id: int) -> None:
     print(json.dumps(result))
 
 
-PLAIN_WORDS = (
+PLAIN_TEXT = (
     "organizacja pozarządowa realizuje zadanie publiczne w zakresie kultury sportu i turystyki zgodnie z umową "
     "zawartą z gminą oraz sprawozdaniem przyjętym przez urząd w terminie określonym w programie współpracy"
-).split()
+)
 
 
 def plain_document(pages: int) -> str:
     """A plain document of ``pages`` A4 pages: headings and paragraphs of running text in the PDFs' own stylesheet
     (fonts, margins, running header and page numbers), the reference a page of the year-end report is compared to."""
-    words = len(PLAIN_WORDS)
-    paragraph = " ".join(PLAIN_WORDS[i % words] for i in range(95))
+    from django.conf import settings
+
+    from reports.pdf import PDF_BASE_URL
+
+    words = PLAIN_TEXT.split()
+    paragraph = " ".join(words[i % len(words)] for i in range(95))
     page = "".join(f"<p>{paragraph}.</p>" for _ in range(5))
     body = "".join(
         f'<section style="break-before: page"><h2>Rozdział {n}</h2>{page}</section>' for n in range(1, pages + 1)
     )
     return (
         '<!doctype html><html lang="pl"><head><meta charset="utf-8">'
-        f'<link rel="stylesheet" href="{PDF_BASE_URL}static/css/pdf.css"></head>'
+        f'<link rel="stylesheet" href="{PDF_BASE_URL.rstrip("/")}{settings.STATIC_URL}css/pdf.css"></head>'
         f'<body><div class="running-header">Dokument wzorcowy</div>{body}</body></html>'
     )
 
