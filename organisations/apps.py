@@ -8,8 +8,9 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Invitation, Membership, Organisation
+        from .models import Invitation, Membership, Organisation, RegisterExtract
 
         auditlog.register(Organisation, m2m_fields={"areas"}, exclude_fields=["search_name"])
         auditlog.register(Membership)
         auditlog.register(Invitation, exclude_fields=["token"])
+        auditlog.register(RegisterExtract, exclude_fields=["raw"])

@@ -1,7 +1,7 @@
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -72,8 +72,10 @@ class OrganisationForm(forms.ModelForm):
             "bank_account": _("26 cyfr; na ten rachunek urząd przekaże dotację."),
         }
 
-    def __init__(self, *args, admin: bool = True, **kwargs):
-        """``admin=False`` (an editor): bank account, e-mail and representatives are not offered."""
+    def __init__(self, *args, admin: bool = True, register_button: bool = False, **kwargs):
+        """``admin=False`` (an editor): bank account, e-mail and representatives are not offered.
+
+        ``register_button``: a "fetch from KRS" button under the KRS number (registration)."""
         super().__init__(*args, **kwargs)
         if not admin:
             for name in ADMIN_FIELDS:
@@ -86,6 +88,18 @@ class OrganisationForm(forms.ModelForm):
                 "name",
                 "legal_form",
                 Div(Div("krs", css_class="col-md-4"), Div("other_register", css_class="col-md-8"), css_class="row"),
+                *(
+                    [
+                        HTML(
+                            '<p class="mb-3"><button type="submit" name="action" value="krs" formnovalidate '
+                            'class="btn btn-outline-primary btn-sm">Pobierz dane z KRS</button> '
+                            '<span class="form-text">Uzupełni puste pola danymi z Krajowego Rejestru Sądowego i '
+                            "pokaże, czym wpisane dane różnią się od rejestru. Nic nie zostanie zapisane.</span></p>"
+                        )
+                    ]
+                    if register_button
+                    else []
+                ),
                 Div(Div("nip", css_class="col-md-4"), Div("regon", css_class="col-md-4"), css_class="row"),
             ),
             Fieldset(
@@ -173,3 +187,28 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class VerificationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decyzja"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verify", _("Dane zgodne z rejestrem – zweryfikuj")),
+            ("reject", _("Dane niezgodne – odrzuć z uwagami")),
+        ],
+        error_messages={"required": _("Wybierz: zweryfikuj albo odrzuć.")},
+    )
+    note = forms.CharField(
+        label=_("Uwagi urzędu"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Przy odrzuceniu obowiązkowe: co się nie zgadza i co organizacja ma poprawić."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Napisz, co się nie zgadza i co organizacja ma poprawić."))
+        return cleaned

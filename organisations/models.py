@@ -65,6 +65,11 @@ class LegalForm(models.TextChoices):
         )
 
 
+class DataSource(models.TextChoices):
+    REGISTER = "register", _("pobrane z KRS")
+    MANUAL = "manual", _("wpisane ręcznie")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -158,6 +163,24 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("zweryfikował(a)"),
     )
+    rejected_at = models.DateTimeField(_("dane odrzucone"), null=True, blank=True)
+    verification_note = models.TextField(
+        _("uwagi urzędu z weryfikacji"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Co urząd sprawdził, a przy odrzuceniu – co organizacja ma poprawić."),
+    )
+    data_source = models.CharField(
+        _("źródło danych"), max_length=10, choices=DataSource.choices, default=DataSource.MANUAL
+    )
+    register_extract = models.ForeignKey(
+        "organisations.RegisterExtract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("odpis z KRS"),
+    )
     created_at = models.DateTimeField(_("zarejestrowana w portalu"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()
@@ -187,6 +210,10 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verified_at is None and self.rejected_at is not None
 
     @property
     def registry_number(self) -> str:
@@ -252,3 +279,72 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+class RegisterExtractQuerySet(models.QuerySet):
+    def found(self):
+        return self.filter(outcome=RegisterExtract.Outcome.FOUND)
+
+    def latest_for(self, krs: str):
+        """The newest answer of the register about ``krs`` (found or not), or ``None``."""
+        return self.filter(krs=krs).order_by("-fetched_at", "-pk").first() if krs else None
+
+
+class RegisterExtract(models.Model):
+    """What the KRS register answered about one number and when: the raw document and the fields the portal reads.
+
+    Every look-up is kept (also "not found" and "unavailable"), so the office sees on what its verification and the
+    agreement's representatives rest."""
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", _("znaleziono w KRS")
+        NOT_FOUND = "not_found", _("brak w KRS")
+        UNAVAILABLE = "unavailable", _("rejestr niedostępny")
+        MALFORMED = "malformed", _("nieczytelna odpowiedź rejestru")
+
+    krs = models.CharField(_("numer KRS"), max_length=10, db_index=True)
+    outcome = models.CharField(_("wynik"), max_length=12, choices=Outcome.choices)
+    fetched_at = models.DateTimeField(_("pobrano"), default=timezone.now)
+    fetched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    register = models.CharField(_("rejestr"), max_length=1, blank=True)
+    raw = models.JSONField(_("odpowiedź rejestru"), null=True, blank=True)
+    name = models.CharField(_("nazwa"), max_length=600, blank=True)
+    legal_form_text = models.CharField(_("forma prawna w KRS"), max_length=200, blank=True)
+    street = models.CharField(_("ulica i numer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=10, blank=True)
+    city = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    nip = models.CharField(_("NIP"), max_length=10, blank=True)
+    regon = models.CharField(_("REGON"), max_length=14, blank=True)
+    is_opp = models.BooleanField(_("status OPP"), default=False)
+    state_date = models.CharField(_("stan na dzień"), max_length=20, blank=True)
+    body_name = models.CharField(_("organ reprezentacji"), max_length=200, blank=True)
+    members = models.JSONField(_("skład organu reprezentacji"), default=list, blank=True)
+    representation_manner = models.TextField(_("sposób reprezentacji"), max_length=5000, blank=True)
+
+    objects = RegisterExtractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("odpis z KRS")
+        verbose_name_plural = _("odpisy z KRS")
+        ordering = ["-fetched_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"KRS {self.krs} ({self.get_outcome_display()}, {self.fetched_at:%d.%m.%Y %H:%M})"
+
+    @property
+    def is_found(self) -> bool:
+        return self.outcome == self.Outcome.FOUND
+
+    @property
+    def active_members(self) -> list[dict]:
+        return [m for m in self.members if not m.get("suspended")]
+
+    def representation_text(self) -> str:
+        """Who represents the organisation, one person a line, then the manner of representation – as the agreement
+        names the NGO's side."""
+        lines = [f"{m['name']} – {m['function']}" if m.get("function") else m["name"] for m in self.active_members]
+        if self.representation_manner:
+            lines.append(f"Sposób reprezentacji: {self.representation_manner}")
+        return "\n".join(lines)

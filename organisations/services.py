@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 
-from .models import Invitation, Membership, Organisation
+from .models import DataSource, Invitation, Membership, Organisation, RegisterExtract
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -50,13 +50,21 @@ def _save_unique(organisation: Organisation, **save_kwargs) -> None:
 
 
 @transaction.atomic
-def organisation_register(*, actor, data: dict, areas) -> Organisation:
-    """Register an organisation; the person registering it becomes its administrator."""
+def organisation_register(*, actor, data: dict, areas, extract: RegisterExtract | None = None) -> Organisation:
+    """Register an organisation; the person registering it becomes its administrator.
+
+    ``extract`` is the register's answer about the typed KRS number: found, the organisation is marked as taken
+    from KRS and keeps the extract for the office's check; otherwise its data are marked as typed by hand. Either
+    way it waits for the office's verification."""
     with acting_as(actor):
         errors = duplicate_registration_errors(krs=data.get("krs", ""), nip=data.get("nip", ""))
         if errors:
             raise ValidationError(errors)
         organisation = Organisation(**data)
+        if extract is not None and extract.krs == organisation.krs:
+            organisation.register_extract = extract
+            if extract.is_found:
+                organisation.data_source = DataSource.REGISTER
         organisation.full_clean(exclude=["areas"])
         _save_unique(organisation)
         organisation.areas.set(areas)
@@ -131,12 +139,51 @@ def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[
 
 
 @transaction.atomic
-def organisation_verify(*, organisation: Organisation, actor) -> Organisation:
-    """Record that office staff checked the organisation against its register."""
+def organisation_verify(
+    *, organisation: Organisation, actor, note: str = "", extract: RegisterExtract | None = None
+) -> Organisation:
+    """Record that office staff checked the organisation against its register (``extract``: the answer they saw)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     with acting_as(actor):
         organisation.verified_at = timezone.now()
         organisation.verified_by = actor
-        organisation.save(update_fields=["verified_at", "verified_by"])
+        organisation.rejected_at = None
+        organisation.verification_note = note.strip()
+        fields = ["verified_at", "verified_by", "rejected_at", "verification_note"]
+        if extract is not None and extract.krs == organisation.krs:
+            organisation.register_extract = extract
+            fields.append("register_extract")
+        organisation.save(update_fields=fields)
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(
+    *, organisation: Organisation, actor, note: str, extract: RegisterExtract | None = None
+) -> Organisation:
+    """The office does not confirm the data (e.g. they differ from the register): the note says what to correct.
+
+    The organisation stays unverified (agreements do not take its bank account) and the directory shows it so; its
+    administrators are told by e-mail."""
+    if not note.strip():
+        raise ValidationError({"note": "Napisz, co się nie zgadza i co organizacja ma poprawić."})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    with acting_as(actor):
+        organisation.verified_at, organisation.verified_by = None, None
+        organisation.rejected_at = timezone.now()
+        organisation.verification_note = note.strip()
+        fields = ["verified_at", "verified_by", "rejected_at", "verification_note"]
+        if extract is not None and extract.krs == organisation.krs:
+            organisation.register_extract = extract
+            fields.append("register_extract")
+        organisation.save(update_fields=fields)
+    admins = organisation.memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True)
+    if admins:
+        send_templated_mail_on_commit(
+            template="organisations/email/rejected",
+            to=sorted(admins),
+            context={"organisation": organisation, "note": organisation.verification_note},
+        )
     return organisation
 
 

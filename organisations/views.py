@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
@@ -15,11 +15,11 @@ from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
 
-from . import services
+from . import register, services
 from .exports import directory_csv
 from .filters import DirectoryFilter
-from .forms import InvitationForm, OrganisationForm
-from .models import Invitation, Membership, Organisation
+from .forms import InvitationForm, OrganisationForm, VerificationForm
+from .models import Invitation, Membership, Organisation, RegisterExtract
 from .permissions import (
     can_edit_organisation,
     can_manage_members,
@@ -27,6 +27,7 @@ from .permissions import (
     can_verify,
     supervised_organisations,
 )
+from .validators import normalise_krs
 
 
 def directory(request):
@@ -64,21 +65,85 @@ def organisation_detail(request, pk: int):
     )
 
 
+def _posted_extract(request, krs_number: str) -> RegisterExtract | None:
+    """The register's answer the form was prefilled from (its id travels in the form), if it is about this number."""
+    pk = request.POST.get("register_extract", "")
+    if not pk.isdigit() or not krs_number:
+        return None
+    return RegisterExtract.objects.filter(pk=int(pk), krs=krs_number).first()
+
+
+def _typed_krs(request) -> tuple[str, str]:
+    """The KRS number as typed, normalised; or a message why it is not a KRS number."""
+    typed = request.POST.get("krs", "").strip()
+    if not typed:
+        return "", "Wpisz numer KRS, aby pobrać dane z rejestru."
+    try:
+        return normalise_krs(typed), ""
+    except ValidationError as error:
+        return "", " ".join(error.messages)
+
+
+def _register_prefill(request):
+    """ "Pobierz dane z KRS": the form again with the empty fields filled from the register, the differences from what
+    was typed listed above it, nothing saved."""
+    krs_number, problem = _typed_krs(request)
+    typed = {name: request.POST.get(name, "") for name in OrganisationForm.base_fields if name != "areas"}
+    typed["is_opp"] = bool(request.POST.get("is_opp"))
+    initial, extract, found = dict(typed), None, []
+    if krs_number:
+        extract = register.register_lookup(krs_number=krs_number, actor=request.user)
+        if extract.is_found:
+            found = register.differences(typed, extract)
+            initial = register.prefill(typed, extract)
+            initial["krs"] = krs_number
+    form = OrganisationForm(initial={**initial, "areas": request.POST.getlist("areas")}, register_button=True)
+    context = {"form": form, "organisation": None, "extract": extract, "differences": found, "krs_problem": problem}
+    return render(request, "organisations/organisation_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request):
-    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "krs":
+        return _register_prefill(request)
+    form = OrganisationForm(request.POST or None, register_button=True)
+    extract = None
     if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_register(
-                actor=request.user, data=form.service_data(), areas=form.cleaned_data["areas"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
+        krs_number = form.cleaned_data.get("krs", "")
+        extract = _posted_extract(request, krs_number)
+        if krs_number and extract is None:
+            extract = register.register_lookup(krs_number=krs_number, actor=request.user)
+        if extract is not None and extract.outcome == RegisterExtract.Outcome.NOT_FOUND:
+            form.add_error("krs", f"W Krajowym Rejestrze Sądowym nie ma podmiotu o numerze KRS {krs_number}.")
         else:
-            messages.success(request, f"Zarejestrowano organizację „{organisation.name}”. Jesteś jej administratorem.")
-            return redirect("organisations:detail", pk=organisation.pk)
-    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": None})
+            try:
+                organisation = services.organisation_register(
+                    actor=request.user, data=form.service_data(), areas=form.cleaned_data["areas"], extract=extract
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(
+                    request, f"Zarejestrowano organizację „{organisation.name}”. Jesteś jej administratorem."
+                )
+                if krs_number and not (extract and extract.is_found):
+                    messages.warning(
+                        request,
+                        "Rejestr KRS nie odpowiedział – dane zapisano jako wpisane ręcznie; urząd sprawdzi je z "
+                        "rejestrem.",
+                    )
+                return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "organisation": None,
+            "extract": extract,
+            "differences": register.differences(form.data, extract) if extract else [],
+        },
+    )
 
 
 def changes_bank_account(request, pk: int) -> bool:
@@ -233,12 +298,40 @@ def staff_list(request):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organisation_verify(request, pk: int):
+    """The office's check of an organisation: its data beside the register's current extract, the differences, and
+    the decision – verified, or rejected with a note saying what to correct."""
     organisation = get_object_or_404(supervised_organisations(request), pk=pk)
-    services.organisation_verify(organisation=organisation, actor=request.user)
-    messages.success(request, f"Oznaczono organizację „{organisation.name}” jako zweryfikowaną.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "organisations:staff-list"
-    return redirect(next_url)
+    extract = RegisterExtract.objects.latest_for(organisation.krs)
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action == "check" and organisation.krs:
+        extract = register.register_lookup(krs_number=organisation.krs, actor=request.user)
+    form = VerificationForm(request.POST if action == "decide" else None)
+    if action == "decide" and form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == "verify":
+                services.organisation_verify(organisation=organisation, actor=request.user, note=note, extract=extract)
+            else:
+                services.organisation_reject(organisation=organisation, actor=request.user, note=note, extract=extract)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if decision == "verify":
+                messages.success(request, f"Oznaczono organizację „{organisation.name}” jako zweryfikowaną.")
+            else:
+                messages.success(
+                    request, f"Odrzucono dane organizacji „{organisation.name}”; administratorzy dostali uwagi."
+                )
+            return redirect(reverse("organisations:staff-list") + "?status=niezweryfikowane")
+    return render(
+        request,
+        "organisations/verification.html",
+        {
+            "organisation": organisation,
+            "extract": extract,
+            "differences": register.organisation_differences(organisation, extract),
+            "form": form,
+        },
+    )

@@ -218,5 +218,10 @@ LOGGING = {
 # Contact shown when someone tries to register an organisation that already has an account.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="ngo@urzad.example.pl")
 # The portal's address for links in e-mails sent outside a request (management commands such as reminders).
+# The public KRS API (Ministry of Justice): the current extract of an organisation by KRS number.
+KRS_API_URL = env("KRS_API_URL", default="https://api-krs.ms.gov.pl/api/krs").rstrip("/")
+KRS_API_TIMEOUT = env.float("KRS_API_TIMEOUT", default=5.0)
+# An extract younger than this is reused before an agreement instead of asking the register again.
+KRS_REFRESH_HOURS = env.int("KRS_REFRESH_HOURS", default=24)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DIRECTORY_PAGE_SIZE = 25

@@ -23,3 +23,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # re-authentication switch these on with the ``settings`` fixture.
 TWO_FACTOR_REQUIRED_FOR_OFFICIALS = False
 REAUTHENTICATION_MAX_AGE = 100 * 365 * 24 * 3600
+# No test reaches the real register: a closed local port answers at once (tests of the client start a fake server).
+KRS_API_URL = "http://127.0.0.1:9/api/krs"
+KRS_API_TIMEOUT = 2.0

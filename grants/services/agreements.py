@@ -93,6 +93,20 @@ def default_tranches(amount: Decimal, count: int, start: date, end: date) -> lis
     return [(part, max(start, date(y, 1, 1))) for part, y in zip(parts, years, strict=True)]
 
 
+def organisation_representation(organisation, extract=None, *, fallback: str = "") -> str:
+    """Who signs for the organisation: the representation body's members and the manner of representation from the
+    register's latest extract; else the representatives the organisation entered; else ``fallback``."""
+    from organisations.models import RegisterExtract
+
+    if extract is None or not extract.is_found:
+        extract = RegisterExtract.objects.found().filter(krs=organisation.krs).first() if organisation.krs else None
+    if extract is not None and extract.is_found and extract.krs == organisation.krs:
+        text = extract.representation_text()
+        if text:
+            return text
+    return organisation.representatives.strip() or fallback
+
+
 def draft_agreement(
     *,
     award: Award,
@@ -131,7 +145,8 @@ def draft_agreement(
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
         bank_account=bank_account.strip() or (organisation.bank_account if organisation.is_verified else ""),
         authority_representatives=authority_representatives.strip() or authority.executive_full_name,
-        organisation_representatives=organisation_representatives.strip() or data["II"]["contact"]["name"],
+        organisation_representatives=organisation_representatives.strip()
+        or organisation_representation(organisation, fallback=data["II"]["contact"]["name"]),
         place=place.strip() or authority.city,
         created_by=created_by,
     )

@@ -21,6 +21,8 @@ from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from config.polish import format_money, polish_plural
+from organisations import register
+from organisations.models import RegisterExtract
 from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
@@ -393,12 +395,23 @@ def agreement_create(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("grants:call-agreements", pk=award.call_id) if award.call_id else redirect("home")
-    contact = version.data["II"]["contact"]["name"]
+    organisation = award.offer.organisation
+    # The register check before an agreement: who may represent the organisation now (a recent answer is reused;
+    # when the register cannot be reached the page says so and staff type the representatives from a document).
+    extract = None
+    if organisation.krs:
+        extract = (
+            register.fresh_extract(krs_number=organisation.krs, actor=request.user)
+            if request.method == "GET"
+            else RegisterExtract.objects.latest_for(organisation.krs)
+        )
     form = AgreementForm(
         request.POST or None,
         initial={
             "place": (award.call.authority if award.call_id else award.offer.direct.authority).city,
-            "organisation_representatives": contact,
+            "organisation_representatives": agreement_services.organisation_representation(
+                organisation, extract, fallback=version.data["II"]["contact"]["name"]
+            ),
             # An account the office has not verified (again) is not taken over: staff type it from a checked source.
             "bank_account": award.offer.organisation.bank_account if award.offer.organisation.is_verified else "",
             "deviation_threshold_pct": agreement_services.DEFAULT_DEVIATION_PCT,
@@ -434,7 +447,14 @@ def agreement_create(request, pk: int):
     return render(
         request,
         "grants/awards/agreement_form.html",
-        {"award": award, "version": version, "form": form, "charges_form": charges_form},
+        {
+            "award": award,
+            "version": version,
+            "form": form,
+            "charges_form": charges_form,
+            "extract": extract,
+            "differences": register.organisation_differences(organisation, extract),
+        },
     )
 
 

@@ -92,7 +92,10 @@ def test_staff_verify_an_organisation_from_their_home(page, live_server, check_p
     check_page(page, "10-staff-home")
     page.get_by_role("link", name="Zobacz listę").click()
     check_page(page, "11-staff-organisations")
-    page.get_by_role("button", name="Zweryfikuj Fundacja Do Sprawdzenia").click()
+    page.get_by_role("link", name="Sprawdź z KRS – Fundacja Do Sprawdzenia").click()
+    check_page(page, "11a-staff-verification")
+    page.get_by_label("Dane zgodne z rejestrem – zweryfikuj").check()
+    page.get_by_role("button", name="Zapisz decyzję").click()
     expect(page.get_by_text("Oznaczono organizację „Fundacja Do Sprawdzenia” jako zweryfikowaną.")).to_be_visible()
     # Verified organisations leave the "to verify" list; the full list shows them with the date.
     expect(page.get_by_role("link", name="Fundacja Do Sprawdzenia")).to_have_count(0)

@@ -42,7 +42,9 @@ def test_role_cannot_reach(request, client_for, organisation, role, name, with_p
 @pytest.mark.parametrize("role", [None, "plain_user", "ngo_admin", "other_ngo_admin"])
 def test_only_staff_can_verify(request, client_for, organisation, role):
     user = request.getfixturevalue(role) if role else None
-    client_for(user).post(reverse("organisations:verify", args=[organisation.pk]))
+    client_for(user).post(
+        reverse("organisations:verify", args=[organisation.pk]), {"action": "decide", "decision": "verify"}
+    )
     organisation.refresh_from_db()
     assert organisation.verified_at is None
 

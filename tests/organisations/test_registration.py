@@ -142,7 +142,9 @@ def test_editing_keeps_verification_unless_krs_or_nip_change(client_for, ngo_adm
 def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user, organisation, authority):
     organisation.city = authority.city  # in the staff's authority's area (see test_staff_scope)
     organisation.save()
-    response = client_for(staff_user).post(reverse("organisations:verify", args=[organisation.pk]))
+    response = client_for(staff_user).post(
+        reverse("organisations:verify", args=[organisation.pk]), {"action": "decide", "decision": "verify"}
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.verified_by == staff_user and organisation.verified_at is not None
@@ -151,14 +153,26 @@ def test_staff_verification_is_recorded_with_who_and_when(client_for, staff_user
     assert "verified_at" in entry.changes_dict
 
 
-def test_verification_never_redirects_off_site(client_for, staff_user, organisation, authority):
+def test_a_rejection_needs_a_note_and_tells_the_admins(
+    client_for, staff_user, organisation, authority, ngo_admin, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
     organisation.city = authority.city  # in the staff's authority's area (see test_staff_scope)
     organisation.save()
-    response = client_for(staff_user).post(
-        reverse("organisations:verify", args=[organisation.pk]), {"next": "https://zlo.example/phish"}
-    )
-    assert response.status_code == 302 and response.url == reverse("organisations:staff-list")
-    local = client_for(staff_user).post(
-        reverse("organisations:verify", args=[organisation.pk]), {"next": "/organizacje/urzad/?status=niezweryfikowane"}
-    )
-    assert local.url == "/organizacje/urzad/?status=niezweryfikowane"
+    url = reverse("organisations:verify", args=[organisation.pk])
+    client = client_for(staff_user)
+    response = client.post(url, {"action": "decide", "decision": "reject", "note": "  "})
+    assert response.status_code == 200 and "Napisz, co się nie zgadza" in response.text
+    organisation.refresh_from_db()
+    assert organisation.rejected_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "decide", "decision": "reject", "note": "Nazwa różni się od KRS."})
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.is_rejected and organisation.verification_note == "Nazwa różni się od KRS."
+    assert [m.to for m in mail.outbox if "nie potwierdził" in m.subject] == [[ngo_admin.email]]
+    entry = LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == staff_user and "verification_note" in entry.changes_dict
+    # The directory marks it as not verified.
+    assert "niezweryfikowana" in client_for(None).get(reverse("organisations:detail", args=[organisation.pk])).text

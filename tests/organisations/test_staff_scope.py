@@ -39,18 +39,21 @@ def dealing_with_a(authority_a):
     return organisation
 
 
+DECIDE = {"action": "decide", "decision": "verify"}
+
+
 def detail(client, organisation):
     return client.get(reverse("organisations:detail", args=[organisation.pk])).text
 
 
 def test_staff_of_another_authority_can_neither_verify_nor_read_the_account(client_for, staff_b, dealing_with_a):
     client = client_for(staff_b)
-    assert client.post(reverse("organisations:verify", args=[dealing_with_a.pk])).status_code == 404
+    assert client.post(reverse("organisations:verify", args=[dealing_with_a.pk]), DECIDE).status_code == 404
     dealing_with_a.refresh_from_db()
     assert dealing_with_a.verified_at is None
     page = detail(client, dealing_with_a)
     assert "Rachunek bankowy" not in page and dealing_with_a.bank_account[-4:] not in page
-    assert "Oznacz jako zweryfikowaną" not in page
+    assert "Sprawdź z KRS i zweryfikuj" not in page
     listing = client.get(reverse("organisations:staff-list")).text
     assert dealing_with_a.name not in listing
     assert dealing_with_a.name not in client.get(reverse("accounts:staff-home")).text
@@ -59,9 +62,9 @@ def test_staff_of_another_authority_can_neither_verify_nor_read_the_account(clie
 def test_staff_of_the_authority_it_deals_with_verify_and_read_it(client_for, staff_a, dealing_with_a):
     client = client_for(staff_a)
     page = detail(client, dealing_with_a)
-    assert "Rachunek bankowy" in page and "Oznacz jako zweryfikowaną" in page
+    assert "Rachunek bankowy" in page and "Sprawdź z KRS i zweryfikuj" in page
     assert dealing_with_a.name in client.get(reverse("organisations:staff-list")).text
-    assert client.post(reverse("organisations:verify", args=[dealing_with_a.pk])).status_code == 302
+    assert client.post(reverse("organisations:verify", args=[dealing_with_a.pk]), DECIDE).status_code == 302
     dealing_with_a.refresh_from_db()
     assert dealing_with_a.verified_by == staff_a
 
