@@ -14,6 +14,7 @@ urlpatterns = [
     path("konsultacje/", include("consultations.urls")),
     path("konkursy/", include("grants.urls")),
     path("sprawozdania/", include("reports.urls")),
+    path("urzad/import/", include("imports.urls")),
     # The admin signs in through the portal's login, so its two-factor step and lockout apply there too.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -45,7 +45,7 @@ COLUMNS = {
 
 def _row(tranche: Tranche) -> list:
     agreement = tranche.agreement
-    call = agreement.award.call
+    call = agreement.call
     return [
         agreement.number,
         tranche.number,

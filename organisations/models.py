@@ -181,6 +181,14 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("odpis z KRS"),
     )
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zaimportowano"),
+    )
     created_at = models.DateTimeField(_("zarejestrowana w portalu"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()

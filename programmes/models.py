@@ -239,6 +239,14 @@ class Programme(models.Model):
     adoption_confirmed_warnings = models.JSONField(
         _("ostrzeżenia potwierdzone przy uchwaleniu"), default=list, blank=True
     )
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zaimportowano"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeQuerySet.as_manager()

@@ -164,8 +164,8 @@ def agreement_summary(data: ReportData, year: int) -> dict:
         "unused": sum((s.unused for s in settlements), ZERO),
         "excessive": sum((s.excessive for s in settlements), ZERO),
         "misused": sum((s.misused for s in settlements), ZERO),
-        "beneficiaries": sum(a.report["beneficiaries"] for a in agreements if a.accepted),
-        "volunteers": sum(a.report["volunteers"] for a in agreements if a.accepted),
+        "beneficiaries": sum(a.report["beneficiaries"] for a in agreements if a.accepted and a.report),
+        "volunteers": sum(a.report["volunteers"] for a in agreements if a.accepted and a.report),
     }
 
 

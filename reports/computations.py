@@ -95,6 +95,12 @@ def _accepted(data: ReportData, year: int):
     return [a for a in data.agreements_in(year) if a.settlement_in(year) is not None]
 
 
+def _reported(data: ReportData, year: int):
+    """Settled agreements whose report the portal holds (costs, contributions, volunteers): an agreement imported
+    from earlier years brings its settled grant, not the report's figures, so it is left out of these ratios."""
+    return [a for a in _accepted(data, year) if a.report is not None]
+
+
 def _settled(agreements, year: int) -> Decimal:
     return sum((a.settled_in(year) for a in agreements), ZERO)
 
@@ -202,13 +208,13 @@ def n3_premises(data, year):
 
 
 def n4_municipal_share(data, year):
-    accepted = _accepted(data, year)
+    accepted = _reported(data, year)
     total = sum((sum((x["actual_total"] for x in a.lines), ZERO) for a in accepted), ZERO)
     return _ratio(_settled(accepted, year), total)
 
 
 def n5_municipal_financial_share(data, year):
-    accepted = _accepted(data, year)
+    accepted = _reported(data, year)
     settled = _settled(accepted, year)
     own = sum((a.report["own_financial"] + a.report["recipient_payments"] for a in accepted), ZERO)
     return _ratio(settled, settled + own)
@@ -219,11 +225,11 @@ def n6_joint_agreements(data, year):
 
 
 def n7_volunteers(data, year):
-    return sum(a.report["volunteers"] for a in _accepted(data, year))
+    return sum(a.report["volunteers"] for a in _reported(data, year))
 
 
 def n8_volunteer_value(data, year):
-    return sum((a.report["personal_contribution"] for a in _accepted(data, year)), ZERO)
+    return sum((a.report["personal_contribution"] for a in _reported(data, year)), ZERO)
 
 
 # --- S4 (Łomianki) ---------------------------------------------------------------------------------------------
@@ -246,7 +252,7 @@ def l4_small_grant_agreements(data, year):
 
 
 def l5_beneficiaries(data, year):
-    return sum(a.report["beneficiaries"] for a in _accepted(data, year))
+    return sum(a.report["beneficiaries"] for a in _reported(data, year))
 
 
 def l6_funds_transferred(data, year):
@@ -269,7 +275,7 @@ def first_number(text) -> Decimal | None:
 
 def l8_results_achieved(data, year):
     ratios = []
-    for a in _accepted(data, year):
+    for a in _reported(data, year):
         for row in a.report["results"] or []:
             planned, achieved = first_number(row.get("target")), first_number(row.get("achieved"))
             if planned and achieved is not None:
@@ -293,7 +299,7 @@ def lr1_city_funds(data, year):
 
 
 def lr2_eu_funds(data, year):
-    return sum((a.report["eu_funds"] for a in _accepted(data, year)), ZERO)
+    return sum((a.report["eu_funds"] for a in _reported(data, year)), ZERO)
 
 
 # --- S3 (Białystok) --------------------------------------------------------------------------------------------

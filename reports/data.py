@@ -72,6 +72,7 @@ class AgreementRow:
     charges: list = field(default_factory=list)  # {"budget_line_id", "year", "amount"}
     partial_reports: list = field(default_factory=list)  # accepted partial reports (multi-year agreements)
     by_year: dict = field(default_factory=dict)  # budget year → Settlement (multi-year agreements)
+    imported_settled: Decimal | None = None  # an agreement imported from earlier years: settled as the office says
 
     @property
     def years(self) -> list[int]:
@@ -131,6 +132,8 @@ class AgreementRow:
     @property
     def accepted_settlement(self) -> Settlement | None:
         """The settlement once the final report is accepted (what the report counts as settled); else ``None``."""
+        if self.report is None and self.imported_settled is not None:
+            return self.settlement  # imported as settled: its report was accepted before the portal
         return self.settlement if self.accepted else None
 
 
@@ -159,6 +162,21 @@ class ReportData:
 
     def offers_in(self, year: int) -> list[dict]:
         return [o for o in self.offers if o["year"] == year]
+
+
+def imported_settlement(row: AgreementRow) -> Settlement:
+    """The settlement of an agreement imported as settled: the office gives what was settled and returned; what was
+    transferred and not settled is the unused grant, due by the deadline of UFP art. 251."""
+    unused = max(row.transferred - row.imported_settled, ZERO)
+    use_deadline = min(row.end_date, date(row.end_date.year, 12, 31))
+    return compute_settlement(
+        transferred=row.transferred,
+        threshold_pct=row.threshold,
+        lines=[(None, "dotacja (import)", row.grant_amount, row.transferred - unused)],
+        use_deadline=use_deadline,
+        found_on=use_deadline,
+        refunded=row.refunded,
+    )
 
 
 def _natural(text: str) -> list:
@@ -201,6 +219,9 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
             "organisation_id",
             "organisation__name",
             "award__offer__call_id",
+            "imported_kind",
+            "imported_call_id",
+            "imported_settled",
         )
         .order_by("start_date", "number")
     ):
@@ -216,10 +237,11 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
             grant_amount=a["grant_amount"],
             threshold=a["deviation_threshold_pct"],
             mode=a["mode"],
-            kind=a["award__offer__kind"],
+            kind=a["award__offer__kind"] or a["imported_kind"],
             organisation_id=a["organisation_id"],
             organisation_name=a["organisation__name"],
-            call_id=a["award__offer__call_id"],
+            call_id=a["award__offer__call_id"] or a["imported_call_id"],
+            imported_settled=a["imported_settled"],
         )
 
     # Rows hanging off the agreements are selected by the same filter, as a subquery (one query each).
@@ -340,6 +362,8 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
                 misused=row.misused,
                 refunded=row.refunded,
             )
+        if row.report is None and row.imported_settled is not None:
+            row.settlement = imported_settlement(row)
         if row.report is not None:
             decided = row.report["decided_at"]
             row.settlement = compute_settlement(

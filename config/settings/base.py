@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "consultations",
     "grants",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -36,8 +36,32 @@ class Agreement(models.Model):
         related_name="agreements",
         verbose_name=_("zleceniobiorca"),
     )
-    award = models.OneToOneField("grants.Award", on_delete=models.PROTECT, related_name="agreement")
-    version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, related_name="+")
+    # An agreement made in the portal comes from an award and an offer version; one imported from earlier years has
+    # neither: its kind and call are recorded as they were (``import_batch`` says which import brought it).
+    award = models.OneToOneField(
+        "grants.Award", on_delete=models.PROTECT, related_name="agreement", null=True, blank=True
+    )
+    version = models.ForeignKey(OfferVersion, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zaimportowano"),
+    )
+    imported_kind = models.CharField(_("tryb (import)"), max_length=20, blank=True)
+    imported_call = models.ForeignKey(
+        "grants.OpenCall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imported_agreements",
+        verbose_name=_("konkurs (import)"),
+    )
+    imported_settled = models.DecimalField(
+        _("rozliczono (import)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     number = models.CharField(_("numer umowy"), max_length=50)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     mode = models.CharField(_("forma"), max_length=10)
@@ -84,10 +108,25 @@ class Agreement(models.Model):
             models.UniqueConstraint(fields=["authority", "number"], name="agreement_number_unique"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="agreement_dates"),
             models.CheckConstraint(condition=Q(grant_amount__gt=0), name="agreement_grant_positive"),
+            models.CheckConstraint(
+                condition=Q(import_batch__isnull=False) | Q(award__isnull=False, version__isnull=False),
+                name="agreement_from_award_or_imported",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Umowa nr {self.number}"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.import_batch_id is not None
+
+    @property
+    def call(self):
+        """The open call the agreement comes from (``None`` for small grants and own-initiative offers)."""
+        if self.award_id:
+            return self.award.call if self.award.call_id else None
+        return self.imported_call
 
     @property
     def budget_years(self) -> list[int]:
@@ -175,7 +214,7 @@ class TrancheQuerySet(models.QuerySet):
     def for_payment_list(self):
         """The payments list and its exports: each tranche with its agreement, organisation and call (one query)."""
         return self.select_related(
-            "agreement__organisation", "agreement__award__call", "agreement__authority"
+            "agreement__organisation", "agreement__award__call", "agreement__authority", "agreement__imported_call"
         ).order_by("due_date", "agreement__number", "number")
 
 

@@ -97,6 +97,14 @@ class OpenCall(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     annulment_reason = models.TextField(_("przyczyna unieważnienia"), blank=True, max_length=5000)
     results_published_at = models.DateTimeField(_("ogłoszenie wyników"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zaimportowano"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = OpenCallQuerySet.as_manager()

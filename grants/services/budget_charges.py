@@ -164,7 +164,7 @@ def agreement_parts(agreement: Agreement) -> dict[int, Decimal]:
 
 
 def agreement_chargeable_lines(agreement: Agreement) -> dict[int, list[BudgetLine]]:
-    call = agreement.award.call if agreement.award.call_id else None
+    call = agreement.call
     return chargeable_lines(agreement.authority_id, budget_years(agreement.start_date, agreement.end_date), call)
 
 

@@ -56,7 +56,7 @@ def _recipients(agreement: Agreement) -> list[str]:
 
 def planned_results(agreement: Agreement) -> list[dict]:
     """III.6 of the offer version the agreement was made from: the results the organisation promised."""
-    rows = (agreement.version.data or {}).get("III", {}).get("results", [])
+    rows = ((agreement.version.data if agreement.version_id else None) or {}).get("III", {}).get("results", [])
     return [
         {"number": r.get("number"), "name": r.get("name", ""), "target": r.get("target", ""), "achieved": ""}
         for r in rows

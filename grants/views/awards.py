@@ -469,7 +469,10 @@ def apply_charges_error(form, charges_form, error: ValidationError) -> None:
 
 def _agreement(request, pk: int) -> Agreement:
     return get_object_or_404(
-        visible_agreements(request).select_related("authority", "organisation", "award__call", "version"), pk=pk
+        visible_agreements(request).select_related(
+            "authority", "organisation", "award__call", "version", "imported_call", "import_batch"
+        ),
+        pk=pk,
     )
 
 
@@ -515,6 +518,8 @@ def agreement_page(request, pk: int, payment_forms: dict | None = None):
 @login_required
 def agreement_pdf(request, pk: int):
     agreement = _agreement(request, pk)
+    if agreement.version_id is None:
+        raise Http404("Umowa zaimportowana z lat ubiegłych nie ma w portalu dokumentu do podpisu.")
     context = {
         "agreement": agreement,
         "cost_lines": agreement.cost_lines.all(),
@@ -579,6 +584,10 @@ def agreement_budget_lines(request, pk: int):
 
 @staff_required
 def agreement_list(request):
-    agreements = managed_agreements(request).select_related("organisation", "award__call").order_by("-created_at")
+    agreements = (
+        managed_agreements(request)
+        .select_related("organisation", "award__call", "imported_call")
+        .order_by("-created_at")
+    )
     page = Paginator(agreements, 50).get_page(request.GET.get("strona"))
     return render(request, "grants/awards/agreement_list.html", {"page": page})

@@ -1,0 +1,260 @@
+"""Import of past years: preview row by row before anything is saved, all or nothing, marked as imported, scoped to
+the staff's authority, and the year-end report of an imported year with its trend columns."""
+
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from config.polish import format_money
+from grants.models import Agreement, OpenCall, Refund
+from imports import importers, services
+from imports.files import read_sheet
+from imports.models import ImportBatch
+from organisations.models import Organisation
+from programmes.models import Programme
+from reports.annual import annual_report
+from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
+from tests.imports_helpers import (
+    AGREEMENT_HEADER,
+    ORG_HEADER,
+    PROGRAMME_HEADER,
+    agreement_row,
+    csv_bytes,
+    organisation_row,
+    programme_rows,
+    xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+K = ImportBatch.Kind
+
+
+def _import(kind, content, authority, actor, name="plik.csv"):
+    return services.import_save(kind=kind, authority=authority, content=content, file_name=name, actor=actor)
+
+
+def _history(authority, actor):
+    """Two organisations, programmes 2023 and 2024 and their agreements – built only from imports."""
+    organisations = [
+        organisation_row("Klub Sportowy Jeziorna", krs="0000111111", form="klub sportowy"),
+        organisation_row("Fundacja Zielona", krs="0000222222", form="fundacja", areas="18"),
+    ]
+    _import(K.ORGANISATIONS, csv_bytes(ORG_HEADER, organisations), authority, actor)
+    programmes = programme_rows(2023, [(1, "Kultura fizyczna", "80 000,00"), (2, "Ekologia", "20 000,00")])
+    programmes += programme_rows(2024, [(1, "Kultura fizyczna", "100 000,00"), (2, "Ekologia", "30 000,00")])
+    _import(K.PROGRAMMES, xlsx_bytes(PROGRAMME_HEADER, programmes), authority, actor, "programy.xlsx")
+    agreements = [
+        agreement_row(
+            "UM/2023/1",
+            "0000111111",
+            "konkurs",
+            "OK/2023/1",
+            "01.03.2023",
+            "30.11.2023",
+            "40 000,00",
+            "40 000,00",
+            "38 000,00",
+            "2 000,00",
+        ),
+        agreement_row(
+            "UM/2023/2",
+            "0000222222",
+            "art. 19a",
+            "",
+            "01.06.2023",
+            "31.08.2023",
+            "8 000,00",
+            "8 000,00",
+            "8 000,00",
+            "",
+            line="2",
+        ),
+        agreement_row(
+            "UM/2024/1",
+            "0000111111",
+            "konkurs",
+            "OK/2024/1",
+            "01.03.2024",
+            "30.11.2024",
+            "60 000,00",
+            "60 000,00",
+            "60 000,00",
+        ),
+        agreement_row(
+            "UM/2024/2",
+            "0000222222",
+            "konkurs",
+            "OK/2024/1",
+            "01.04.2024",
+            "31.10.2024",
+            "25 000,00",
+            "25 000,00",
+            "24 000,00",
+            "1 000,00",
+            line="2",
+        ),
+        agreement_row(
+            "UM/2024/3",
+            "0000222222",
+            "art. 19a",
+            "",
+            "01.07.2024",
+            "31.08.2024",
+            "9 000,00",
+            "9 000,00",
+            "9 000,00",
+            "",
+            line="2",
+        ),
+    ]
+    return _import(K.AGREEMENTS, csv_bytes(AGREEMENT_HEADER, agreements), authority, actor)
+
+
+def test_the_templates_import_as_they_are(client_for, staff_user, authority):
+    """Each downloadable template (CSV and XLSX) reads back with every column recognised."""
+    client = client_for(staff_user)
+    for slug, columns in (
+        ("organizacje", importers.ORGANISATION_COLUMNS),
+        ("programy", importers.PROGRAMME_COLUMNS),
+        ("umowy", importers.AGREEMENT_COLUMNS),
+    ):
+        for file_format in ("csv", "xlsx"):
+            response = client.get(reverse("imports:template", args=[slug, file_format]))
+            assert response.status_code == 200
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            sheet = read_sheet(content, f"wzor.{file_format}", columns)
+            assert not sheet.error and len(sheet.rows) == 2
+            assert set(sheet.rows[0]) == {key for key, _t, _r in columns}
+
+
+def test_the_preview_lists_every_error_and_saves_nothing(staff_user, authority):
+    rows = [
+        organisation_row("Dobre Stowarzyszenie", krs="0000333333"),
+        organisation_row("", krs="12"),  # no name, KRS too short
+        organisation_row("Zła Forma", krs="0000444444", form="spółka cywilna"),
+        organisation_row("Dobre Stowarzyszenie bis", krs="0000333333"),  # the same KRS twice
+    ]
+    preview = importers.preview_organisations(csv_bytes(ORG_HEADER, rows), "org.csv")
+    assert [r.line for r in preview.errors] == [3, 4, 5]
+    assert "Brak nazwy organizacji." in preview.errors[0].errors
+    assert any("Numer KRS" in e for e in preview.errors[0].errors)
+    assert any("Nieznana forma prawna „spółka cywilna”" in e for e in preview.errors[1].errors)
+    assert any("powtarza się w wierszu 2" in e for e in preview.errors[2].errors)
+    assert preview.rows[0].creates and not preview.can_save
+    with pytest.raises(ValidationError, match="wiersz 3"):
+        _import(K.ORGANISATIONS, csv_bytes(ORG_HEADER, rows), authority, staff_user)
+    assert not Organisation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_one_bad_agreement_saves_none_of_the_file(staff_user, authority):
+    _history(authority, staff_user)
+    before = Agreement.objects.count()
+    rows = [
+        agreement_row(
+            "UM/2022/1", "0000111111", "art. 19a", "", "01.03.2022", "30.06.2022", "5 000,00", "5 000,00", line=""
+        ),
+        agreement_row("UM/2022/2", "0000111111", "art. 19a", "", "01.03.2022", "30.06.2022", "5 000,00", "6 000,00"),
+    ]
+    preview = importers.preview_agreements(csv_bytes(AGREEMENT_HEADER, rows), "u.csv", authority)
+    assert preview.rows[0].creates
+    assert preview.rows[1].errors == [
+        f"Przekazano ({format_money(Decimal('6000'))}) więcej niż dotacja ({format_money(Decimal('5000'))}).",
+        "Pozycja budżetu 1: najpierw zaimportuj program na rok 2022.",
+    ]
+    with pytest.raises(ValidationError):
+        _import(K.AGREEMENTS, csv_bytes(AGREEMENT_HEADER, rows), authority, staff_user)
+    assert Agreement.objects.count() == before
+
+
+def test_imported_records_are_marked_and_audited(staff_user, authority):
+    batch = _history(authority, staff_user)
+    agreement = Agreement.objects.get(number="UM/2024/2")
+    assert agreement.is_imported and agreement.import_batch == batch and agreement.award is None
+    assert agreement.status == Agreement.Status.PERFORMED and agreement.imported_settled == Decimal("24000.00")
+    assert agreement.call.number == "OK/2024/1" and agreement.call.import_batch is not None
+    assert OpenCall.objects.filter(number="OK/2024/1").count() == 1  # two agreements, one call
+    assert Refund.objects.get(agreement=agreement).amount == Decimal("1000.00")
+    assert list(agreement.budget_charges.values_list("budget_line__name", "amount")) == [
+        ("Ekologia", Decimal("25000.00"))
+    ]
+    assert Programme.objects.get(authority=authority, year_from=2023).status == Programme.Status.REPORTED
+    assert Organisation.objects.get(krs="0000111111").import_batch.kind == K.ORGANISATIONS
+    entry = LogEntry.objects.get_for_object(batch).get()
+    assert entry.actor == staff_user
+    # Imported again: the same programmes and agreement numbers are refused, nothing doubles.
+    programmes = programme_rows(2024, [(1, "Kultura fizyczna", "100 000,00")])
+    preview = importers.preview_programmes(csv_bytes(PROGRAMME_HEADER, programmes), "p.csv", authority)
+    assert preview.errors[0].errors == ["Program na rok 2024 jest już w portalu – nie importuje się go drugi raz."]
+
+
+def test_organisations_already_in_the_portal_are_skipped_not_doubled(staff_user, authority, organisation):
+    rows = [organisation_row("Inna nazwa tej samej", krs=organisation.krs), organisation_row("Nowa", krs="0000555555")]
+    preview = importers.preview_organisations(csv_bytes(ORG_HEADER, rows), "o.csv")
+    assert preview.rows[0].skipped.startswith("już jest w portalu jako") and preview.can_save
+    _import(K.ORGANISATIONS, csv_bytes(ORG_HEADER, rows), authority, staff_user)
+    assert Organisation.objects.filter(krs=organisation.krs).count() == 1
+    assert Organisation.objects.filter(krs="0000555555", import_batch__isnull=False).exists()
+
+
+def test_the_year_end_report_of_an_imported_year_has_its_trend_columns(staff_user, authority):
+    _history(authority, staff_user)
+    programme = Programme.objects.get(authority=authority, year_from=2024)
+    report = annual_report(programme)
+    assert report["trend_years"] == [2023]
+    funds = {row.name: (row.awarded, row.settled) for row in report["funds_rows"]}
+    assert funds["Kultura fizyczna"] == (Decimal("60000.00"), Decimal("60000.00"))
+    assert funds["Ekologia"] == (Decimal("34000.00"), Decimal("33000.00"))
+    assert report["yearly"] == [
+        (2023, Decimal("48000.00"), Decimal("46000.00")),
+        (2024, Decimal("94000.00"), Decimal("93000.00")),
+    ]
+    rows = {row.code: row for row in report["indicator_rows"] + report["other_indicator_rows"]}
+    # S2 Q1 (settled ÷ transferred) and Q6 (share of small grants): this year and the trend column of 2023.
+    assert rows["Q1"].display == "98,9%" and rows["Q1"].trend == ["95,8%"]
+    assert rows["Q6"].trend == ["16,6%"]  # 8 000 of 48 000 zł (the registry rounds down)
+    assert rows["Q3"].trend == ["100,0%"]  # both 2023 agreements performed (settled, unused grant returned)
+
+
+def test_staff_import_only_for_their_authority(client_for, staff_user, authority):
+    other = AuthorityFactory(name="Powiat Piaseczyński", slug="powiat-piaseczynski", city="Piaseczno")
+    outsider = AuthorityStaffFactory(authority=other).user
+    content = csv_bytes(ORG_HEADER, [organisation_row("Obca", krs="0000666666")])
+    url = reverse("imports:upload", args=["organizacje"])
+    import base64
+
+    response = client_for(outsider).post(
+        url,
+        {
+            "action": "save",
+            "authority": str(authority.pk),
+            "content": base64.b64encode(content).decode(),
+            "file_name": "o.csv",
+        },
+    )
+    assert response.status_code == 302 and not Organisation.objects.filter(krs="0000666666").exists()
+    assert client_for(None).get(url).status_code == 302  # to log in
+    assert client_for(outsider).get(reverse("imports:index")).status_code == 200
+    assert authority.name not in client_for(outsider).get(url).text
+
+
+def test_the_browserless_journey_preview_then_confirm(client_for, staff_user, authority):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(staff_user)
+    url = reverse("imports:upload", args=["organizacje"])
+    upload = SimpleUploadedFile(
+        "rejestr.xlsx", xlsx_bytes(ORG_HEADER, [organisation_row("Stowarzyszenie Nowe", krs="0000777777")])
+    )
+    response = client.post(url, {"authority": authority.pk, "file": upload})
+    assert response.status_code == 200 and "Podgląd – nic jeszcze nie zapisano" in response.text
+    assert "organizacja „Stowarzyszenie Nowe”" in response.text and not Organisation.objects.exists()
+    content = response.context["content"]
+    response = client.post(
+        url, {"action": "save", "authority": authority.pk, "content": content, "file_name": "rejestr.xlsx"}
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(krs="0000777777").import_batch.file_name == "rejestr.xlsx"
