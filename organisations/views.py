@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mail import site_url
 from accounts.permissions import staff_required
+from accounts.ratelimit import limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
@@ -91,6 +92,11 @@ def _register_prefill(request):
     typed = {name: request.POST.get(name, "") for name in OrganisationForm.base_fields if name != "areas"}
     typed["is_opp"] = bool(request.POST.get("is_opp"))
     initial, extract, found = dict(typed), None, []
+    if krs_number and limit_reached(request, "krs-lookup"):
+        krs_number, problem = (
+            "",
+            "Pobrano już wiele odpisów z KRS z tego adresu – wpisz dane ręcznie albo spróbuj za godzinę.",
+        )
     if krs_number:
         extract = register.register_lookup(krs_number=krs_number, actor=request.user)
         if extract.is_found:

@@ -136,6 +136,8 @@ RATE_LIMITS = {
     "sign-up": (10, 3600),
     "password-reset": (10, 3600),
     "password-reset-target": (3, 3600),
+    # "Pobierz dane z KRS" asks the Ministry's register: a person may not make the portal flood it.
+    "krs-lookup": (30, 3600),
 }
 
 # Request size: the largest upload is a 10 MB attachment; anything bigger is refused with 413 before the body
