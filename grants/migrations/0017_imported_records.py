@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0015_interest_not_charged_recorded_as_zero'),
+        ('grants', '0016_conflict_notices'),
         ('imports', '0001_import_batches'),
         ('organisations', '0005_register_extracts_and_verification_decisions'),
         ('programmes', '0009_imported_records'),
