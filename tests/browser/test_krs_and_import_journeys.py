@@ -73,7 +73,7 @@ def test_registration_prefilled_from_krs_then_checked_by_the_office(page, live_s
     log_in(staff_page, live_server, staff.email)
     staff_page.goto(f"{live_server.url}/organizacje/{organisation.pk}/weryfikacja/")
     expect(staff_page.get_by_text("Dane w portalu różnią się od KRS:")).to_be_visible()
-    expect(staff_page.get_by_text("Anna Maria Nowak-Kowalska – prezes zarządu")).to_be_visible()
+    expect(staff_page.get_by_text("Anna Maria Nowak-Kowalska – prezes zarządu", exact=True)).to_be_visible()
     check_page(staff_page, "krs-03-office-verification")
     staff_page.get_by_label("Dane niezgodne – odrzuć z uwagami").check()
     staff_page.get_by_label("Uwagi urzędu").fill("Nazwa i miejscowość różnią się od KRS – popraw je.")
