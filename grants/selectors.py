@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Award, Offer, OpenCall
+from .models import Agreement, Award, Offer, OpenCall
 
 
 def same_type_tasks(call: OpenCall) -> list[OpenCall]:
@@ -25,6 +26,15 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    # A call imported from earlier years has no awards in the portal: its grants are those of its agreements.
+    imported_sum = (
+        Agreement.objects.filter(imported_call=OuterRef("pk"))
+        .order_by()
+        .values("imported_call")
+        .annotate(total=Sum("grant_amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
     return list(
         OpenCall.objects.filter(
             authority=call.authority_id, delivery_start__year__in=[year - 1, year], pk__in=sharing_an_area
@@ -33,7 +43,11 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
         .exclude(status__in=[OpenCall.Status.DRAFT, OpenCall.Status.ANNULLED])
         .with_funds()
         # A subquery again: a join on awards would multiply the funds by the awards.
-        .annotate(awarded_total=Subquery(granted_sum, output_field=DecimalField(max_digits=14, decimal_places=2)))
+        .annotate(
+            awarded_total=Coalesce(
+                Subquery(granted_sum, output_field=money), Subquery(imported_sum, output_field=money)
+            )
+        )
         .order_by("delivery_start", "number")
     )
 

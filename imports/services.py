@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from grants.models import Agreement, AgreementBudgetLine, Offer, OpenCall, Refund, Tranche
-from organisations.models import DataSource, Organisation
+from grants.models import Agreement, AgreementBudgetLine, CallBudgetLine, Offer, OpenCall, Refund, Tranche
+from organisations.models import DataSource, Organisation, PublicTaskArea
 from programmes.models import Authority, BudgetLine, PriorityArea, Programme
 
 from . import importers
@@ -86,12 +86,15 @@ def _save_programmes(rows, *, batch, authority, actor) -> None:
 
 
 def _imported_call(data: dict, rows: list[dict], *, batch, authority) -> OpenCall:
-    """A call of an earlier year named by imported agreements: recorded as finished, with what the rows tell."""
+    """A call of an earlier year named by imported agreements: recorded as finished with its results published, its
+    funds being the grants of its agreements on their budget lines, and its art. 4 areas those of the lines' priority
+    areas – so the "same-type tasks" of later announcements (art. 13 ust. 2 pkt 7) list it with its grants."""
     same = [d for d in rows if d["call_number"] == data["call_number"]]
     starts, ends = [d["start_date"] for d in same], [d["end_date"] for d in same]
     decided = min(d["signed_on"] for d in same)
     note = "Konkurs z lat ubiegłych – dane zaimportowane z ewidencji urzędu."
-    return OpenCall.objects.create(
+    decided_at = timezone.make_aware(datetime.combine(decided, time(0, 0)))
+    call = OpenCall.objects.create(
         authority=authority,
         programme=data["programme"],
         number=data["call_number"],
@@ -105,10 +108,24 @@ def _imported_call(data: dict, rows: list[dict], *, batch, authority) -> OpenCal
         selection_procedure=note,
         decision_date=decided,
         max_grant=max(d["grant"] for d in same),
-        submission_deadline=timezone.make_aware(datetime.combine(decided, time(0, 0))),
+        submission_deadline=decided_at,
         status=OpenCall.Status.FINISHED,
+        results_published_at=decided_at,
         import_batch=batch,
     )
+    funds: dict = {}
+    for d in same:
+        if d["budget_line"] is not None:
+            funds[d["budget_line"]] = funds.get(d["budget_line"], 0) + d["grant"]
+    CallBudgetLine.objects.bulk_create(
+        CallBudgetLine(call=call, budget_line=line, amount=amount) for line, amount in funds.items()
+    )
+    call.task_areas.set(
+        PublicTaskArea.objects.filter(priority_areas__budget_lines__in=list(funds))
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    return call
 
 
 def _save_agreements(rows, *, batch, authority, actor) -> None:

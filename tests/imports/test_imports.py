@@ -258,3 +258,49 @@ def test_the_browserless_journey_preview_then_confirm(client_for, staff_user, au
     )
     assert response.status_code == 302
     assert Organisation.objects.get(krs="0000777777").import_batch.file_name == "rejestr.xlsx"
+
+
+def test_an_imported_call_is_a_same_type_task_of_a_later_announcement(staff_user, authority):
+    """Art. 13 ust. 2 pkt 7: a call announced in 2025 lists the imported call of 2024 with its grants."""
+    from datetime import date
+
+    from grants.selectors import same_type_tasks
+    from tests.grants.factories import OpenCallFactory
+
+    _history(authority, staff_user)
+    imported = OpenCall.objects.get(number="OK/2024/1")
+    assert imported.status == OpenCall.Status.FINISHED and imported.results_published_at is not None
+    assert sorted(imported.task_areas.values_list("code", flat=True)) == ["17"]
+    call = OpenCallFactory(
+        programme=Programme.objects.get(authority=authority, year_from=2024),
+        number="OK/2025/1",
+        published_bip_on=date(2025, 1, 10),
+        delivery_start=date(2025, 3, 1),
+        delivery_end=date(2025, 11, 30),
+    )
+    listed = {c.number: c for c in same_type_tasks(call)}
+    assert set(listed) == {"OK/2024/1"}  # OK/2023/1 is two years back
+    assert listed["OK/2024/1"].awarded_total == Decimal("85000.00")
+    assert listed["OK/2024/1"].funds_total == Decimal("85000.00")
+
+
+def test_the_import_pages_queries_do_not_grow(client_for, staff_user, authority):
+    from tests.helpers import assert_constant_queries
+
+    client = client_for(staff_user)
+    content = csv_bytes(ORG_HEADER, [organisation_row("Pierwsza", krs="0000900000")])
+    _import(K.ORGANISATIONS, content, authority, staff_user)
+    rows = [organisation_row(f"Organizacja {n}", krs=f"{910000 + n:010d}") for n in range(40)]
+
+    def grow():
+        for n in range(5):
+            _import(K.ORGANISATIONS, csv_bytes(ORG_HEADER, rows[n * 8 : n * 8 + 8]), authority, staff_user)
+
+    index = assert_constant_queries(lambda: client.get(reverse("imports:index")), grow, budget=8)
+    # The preview reads the portal in a fixed number of queries whatever the number of rows.
+    from imports.importers import preview_organisations
+    from tests.helpers import count_queries
+
+    few = count_queries(lambda: preview_organisations(csv_bytes(ORG_HEADER, rows[:2]), "a.csv"))
+    many = count_queries(lambda: preview_organisations(csv_bytes(ORG_HEADER, rows), "b.csv"))
+    assert few == many <= 3 and index <= 8

@@ -191,3 +191,23 @@ def test_the_agreement_names_the_signatories_from_the_register(fake_register):
     assert "Jan Zawieszony" not in text  # a suspended member does not sign
     # A recent extract is reused before an agreement rather than asked again.
     assert register.fresh_extract(krs_number=organisation.krs) == extract and len(fake_register.requests) == 1
+
+
+def test_before_an_agreement_the_register_is_checked_and_names_the_signatories(client_for, fake_register):
+    """The agreement form asks the register about the organisation and fills its representatives from it."""
+    from decimal import Decimal
+
+    from tests.accounts.factories import AuthorityStaffFactory
+    from tests.grants.award_factories import call_ready_for_decision, decide_and_publish
+
+    staff = AuthorityStaffFactory().user
+    authority = staff.staff_roles.get().authority
+    decider = AuthorityStaffFactory(authority=authority, can_decide=True).user
+    call, [(offer, _ngo)] = call_ready_for_decision(authority, staff, offers=1, funds="20000.00")
+    decide_and_publish(call, decider, [Decimal("10000.00")])
+    Organisation.objects.filter(pk=offer.organisation_id).update(krs=krs_fake.FOUND_KRS)
+    page = client_for(staff).get(reverse("grants:agreement-create", args=[offer.award.pk])).text
+    assert "Krajowy Rejestr Sądowy – KRS 0000123456" in page
+    assert "Anna Maria Nowak-Kowalska – prezes zarządu\nPiotr Wiśniewski – skarbnik\nSposób reprezentacji" in page
+    assert "Organizacja nie została zweryfikowana przez urząd" in page
+    assert fake_register.requests == [(f"/api/krs/OdpisAktualny/{krs_fake.FOUND_KRS}", "S")]
