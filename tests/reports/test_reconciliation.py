@@ -99,4 +99,4 @@ def test_the_tables_by_line_mode_call_and_the_annex_reconcile_to_the_grosz(autho
         assert annex_text.count(f" {row['number']} ") == 1, row["number"]
         assert f"{position}. {row['number']}" in annex_text
         assert f"przekazano {format_money(row['transferred'])}".replace("\xa0", " ") in annex_text, row["number"]
-    assert "Razem (4 umowy)" in annex_text
+    assert "Razem: 4 umowy" in annex_text
