@@ -111,7 +111,7 @@ def consultation_report_pdf(request, pk: int):
     filename = f"sprawozdanie-z-konsultacji-{pk}.pdf"
     current = Publication.objects.current(Publication.Kind.CONSULTATION_REPORT, consultation.pk)
     if current is not None:
-        return frozen_pdf_response(current, filename)
+        return frozen_pdf_response(request, current, filename)
     return pdf_response("consultations/report_pdf.html", report_context(consultation), filename)
 
 

@@ -62,7 +62,7 @@ def programme_pdf(request, pk: int):
     filename = f"program-wspolpracy-{programme.year_from}.pdf"
     current = Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk)
     if current is not None:
-        return frozen_pdf_response(current, filename)
+        return frozen_pdf_response(request, current, filename)
     return pdf_response("programmes/programme_pdf.html", programme_context(programme), filename)
 
 

@@ -42,7 +42,7 @@ class AnnualReport(models.Model):
 
 def publication_path(publication: "Publication", filename: str) -> str:
     # The name is built here, never from anything a user typed.
-    return f"publications/{publication.kind}/{publication.object_id}/v{publication.version}{filename[-5:]}"
+    return f"publications/{publication.kind}/{publication.object_id}/v{publication.version}-{filename}"
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -60,8 +60,15 @@ class Publication(models.Model):
 
     One row per version. Version 1 is the publication; every later version is a correction (korekta) with its
     reason. Rows and files are never changed or deleted: earlier versions stay readable, as BIP rules require
-    (the change register shows who prepared, who published, when and what changed).
+    (the change register shows who prepared, who published, when and what changed). The one later write is the PDF:
+    the request freezes the HTML the PDF is laid out from (``pdf_html``) and a background worker lays it out
+    (``reports.publications.publication_pdf_make``), filling ``pdf`` and ``pdf_sha256`` once.
     """
+
+    class PdfStatus(models.TextChoices):
+        PENDING = "pending", _("w przygotowaniu")
+        READY = "ready", _("gotowy")
+        FAILED = "failed", _("nie udało się przygotować")
 
     class Kind(models.TextChoices):
         ANNUAL_REPORT = "annual_report", _("sprawozdanie z realizacji programu współpracy")
@@ -75,9 +82,16 @@ class Publication(models.Model):
     version = models.PositiveSmallIntegerField(_("wersja"))
     title = models.CharField(_("tytuł"), max_length=500)
     html = models.FileField(_("treść HTML"), upload_to=publication_path, max_length=300)
-    pdf = models.FileField(_("PDF"), upload_to=publication_path, max_length=300)
+    pdf = models.FileField(_("PDF"), upload_to=publication_path, max_length=300, blank=True)
+    pdf_html = models.FileField(
+        _("HTML, z którego składa się PDF"), upload_to=publication_path, max_length=300, blank=True
+    )
     html_sha256 = models.CharField(_("SHA-256 treści HTML"), max_length=64)
-    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
+    pdf_html_sha256 = models.CharField(_("SHA-256 HTML, z którego składa się PDF"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    pdf_status = models.CharField(_("PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_ready_at = models.DateTimeField(null=True, blank=True)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -112,6 +126,10 @@ class Publication(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.version > 1
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_status == self.PdfStatus.READY
 
     def read_html(self) -> str:
         with self.html.open("rb") as handle:

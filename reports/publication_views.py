@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .models import AnnualReport, Publication
+from .publications import publication_pdf_retry
 
 FILE_NAMES = {
     Publication.Kind.ANNUAL_REPORT: "sprawozdanie-z-realizacji-programu",
@@ -30,11 +31,24 @@ def frozen_context(publication: Publication) -> dict:
     }
 
 
-def frozen_pdf_response(publication: Publication, filename: str) -> HttpResponse:
-    response = HttpResponse(publication.read_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-SHA256"] = publication.pdf_sha256
-    return response
+def frozen_pdf_response(request, publication: Publication, filename: str) -> HttpResponse:
+    """The frozen PDF, or, while the background worker lays it out, a page that waits for it (htmx, every 2 s)."""
+    if not publication.pdf_ready:
+        publication = publication_pdf_retry(publication)
+    if publication.pdf_ready:
+        if request.headers.get("HX-Request"):  # the waiting page asked again: open the file itself
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = request.get_full_path()
+            return response
+        response = HttpResponse(publication.read_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["X-Content-SHA256"] = publication.pdf_sha256
+        return response
+    failed = publication.pdf_status == Publication.PdfStatus.FAILED
+    context = {"failed": failed, "filename": filename, "url": request.get_full_path()}
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/includes/pdf_waiting_status.html", context)
+    return render(request, "reports/pdf_waiting.html", context, status=202)
 
 
 def _visible(request, pk: int) -> Publication:
@@ -80,4 +94,4 @@ def publication_page(request, pk: int):
 def publication_pdf(request, pk: int):
     publication = _visible(request, pk)
     name = FILE_NAMES.get(publication.kind, "dokument")
-    return frozen_pdf_response(publication, f"{name}-{publication.object_id}-wersja-{publication.version}.pdf")
+    return frozen_pdf_response(request, publication, f"{name}-{publication.object_id}-wersja-{publication.version}.pdf")

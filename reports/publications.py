@@ -1,30 +1,39 @@
 """Frozen publications of documents of record: the year-end report, the adopted programme, the consultation report,
 call results and the commission's protocol.
 
-Publishing renders the document once — the HTML body the public page shows and the PDF — and stores both through
-Django's storage API (``default_storage``: a disk here, object storage elsewhere) with their SHA-256. From then on
-the public page and the PDF serve those bytes, whatever later happens to the data; staff still see the live
-figures as a working draft. A correction (korekta) is a new numbered version with its reason; earlier versions
-stay readable. Each version records who prepared it, who published it and when: the change register BIP rules
-expect (rozporządzenie MSWiA z 18 stycznia 2007 r. w sprawie Biuletynu Informacji Publicznej, § 10 and § 11).
+Publishing renders the document once — the HTML body the public page shows and the HTML its PDF is laid out from —
+and stores both through Django's storage API (``default_storage``: a disk here, object storage elsewhere) with their
+SHA-256. Laying out the PDF (seconds for a city's year-end report) is left to the background worker
+(``publication_pdf_make``, queued with the publication), so the person publishing does not wait for it; until it is
+ready the PDF's URL shows "PDF w przygotowaniu". From then on the public page and the PDF serve those bytes,
+whatever later happens to the data; staff still see the live figures as a working draft. A correction (korekta)
+is a new numbered version with its reason; earlier versions stay readable. Each version records who prepared it,
+who published it and when: the change register BIP rules expect (rozporządzenie MSWiA z 18 stycznia 2007 r.
+w sprawie Biuletynu Informacji Publicznej, § 10 and § 11).
 
 Each kind of document says how it is rendered in ``DOCUMENT_TYPES``; the services only freeze what it renders.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_tasks import task
 
 from accounts.audit import acting_as
 
 from .models import Publication
-from .pdf import render_pdf
+from .pdf import PdfTooLarge, pdf_from_html, pdf_html
+
+logger = logging.getLogger(__name__)
+PDF_MAX_ATTEMPTS = 3
 
 Kind = Publication.Kind
 
@@ -137,38 +146,95 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_document(document, *, frozen: dict | None = None) -> tuple[str, str, bytes]:
-    """The title, HTML body and PDF of ``document`` as its data stands now. ``frozen`` (version, published_at)
-    is printed on the PDF; without it the PDF says it is a working draft."""
+def render_document_html(document, *, frozen: dict | None = None) -> tuple[str, str, str]:
+    """The title, HTML body and the HTML the PDF is laid out from, of ``document`` as its data stands now (cheap:
+    no layout). ``frozen`` (version, published_at) is printed on the PDF; without it the PDF says it is a working
+    draft."""
     doc = document_type_of(document)
     context = doc.context(document)
     context.update(frozen=frozen, working_draft=frozen is None)
     body = render_to_string(doc.body_template, context)
-    return doc.title(document, context), body, render_pdf(doc.pdf_template, context)
+    return doc.title(document, context), body, pdf_html(doc.pdf_template, context)
 
 
 def _freeze(*, actor, document, version: int, reason: str, prepared_by) -> Publication:
     doc = document_type_of(document)
     now = timezone.now()
-    title, body, pdf = render_document(document, frozen={"version": version, "published_at": now})
-    html_bytes = body.encode()
+    title, body, source = render_document_html(document, frozen={"version": version, "published_at": now})
+    html_bytes, source_bytes = body.encode(), source.encode()
     publication = Publication(
         kind=doc.kind,
         object_id=document.pk,
         version=version,
         title=title[:500],
         html_sha256=sha256(html_bytes),
-        pdf_sha256=sha256(pdf),
+        pdf_html_sha256=sha256(source_bytes),
+        pdf_status=Publication.PdfStatus.PENDING,
         prepared_by=prepared_by or doc.prepared_by(document) or actor,
         published_by=actor,
         published_at=now,
         reason=reason,
     )
     publication.html.save("document.html", ContentFile(html_bytes), save=False)
-    publication.pdf.save("document.pdf", ContentFile(pdf), save=False)
+    publication.pdf_html.save("pdf-source.html", ContentFile(source_bytes), save=False)
     with acting_as(actor):
         publication.full_clean()
         publication.save()
+    # Queued at once, not after commit: with the database queue the task row commits together with the
+    # publication, so a worker never sees one without the other (and a rolled-back publication queues nothing).
+    publication_pdf_enqueue(publication.pk)
+    publication.refresh_from_db()  # a worker in this process (tests, inline) may have laid the PDF out already
+    return publication
+
+
+def publication_pdf_enqueue(publication_id: int, *, delay: timedelta | None = None) -> None:
+    queued = publication_pdf_make
+    if delay and queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + delay)
+    queued.enqueue(publication_id)
+
+
+@task()
+def publication_pdf_make(publication_id: int) -> str:
+    """Lay out the frozen PDF source of a publication and store the PDF with its SHA-256. Safe to run twice; a
+    failure is retried (10 s, then 20 s) and after the last attempt the PDF's page says it failed."""
+    S = Publication.PdfStatus
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication_id)
+        if publication.pdf_status == S.READY:
+            return S.READY
+        try:
+            with publication.pdf_html.open("rb") as handle:
+                pdf = pdf_from_html(handle.read().decode())
+        except Exception as error:
+            publication.pdf_attempts += 1
+            final = publication.pdf_attempts >= PDF_MAX_ATTEMPTS or isinstance(error, PdfTooLarge)
+            publication.pdf_status = S.FAILED if final else S.PENDING
+            publication.save(update_fields=["pdf_attempts", "pdf_status"])
+            logger.warning(
+                "PDF of publication %s failed (attempt %s): %r", publication_id, publication.pdf_attempts, error
+            )
+            if not final:
+                transaction.on_commit(
+                    lambda: publication_pdf_enqueue(
+                        publication_id, delay=timedelta(seconds=10 * 2 ** (publication.pdf_attempts - 1))
+                    )
+                )
+            return publication.pdf_status
+        publication.pdf.save("document.pdf", ContentFile(pdf), save=False)
+        publication.pdf_sha256, publication.pdf_status = sha256(pdf), S.READY
+        publication.pdf_ready_at = timezone.now()
+        publication.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_ready_at"])
+    return S.READY
+
+
+def publication_pdf_retry(publication: Publication) -> Publication:
+    """Asked for a PDF that failed before the last attempt (a passing fault): queue it once more."""
+    S = Publication.PdfStatus
+    if publication.pdf_status == S.FAILED and publication.pdf_attempts < PDF_MAX_ATTEMPTS:
+        Publication.objects.filter(pk=publication.pk, pdf_status=S.FAILED).update(pdf_status=S.PENDING)
+        publication_pdf_enqueue(publication.pk)
+        publication.refresh_from_db()
     return publication
 
 

@@ -64,7 +64,7 @@ def annual_report_page(request, pk: int):
 def annual_report_pdf(request, pk: int):
     programme, current, draft = _report_state(request, pk)
     if not draft:
-        return frozen_pdf_response(current, f"sprawozdanie-program-wspolpracy-{programme.year_from}.pdf")
+        return frozen_pdf_response(request, current, f"sprawozdanie-program-wspolpracy-{programme.year_from}.pdf")
     context = annual_report(programme)
     context.update(working_draft=True, frozen=None)
     # Tens of pages at city scale: laid out by the background worker, then served from storage.

@@ -220,7 +220,7 @@ def results_pdf(request, pk: int):
     filename = f"wyniki-{call.number.replace('/', '-')}.pdf"
     publication = Publication.objects.current(Publication.Kind.CALL_RESULTS, call.pk)
     if publication is not None:
-        return frozen_pdf_response(publication, filename)
+        return frozen_pdf_response(request, publication, filename)
     return pdf_response("grants/awards/results_pdf.html", {"call": call, "results": call_results(call)}, filename)
 
 

@@ -314,7 +314,7 @@ def commission_protocol_pdf(request, pk: int):
         return withheld
     filename = f"protokol-komisji-{context['call'].number.replace('/', '-')}.pdf"
     if current := Publication.objects.current(Publication.Kind.PROTOCOL, context["commission"].pk):
-        return frozen_pdf_response(current, filename)
+        return frozen_pdf_response(request, current, filename)
     # Laid out by the background worker; the same protocol is then served from storage.
     return pdf_when_ready(request, "grants/commission/protocol_pdf.html", context, filename)
 
