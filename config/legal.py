@@ -1,8 +1,8 @@
 """Which text of the act and of the form regulations a document cites: the one in force on the document's date.
 
 A document cites the Public Benefit Act by the latest consolidated text (tekst jednolity) published before its date,
-and the offer and report forms by the regulation that applied to its call. Every reference below was checked against
-the obwieszczenie or regulation itself; ``source`` says where.
+and the offer and report forms by the regulation that applied to its call. ``source`` says where each reference was
+checked; the comments above the table say which positions and days are confirmed and which are approximate.
 """
 
 from __future__ import annotations
@@ -38,17 +38,35 @@ _ELI = "obwieszczenie Marszałka Sejmu, api.sejm.gov.pl/eli/acts/DU/{}/{} (promu
 
 # Consolidated texts of the ustawa z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o wolontariacie.
 # Each obwieszczenie names the previous text, which is how the chain below was checked.
+#
+# Checked again (2026-12) with the search tool: the positions marked [P] are confirmed by documents of their time
+# citing that text as the one in force; [D] marks a publication day that is approximate (within days, not checked
+# against the journal itself: a document dated in those days may cite the previous text). Found missing and added:
+# the 2016 text poz. 239 (cited as "t.j. Dz.U. z 2016 r. poz. 239" by calls and notices of 2016–2017, before poz.
+# 1817 replaced it). Not confirmed by any source the search reached: the 2019 text poz. 688 (kept on the strength of
+# prawo.pl/akty/dz-u-2019-688-t-j and of the 2020 text naming its predecessor; its day [D]).
 PUBLIC_BENEFIT_ACT_TEXTS: tuple[JournalReference, ...] = (
-    # Before 2022 the positions are checked, the publication days are approximate (within days; noted [M]).
+    # [P] cited by statutes of 2003–2010 (e.g. "Dz.U. z 2003 r. Nr 96, poz. 873"); in force 29.06.2003, one month
+    # after publication (dlajurysty.pl), so published 29.05.2003.
     JournalReference(2003, 873, date(2003, 5, 29), "the act as passed, Dz. U. Nr 96, poz. 873", number=96),
-    JournalReference(2010, 1536, date(2010, 12, 17), "previous text named by the 2014 obwieszczenie; day [M]", 234),
-    JournalReference(2014, 1118, date(2014, 8, 22), "obwieszczenie of 14.07.2014 (Kancelaria Sejmu PDF); day [M]"),
-    JournalReference(2016, 1817, date(2016, 11, 10), "[M] position and day"),
-    JournalReference(2018, 450, date(2018, 2, 22), "cited as in force by gov.pl/web/pozytek (27.08.2019); day [M]"),
-    JournalReference(2019, 688, date(2019, 4, 12), "prawo.pl/akty/dz-u-2019-688-t-j; day [M]"),
-    JournalReference(2020, 1057, date(2020, 6, 16), "named as the previous text by the 2022 obwieszczenie; day [M]"),
+    # [P] "Dz.U.2010.234.1536" (tekst jednolity; zanotowane.pl copy, rewal.pl notice); day [D].
+    JournalReference(2010, 1536, date(2010, 12, 17), "previous text named by the 2014 obwieszczenie; day [D]", 234),
+    # [P] the 2015 Sejm committee bill amends the act "(Dz. U. z 2014 r., poz. 1118, 1138 i 1146)"; day [D].
+    JournalReference(2014, 1118, date(2014, 8, 22), "obwieszczenie of 14.07.2014 (Kancelaria Sejmu PDF); day [D]"),
+    # [P] rops.pomorskie.eu (call of spring 2016), mazovia.pl (6.09.2017): "t.j. Dz.U. z 2016 r. poz. 239"; day [D].
+    JournalReference(2016, 239, date(2016, 2, 25), "cited as in force in 2016–2017 (rops.pomorskie.eu); day [D]"),
+    # [P] gasawa.pl (art. 19a notice): "Dz. U. z 2016 r. poz. 1817"; day [D].
+    JournalReference(2016, 1817, date(2016, 11, 10), "cited as in force (gasawa.pl); day [D]"),
+    # [P] niedzwiada.pl small-grant notice: "(tj. Dz. U. z 2018 r. poz. 450)"; day [D].
+    JournalReference(2018, 450, date(2018, 2, 22), "cited as in force by gov.pl/web/pozytek (27.08.2019); day [D]"),
+    # Not confirmed by the search (see above); day [D].
+    JournalReference(2019, 688, date(2019, 4, 12), "prawo.pl/akty/dz-u-2019-688-t-j; day [D]"),
+    # [P] the C.H. Beck commentary and a 2020 gmina resolution cite "t.j. Dz.U. z 2020 r. poz. 1057"; day [D].
+    JournalReference(2020, 1057, date(2020, 6, 16), "named as the previous text by the 2022 obwieszczenie; day [D]"),
     JournalReference(2022, 1327, date(2022, 6, 24), _ELI.format(2022, 1327)),
+    # [P] arslege.pl reproduces art. 19a from "Dz.U.2023.0.571 t.j.".
     JournalReference(2023, 571, date(2023, 3, 27), _ELI.format(2023, 571)),
+    # [P] epedagogika.pl: "tekst jedn. Dz.U. z 2024 r. poz. 1491".
     JournalReference(2024, 1491, date(2024, 10, 8), _ELI.format(2024, 1491)),
     JournalReference(2025, 1338, date(2025, 10, 3), _ELI.format(2025, 1338)),
 )
