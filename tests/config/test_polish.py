@@ -283,6 +283,8 @@ def test_money_numbers_and_plurals():
         (date(2025, 5, 20), "Dz. U. z 2024 r. poz. 1491"),
         (date(2026, 5, 31), "Dz. U. z 2025 r. poz. 1338"),
         (date(2012, 1, 1), "Dz. U. z 2010 r. Nr 234, poz. 1536"),
+        (date(2016, 6, 1), "Dz. U. z 2016 r. poz. 239"),  # between the 2014 text and poz. 1817
+        (date(2016, 12, 1), "Dz. U. z 2016 r. poz. 1817"),
     ],
 )
 def test_the_act_is_cited_by_the_consolidated_text_in_force_on_the_documents_date(on, cited):
