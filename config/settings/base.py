@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
             ],
-            "builtins": ["reports.templatetags.formatting"],
+            "builtins": ["reports.templatetags.formatting", "config.badges"],
             "libraries": {"fields": "config.fields"},
         },
     }

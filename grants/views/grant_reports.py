@@ -34,6 +34,7 @@ from ..permissions import managed_agreements
 from ..services import grant_reports as services
 from ..services import multi_year
 from ..services import settlement as settlement_services
+from ..states import report_state
 
 REPORTED = [Agreement.Status.SIGNED, Agreement.Status.PERFORMED]
 
@@ -58,12 +59,11 @@ def _with_reports(queryset):
 
 @login_required
 def my_grant_reports(request):
-    agreements = _with_reports(_my_agreements(request)).order_by("end_date", "number")
-    return render(
-        request,
-        "grants/grant_reports/my_reports.html",
-        {"agreements": agreements, "today": timezone.localdate()},
-    )
+    agreements = list(_with_reports(_my_agreements(request)).order_by("end_date", "number"))
+    today = timezone.localdate()
+    for agreement in agreements:
+        agreement.report_state = report_state(agreement, today)
+    return render(request, "grants/grant_reports/my_reports.html", {"agreements": agreements, "today": today})
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,18 +21,24 @@ from ..permissions import can_read_attachment, offers_of_my_organisations
 from ..services import offers as services
 from ..services.awards import pending_update, update_amount_error
 from ..services.joint_offers import CONSENT_STATUSES
+from ..states import OFFER_STATE_PREFETCH, OFFER_STATE_RELATED, offer_state, version_in_force
 from .documents import stored_pdf_response, version_pdf_response
 from .joint_offers import partners_i_answer_for
 
 
 @login_required
 def my_offers(request):
-    offers = (
+    offers = list(
         offers_of_my_organisations(request)
-        .select_related("call__programme", "organisation", "current_version", "award__offer_update", "award__agreement")
-        .prefetch_related("defect_notices__review")
+        .select_related("call__programme", "organisation", *OFFER_STATE_RELATED)
+        .prefetch_related("defect_notices__review", *OFFER_STATE_PREFETCH)
+        .annotate(version_count=Count("versions", distinct=True))
         .order_by("-updated_at")
     )
+    today = timezone.localdate()
+    for offer in offers:
+        offer.state = offer_state(offer, today)
+        offer.version_shown = version_in_force(offer)
     consents = (
         partners_i_answer_for(request)
         .filter(confirmed_at__isnull=True, offer__status__in=CONSENT_STATUSES)

@@ -56,7 +56,16 @@ def _my_direct_offers(request):
 def my_direct_offers(request):
     offers = (
         _my_direct_offers(request)
-        .select_related("organisation", "current_version", "direct__authority", "publication", "award", "assessment")
+        .select_related(
+            "organisation",
+            "current_version",
+            "direct__authority",
+            "publication",
+            "award__agreement",
+            "award__offer_update",
+            "assessment",
+        )
+        .prefetch_related("award__agreement__grant_reports")
         .order_by("-updated_at")
     )
     return render(request, "grants/small_grants/my_offers.html", {"offers": offers})
@@ -321,7 +330,16 @@ def staff_list(request):
         )
     offers = (
         managed_direct_offers(request)
-        .select_related("organisation", "current_version", "direct__authority", "publication", "award", "assessment")
+        .select_related(
+            "organisation",
+            "current_version",
+            "direct__authority",
+            "publication",
+            "award__agreement",
+            "award__offer_update",
+            "assessment",
+        )
+        .prefetch_related("award__agreement__grant_reports")
         .annotate(
             first_submitted_at=Min("versions__submitted_at"),
             unconsidered=Count("public_comments", filter=Q(public_comments__considered_at__isnull=True)),

@@ -1,0 +1,89 @@
+"""One look for every status in the portal: a tone (colour) for each status value, by model.
+
+Templates show a status with ``{% status_badge obj %}`` (``config/badges.py``); the tone says what the status means
+to the reader, the text is always the status's own Polish label, so colour is never the only signal (WCAG 1.4.1).
+Tones and their colours (static/css/portal.css, each ≥ 4.5:1 against its text):
+
+- ``draft``: not yet sent or published (grey);
+- ``progress``: with the office or the commission, nothing to do for the reader yet (blue);
+- ``action``: someone must act – a defect notice, an update required, a report returned (amber, black text);
+- ``success``: granted, accepted, signed, adopted (green);
+- ``danger``: rejected, refused, annulled, terminated, overdue (red);
+- ``closed``: finished and settled, nothing more will happen (dark grey).
+"""
+
+from dataclasses import dataclass
+
+TONES = ("draft", "progress", "action", "success", "danger", "closed")
+
+# model label → status value → tone; a value not listed is shown as "progress".
+STATUS_TONES: dict[str, dict[str, str]] = {
+    "grants.opencall": {
+        "draft": "draft",
+        "published": "success",
+        "submission_closed": "progress",
+        "formal_review": "progress",
+        "commission_review": "progress",
+        "decided": "success",
+        "finished": "closed",
+        "annulled": "danger",
+    },
+    "grants.offer": {
+        "draft": "draft",
+        "submitted": "progress",
+        "withdrawn": "closed",
+        "defect_notice": "action",
+        "formally_accepted": "success",
+        "formally_rejected": "danger",
+    },
+    "grants.award": {"proposed": "progress", "granted": "success", "refused": "danger"},
+    "grants.offerupdate": {
+        "required": "action",
+        "submitted": "progress",
+        "returned": "action",
+        "accepted": "success",
+        "withdrawn": "closed",
+    },
+    "grants.appeal": {"filed": "progress", "rescoring": "progress", "upheld": "success", "dismissed": "danger"},
+    "grants.agreement": {"draft": "draft", "signed": "success", "performed": "closed", "terminated": "danger"},
+    "grants.grantreport": {"draft": "draft", "submitted": "progress", "returned": "action", "accepted": "success"},
+    "grants.control": {"planned": "progress", "done": "closed", "cancelled": "draft"},
+    "grants.commission": {"composing": "draft", "scoring": "progress", "recompose": "action", "closed": "closed"},
+    "grants.scorecard": {"draft": "draft", "submitted": "success"},
+    "consultations.consultation": {
+        "draft": "draft",
+        "announced": "success",
+        "closed": "progress",
+        "reported": "closed",
+    },
+    "consultations.consultationcomment": {"draft": "draft", "submitted": "progress"},
+    "programmes.programme": {
+        "draft": "draft",
+        "in_consultation": "progress",
+        "consulted": "progress",
+        "adopted": "success",
+        "in_force": "success",
+        "reported": "closed",
+    },
+    "reports.renderedpdf": {"pending": "progress", "ready": "success", "failed": "danger"},
+}
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What a badge shows: its tone and its text."""
+
+    tone: str
+    text: str
+
+
+def status_badge_of(obj, field: str = "status") -> Badge | None:
+    """The badge of ``obj``'s status (its choices label, coloured by the table above); ``None`` without a status."""
+    if obj is None:
+        return None
+    value = getattr(obj, field, None)
+    if value in (None, ""):
+        return None
+    tones = STATUS_TONES.get(obj._meta.label_lower, {})
+    display = getattr(obj, f"get_{field}_display", None)
+    return Badge(tones.get(value, "progress"), str(display() if display else value))
