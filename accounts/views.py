@@ -3,13 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from consultations.models import Consultation
-from grants.small_grant_rules import overdue_direct_offers
+from grants.queues import commission_cards, ngo_queues, staff_queues
 from organisations.models import Invitation, Organisation
 from organisations.permissions import supervised_organisations
 from programmes.models import Programme
@@ -89,15 +88,31 @@ def home(request):
     return redirect("accounts:ngo-home")
 
 
+def _queues_context(queues) -> dict:
+    return {"queues": queues, "empty_queues": [queue for queue in queues if not queue.count]}
+
+
 @login_required
 def ngo_home(request):
+    """The NGO person's home: what their organisations must do next, with deadlines, then the organisations."""
+    roles = roles_of(request)
     invitations = Invitation.objects.pending().filter(email__iexact=request.user.email).select_related("organisation")
-    return render(request, "accounts/ngo_home.html", {"invitations": invitations})
+    admin_of = [m.organisation_id for m in roles.memberships if m.role == "admin"]
+    queues = ngo_queues(roles.organisation_ids, admin_of) if roles.memberships else []
+    if roles.has_commission_seat:
+        queues.insert(0, commission_cards(request.user))
+    context = {"invitations": invitations, "inbox": None, **_queues_context(queues)}
+    return render(request, "accounts/ngo_home.html", context)
 
 
 @staff_required
 def staff_home(request):
+    """The office person's home: their work queue, filtered to their authorities, then the overview."""
+    roles = roles_of(request)
     unverified = supervised_organisations(request).filter(verified_at__isnull=True)
+    queues = staff_queues(managed_authority_ids(request))
+    if roles.has_commission_seat:
+        queues.insert(0, commission_cards(request.user))
     context = {
         "programmes": restrict_to_managed(request, Programme.objects.with_total())[:5],
         "consultations": restrict_to_managed(
@@ -106,7 +121,8 @@ def staff_home(request):
         "unverified_count": unverified.count(),
         "recent": unverified.order_by("-created_at")[:10],
         "organisation_count": Organisation.objects.active().count(),
-        "small_grant_overdue": overdue_direct_offers(managed_authority_ids(request), timezone.localdate()),
+        "inbox": None,
+        **_queues_context(queues),
     }
     return render(request, "accounts/staff_home.html", context)
 

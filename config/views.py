@@ -8,11 +8,15 @@ from django.views.decorators.csrf import requires_csrf_token
 from organisations.models import Organisation
 from programmes.models import Authority
 
+from .home import public_home
+
 
 def home(request):
+    """The public front page: open calls, consultations and small grants taking comments, the latest results."""
     context = {
         "authority": Authority.objects.the_only_one(),
         "organisation_count": Organisation.objects.active().count(),
+        **public_home(),
     }
     return render(request, "home.html", context)
 

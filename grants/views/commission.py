@@ -40,6 +40,7 @@ from ..permissions import (
     offers_with_published_results,
     scores_withheld,
 )
+from ..queues import commission_cards
 from ..ranking import call_ranking, criterion_means
 from ..services import protocol, scoring
 
@@ -331,7 +332,9 @@ def commission_home(request):
         .annotate(cards_total=Count("cards"), cards_submitted=Count("cards", filter=Q(cards__status=SUBMITTED)))
         .order_by("-commission__created_at", "pk")
     )
-    return render(request, "grants/commission/home.html", {"seats": seats})
+    cards = commission_cards(request.user)
+    queues = [cards] if cards.count else []
+    return render(request, "grants/commission/home.html", {"seats": seats, "queues": queues, "inbox": None})
 
 
 def _my_seat(request, pk: int) -> CommissionMember:

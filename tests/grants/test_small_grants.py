@@ -453,7 +453,8 @@ def test_staff_pages_show_the_gauge_and_overdue_publication(
     offer.versions.update(submitted_at=warsaw(2026, 11, 2, 10, 0, 0))  # 7 working days ended 12.11.2026
     client = client_for(staff_user)
     home = client.get(reverse("accounts:staff-home")).content.decode()
-    assert "Zaległe terminy" in home and offer.title in home
+    assert "Małe granty do opublikowania" in home and offer.title in home
+    assert "po terminie" in home  # the queue marks the publication overdue
     page = client.get(reverse("grants:small-grant-staff-list") + "?rok=2027").content.decode()
     assert "20\xa0000,00" in page
     assert client.get(reverse("grants:small-grant-case", args=[offer.pk])).status_code == 200
