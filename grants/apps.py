@@ -44,3 +44,12 @@ class GrantsConfig(AppConfig):
         auditlog.register(Tranche)
         auditlog.register(AgreementBudgetLine)
         auditlog.register(Annex)
+
+        from .models import Control, GrantReport, OwnInitiativeAssessment, Refund, SmallGrantPublication
+
+        # Reports, refunds, controls and the steps of offers outside calls belong to the case's history too.
+        auditlog.register(GrantReport, exclude_fields=["typed_input", "updated_at", "results"])
+        auditlog.register(Refund)
+        auditlog.register(Control)
+        auditlog.register(SmallGrantPublication)
+        auditlog.register(OwnInitiativeAssessment)

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import awards, commission, grant_reports, joint_offers, offers, payments, public, small_grants, staff
+from .views import (
+    awards,
+    commission,
+    grant_reports,
+    history,
+    joint_offers,
+    offers,
+    payments,
+    public,
+    small_grants,
+    staff,
+)
 
 app_name = "grants"
 
@@ -87,6 +98,11 @@ urlpatterns = [
     path("urzad/kontrole/", grant_reports.controls, name="controls"),
     path("urzad/kontrole/nowa/", grant_reports.control_edit, name="control-create"),
     path("urzad/kontrole/<int:pk>/", grant_reports.control_edit, name="control-edit"),
+    # the "Historia" tab of each case, from the audit log (views/history.py)
+    path("oferty/<int:pk>/historia/", history.offer_history, name="offer-history"),
+    path("umowy/<int:pk>/historia/", history.agreement_history, name="agreement-history"),
+    path("sprawozdania/<int:pk>/historia/", history.report_history, name="report-history"),
+    path("urzad/<int:pk>/historia/", history.call_history, name="call-history"),
     # last: the catch-all for call status actions
     path("urzad/<int:pk>/<slug:action>/", staff.call_transition, name="call-transition"),
 ]

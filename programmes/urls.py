@@ -12,6 +12,7 @@ urlpatterns = [
     path("urzad/nowy/", views.programme_edit, name="create"),
     path("urzad/<int:pk>/", views.staff_programme_detail, name="staff-detail"),
     path("urzad/<int:pk>/edycja/", views.programme_edit, name="edit"),
+    path("urzad/<int:pk>/historia/", views.programme_history, name="history"),
     path("urzad/<int:pk>/obszary/", views.priority_areas_edit, name="priority-areas"),
     path("urzad/<int:pk>/budzet/", views.budget_edit, name="budget"),
     path("urzad/<int:pk>/wskazniki/", views.indicators_edit, name="indicators"),

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
+from accounts.history import Target, history
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
 from reports.corrections import correction_url
@@ -24,7 +26,7 @@ from .forms import (
     ProgrammeForm,
     overlap_message,
 )
-from .models import PRINCIPLES, CooperationActivity, Programme
+from .models import PRINCIPLES, CooperationActivity, Programme, ProgrammeAmendment
 from .permissions import managed_authorities, restrict_to_managed
 
 LOCKED_TEXT = {Programme.Status.ADOPTED, Programme.Status.IN_FORCE, Programme.Status.REPORTED}
@@ -90,6 +92,29 @@ def staff_programme_detail(request, pk: int):
         staff_consultations=programme.consultations.with_comment_counts().order_by("starts_at"),
     )
     return render(request, "programmes/staff_programme_detail.html", context)
+
+
+@staff_required
+def programme_history(request, pk: int):
+    """The programme's "Historia" tab: its changes, adoption and amendments from the audit log."""
+    programme = _managed_programme(request, pk)
+    targets = [
+        Target(Programme, [programme.pk], subject="program"),
+        Target(
+            ProgrammeAmendment, ProgrammeAmendment.objects.filter(programme=programme).values("pk"), subject="zmiana"
+        ),
+    ]
+    return render(
+        request,
+        "includes/history_page.html",
+        {
+            "title": f"Historia programu – {programme.title}",
+            "heading": programme.title,
+            "details_url": reverse("programmes:staff-detail", args=[programme.pk]),
+            "events": history(targets),
+            "back_label": "Program",
+        },
+    )
 
 
 @staff_required
