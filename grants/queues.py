@@ -2,7 +2,8 @@
 
 Each queue is one selector: a queryset narrowed to what the person may act on (the office person's authorities,
 the NGO person's organisations, the commission member's seats), its first ``LIMIT`` tasks and its count. A queue
-costs two queries (the rows shown and their count) whatever the data, so a home page stays at a fixed number of queries (pinned in tests/accounts/test_home.py at two sizes).
+costs two queries (the rows shown and their count) whatever the data, so a home page stays at a fixed number of
+queries (pinned in tests/accounts/test_home.py at two sizes).
 """
 
 from dataclasses import dataclass, field
