@@ -37,7 +37,7 @@ class OfferQuerySet(models.QuerySet):
         """The staff dashboard: every offer of the call with its organisation and current version."""
         return (
             self.filter(call=call)
-            .select_related("organisation", "current_version")
+            .select_related("organisation", "current_version", "award")
             .order_by("organisation__search_name", "pk")
         )
 
