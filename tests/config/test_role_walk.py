@@ -51,6 +51,8 @@ PUBLIC = {
     "consultations:report-pdf",
     "grants:call-detail",
     "grants:call-pdf",
+    "grants:justification-request",  # art. 15 ust. 2i: anyone may ask for the reasons (reached from the home page)
+    "grants:results-pdf",  # published results (art. 15 ust. 2h), linked from the public home page's latest results
     "grants:small-grant-public",
     "grants:small-grant-public-pdf",
     "organisations:detail",
