@@ -370,7 +370,12 @@ def reports_overdue(ids, now) -> Queue:
     today = timezone.localdate(now)
     agreements = (
         _within(
-            Agreement.objects.filter(status=Agreement.Status.SIGNED, end_date__lt=today - timedelta(days=REPORT_DAYS)),
+            # Agreements imported from earlier years keep their reports in the office's files.
+            Agreement.objects.filter(
+                status=Agreement.Status.SIGNED,
+                end_date__lt=today - timedelta(days=REPORT_DAYS),
+                import_batch__isnull=True,
+            ),
             "authority_id",
             ids,
         )
@@ -499,7 +504,9 @@ def ngo_reports(org_ids, now) -> Queue:
     """Final reports due (the task has ended) or overdue, and reports returned for correction; the overdue first."""
     today = timezone.localdate(now)
     agreements = (
-        Agreement.objects.filter(organisation_id__in=org_ids, status=Agreement.Status.SIGNED, end_date__lte=today)
+        Agreement.objects.filter(
+            organisation_id__in=org_ids, status=Agreement.Status.SIGNED, end_date__lte=today, import_batch__isnull=True
+        )
         .exclude(Exists(_final_report_in([GrantReport.Status.SUBMITTED, GrantReport.Status.ACCEPTED])))
         .select_related("organisation")
         .prefetch_related("grant_reports")
