@@ -176,6 +176,13 @@ def apply_validation_error(form: forms.BaseForm, error) -> None:
         form.add_error(None, error)
 
 
+def list_query(request) -> str:
+    """A list's query string without its page number, for the pagination and download links."""
+    query = request.GET.copy()
+    query.pop("strona", None)
+    return query.urlencode()
+
+
 def filtered(filterset):
     """The filterset's result when the visitor asked for a valid filter, otherwise everything it starts from."""
     return filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset

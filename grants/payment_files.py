@@ -13,24 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from reports.exports import csv_response, xlsx_response
-from reports.templatetags.formatting import number
+from reports.exports import Column, Kind, each, table_response
 
 from .models import Tranche
 from .services.payments import Payment, default_title, payment_errors
 
-HEADER = [
-    "Numer umowy",
-    "Nr transzy",
-    "Zleceniobiorca",
-    "Rachunek bankowy",
-    "Kwota [zł]",
-    "Termin przekazania",
-    "Data przekazania",
-    "Tytuł przelewu",
-    "Konkurs",
-    "Organ",
-]
 MAX_ROWS = 5000
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 # Header names the import recognises (lower case, without diacritics are not needed: we compare prefixes).
@@ -43,44 +30,27 @@ COLUMNS = {
 }
 
 
-def _row(tranche: Tranche) -> list:
-    agreement = tranche.agreement
-    call = agreement.call
-    return [
-        agreement.number,
-        tranche.number,
-        agreement.organisation.name,
-        agreement.bank_account,
-        tranche.amount,
-        tranche.due_date,
-        tranche.paid_on,
-        tranche.transfer_title or default_title(tranche),
-        call.number if call else "art. 19a / art. 12",
-        agreement.authority.name,
-    ]
+def _call_number(tranche: Tranche) -> str:
+    call = tranche.agreement.call
+    return call.number if call else "art. 19a / art. 12"
 
 
-def _csv_cell(value):
-    if isinstance(value, Decimal):
-        return number(value, 2).replace("\xa0", "")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return value
+EXPORT_COLUMNS = [
+    Column("Numer umowy", lambda t: t.agreement.number, width=16),
+    Column("Nr transzy", lambda t: t.number, Kind.INTEGER, 9),
+    Column("Zleceniobiorca", lambda t: t.agreement.organisation.name, width=40),
+    Column("Rachunek bankowy", lambda t: t.agreement.bank_account, width=30),
+    Column("Kwota [zł]", lambda t: t.amount, Kind.MONEY, 16),
+    Column("Termin przekazania", lambda t: t.due_date, Kind.DATE, 14),
+    Column("Data przekazania", lambda t: t.paid_on, Kind.DATE, 14),
+    Column("Tytuł przelewu", lambda t: t.transfer_title or default_title(t), width=44),
+    Column("Konkurs", _call_number, width=14),
+    Column("Organ", lambda t: t.agreement.authority.name, width=30),
+]
 
 
-def payments_csv_response(tranches):
-    rows = ([_csv_cell(cell) for cell in _row(t)] for t in tranches.iterator(chunk_size=500))
-    return csv_response(filename="platnosci.csv", header=HEADER, rows=rows)
-
-
-def payments_xlsx_response(tranches):
-    return xlsx_response(
-        filename="platnosci.xlsx",
-        sheet="Płatności",
-        header=HEADER,
-        rows=(_row(t) for t in tranches.iterator(chunk_size=500)),
-        widths=[16, 9, 40, 30, 16, 14, 14, 44, 14, 30],
-    )
+def payments_response(tranches, fmt: str):
+    return table_response(fmt, filename="platnosci", sheet="Płatności", columns=EXPORT_COLUMNS, rows=each(tranches))
 
 
 # --- import ---------------------------------------------------------------------------------------------------

@@ -1,44 +1,24 @@
-"""CSV export of the public directory."""
+"""The public directory as a spreadsheet (CSV or XLSX, ``reports.exports``)."""
 
-from reports.exports import csv_response
+from reports.exports import Column, Kind, each, table_response
 
 COLUMNS = [
-    "Nazwa",
-    "Forma prawna",
-    "KRS / inna ewidencja",
-    "NIP",
-    "REGON",
-    "Adres",
-    "Kod pocztowy",
-    "Miejscowość",
-    "E-mail",
-    "Telefon",
-    "Strona internetowa",
-    "Status OPP",
-    "OPP od",
-    "Sfery działalności (art. 4 ust. 1)",
+    Column("Nazwa", lambda o: o.name, width=44),
+    Column("Forma prawna", lambda o: o.get_legal_form_display(), width=24),
+    Column("KRS / inna ewidencja", lambda o: o.registry_number, width=14),
+    Column("NIP", lambda o: o.nip, width=12),
+    Column("REGON", lambda o: o.regon, width=14),
+    Column("Adres", lambda o: o.street, width=30),
+    Column("Kod pocztowy", lambda o: o.postal_code, width=8),
+    Column("Miejscowość", lambda o: o.city, width=20),
+    Column("E-mail", lambda o: o.email, width=28),
+    Column("Telefon", lambda o: o.phone, width=14),
+    Column("Strona internetowa", lambda o: o.website, width=28),
+    Column("Status OPP", lambda o: o.is_opp, width=8),
+    Column("OPP od", lambda o: o.opp_since, Kind.DATE, 12),
+    Column("Sfery działalności (art. 4 ust. 1)", lambda o: ", ".join(a.code for a in o.areas.all()), width=24),
 ]
 
 
-def _rows(organisations):
-    for org in organisations.iterator(chunk_size=500):
-        yield [
-            org.name,
-            org.get_legal_form_display(),
-            org.registry_number,
-            org.nip,
-            org.regon,
-            org.street,
-            org.postal_code,
-            org.city,
-            org.email,
-            org.phone,
-            org.website,
-            "tak" if org.is_opp else "nie",
-            org.opp_since.strftime("%d.%m.%Y") if org.opp_since else "",
-            ", ".join(area.code for area in org.areas.all()),
-        ]
-
-
-def directory_csv(organisations, filename: str = "organizacje.csv"):
-    return csv_response(filename=filename, header=COLUMNS, rows=_rows(organisations))
+def directory_response(organisations, fmt: str = "csv"):
+    return table_response(fmt, filename="organizacje", sheet="Organizacje", columns=COLUMNS, rows=each(organisations))

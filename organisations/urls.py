@@ -6,7 +6,8 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("eksport.csv", views.directory_export, name="directory-export"),
+    path("eksport.csv", views.directory_export, {"fmt": "csv"}, name="directory-export"),
+    path("eksport.xlsx", views.directory_export, {"fmt": "xlsx"}, name="directory-export-xlsx"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("rejestracja/", views.organisation_register, name="register"),
     path("<int:pk>/edycja/", views.organisation_edit, name="edit"),

@@ -17,7 +17,7 @@ from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
 
 from . import register, services
-from .exports import directory_csv
+from .exports import directory_response
 from .filters import DirectoryFilter
 from .forms import InvitationForm, OrganisationForm, VerificationForm
 from .models import Invitation, Membership, Organisation, RegisterExtract
@@ -45,10 +45,9 @@ def directory(request):
     )
 
 
-def directory_export(request):
+def directory_export(request, fmt: str = "csv"):
     filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
-    organisations = filtered(filterset)
-    return directory_csv(organisations)
+    return directory_response(filtered(filterset), fmt)
 
 
 def organisation_detail(request, pk: int):

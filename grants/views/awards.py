@@ -19,7 +19,7 @@ from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered, list_query
 from config.polish import format_money, polish_plural
 from organisations import register
 from organisations.models import RegisterExtract
@@ -28,6 +28,8 @@ from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_pdf_response
 
+from ..exports import agreements_response
+from ..filters import AgreementFilter
 from ..forms.awards import (
     AgreementForm,
     AnnexForm,
@@ -584,10 +586,24 @@ def agreement_budget_lines(request, pk: int):
 
 @staff_required
 def agreement_list(request):
+    filterset = _agreement_filter(request)
+    page = Paginator(filtered(filterset), 50).get_page(request.GET.get("strona"))
+    return render(
+        request,
+        "grants/awards/agreement_list.html",
+        {"page": page, "filter": filterset, "query": list_query(request)},
+    )
+
+
+def _agreement_filter(request) -> AgreementFilter:
     agreements = (
         managed_agreements(request)
         .select_related("organisation", "award__call", "imported_call")
         .order_by("-created_at")
     )
-    page = Paginator(agreements, 50).get_page(request.GET.get("strona"))
-    return render(request, "grants/awards/agreement_list.html", {"page": page})
+    return AgreementFilter(request.GET or None, queryset=agreements)
+
+
+@staff_required
+def agreements_export(request, fmt: str):
+    return agreements_response(filtered(_agreement_filter(request)), fmt)

@@ -22,6 +22,7 @@ from reports.models import Publication
 from reports.publication_views import frozen_context, frozen_pdf_response
 from reports.rendering import pdf_when_ready
 
+from ..exports import ranking_response
 from ..forms.commission import (
     AppointForm,
     ChairForm,
@@ -202,6 +203,16 @@ def commission_ranking(request, pk: int):
             "seat": seat,
         },
     )
+
+
+@login_required
+def ranking_export(request, pk: int, fmt: str):
+    """The ranking as a spreadsheet, for whoever may read the ranking page."""
+    call, _seat = _readable_call(request, pk)
+    ranking = call_ranking(call)
+    if seat_id := scores_withheld(request, ranking.commission):
+        return withheld_redirect(request, seat_id)
+    return ranking_response(ranking, fmt)
 
 
 WITHHELD = "Zasiadasz w komisji tego konkursu: oceny innych członków zobaczysz po złożeniu wszystkich swoich kart."

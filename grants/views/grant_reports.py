@@ -16,10 +16,12 @@ from accounts.mail import site_url
 from accounts.permissions import staff_required
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered, list_query
 from programmes.permissions import managed_authorities, restrict_to_managed
 from reports.pdf import pdf_response
 
+from ..exports import reports_response
+from ..filters import GrantReportFilter
 from ..forms.grant_reports import (
     ControlForm,
     ControlPlanForm,
@@ -195,13 +197,8 @@ def grant_report_pdf(request, pk: int):
 def staff_grant_reports(request):
     today = timezone.localdate()
     show = request.GET.get("pokaz", "")
-    agreements = _managed_agreements(request)
-    if show == "zalegle":
-        agreements = services.reports_overdue(agreements, today=today)
-    elif show == "do-oceny":
-        agreements = agreements.filter(grant_reports__status=GrantReport.Status.SUBMITTED).distinct()
-    agreements = _with_reports(agreements).order_by("end_date", "number")
-    page = Paginator(agreements, 50).get_page(request.GET.get("strona"))
+    filterset = _report_filter(request, today)
+    page = Paginator(filtered(filterset), 50).get_page(request.GET.get("strona"))
     for agreement in page:
         agreement.report_late = services.final_report_late(agreement, today)
     return render(
@@ -210,11 +207,30 @@ def staff_grant_reports(request):
         {
             "page": page,
             "show": show,
-            "query": f"pokaz={show}" if show else "",
+            "keep": [("pokaz", show)] if show else [],
+            "filter": filterset,
+            "query": list_query(request),
             "today": today,
             "overdue_count": services.reports_overdue(_managed_agreements(request), today=today).count(),
         },
     )
+
+
+def _report_filter(request, today) -> GrantReportFilter:
+    """The agreements of the reports list: a tab (``pokaz``: overdue, to review) and the filters."""
+    show = request.GET.get("pokaz", "")
+    agreements = _managed_agreements(request)
+    if show == "zalegle":
+        agreements = services.reports_overdue(agreements, today=today)
+    elif show == "do-oceny":
+        agreements = agreements.filter(grant_reports__status=GrantReport.Status.SUBMITTED).distinct()
+    agreements = _with_reports(agreements).order_by("end_date", "number")
+    return GrantReportFilter(request.GET or None, queryset=agreements)
+
+
+@staff_required
+def reports_export(request, fmt: str):
+    return reports_response(filtered(_report_filter(request, timezone.localdate())), fmt)
 
 
 @staff_required

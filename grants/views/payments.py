@@ -16,7 +16,7 @@ from reports.templatetags.formatting import format_money, polish_plural
 
 from ..forms.payments import BatchPaymentForm, PaymentFilter, PaymentImportForm, TranchePaymentForm
 from ..models import Agreement, OpenCall, Tranche
-from ..payment_files import decode, import_preview, payments_csv_response, payments_xlsx_response
+from ..payment_files import decode, import_preview, payments_response
 from ..services import payments as services
 from .awards import agreement_page
 
@@ -102,13 +102,8 @@ def payment_list(request):
 
 
 @staff_required
-def payments_csv(request):
-    return payments_csv_response(_filtered(_filter(request)))
-
-
-@staff_required
-def payments_xlsx(request):
-    return payments_xlsx_response(_filtered(_filter(request)))
+def payments_export(request, fmt: str):
+    return payments_response(_filtered(_filter(request)), fmt)
 
 
 @staff_required

@@ -14,12 +14,14 @@ from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered, list_query
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
 from reports.pdf import pdf_response
 
 from ..checks import offer_problems
+from ..exports import small_grants_response
+from ..filters import SmallGrantFilter
 from ..forms.offers import AttachmentForm
 from ..forms.small_grants import (
     AppealDecisionForm,
@@ -328,6 +330,24 @@ def staff_list(request):
         gauges.append(
             {**gauge, "authority": authority, "organisations": organisation_totals(authority.pk, year, limit)}
         )
+    filterset = _small_grant_filter(request)
+    waiting = direct_offer_deadlines(waiting_direct_offers(ids), today)
+    return render(
+        request,
+        "grants/small_grants/staff_list.html",
+        {
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "gauges": gauges,
+            "offers": filtered(filterset),
+            "filter": filterset,
+            "query": list_query(request),
+            "waiting": waiting,
+        },
+    )
+
+
+def _small_grant_filter(request) -> SmallGrantFilter:
     offers = (
         managed_direct_offers(request)
         .select_related(
@@ -346,12 +366,12 @@ def staff_list(request):
         )
         .order_by("-first_submitted_at")
     )
-    waiting = direct_offer_deadlines(waiting_direct_offers(ids), today)
-    return render(
-        request,
-        "grants/small_grants/staff_list.html",
-        {"year": year, "years": [year - 1, year, year + 1], "gauges": gauges, "offers": offers, "waiting": waiting},
-    )
+    return SmallGrantFilter(request.GET or None, queryset=offers)
+
+
+@staff_required
+def staff_export(request, fmt: str):
+    return small_grants_response(filtered(_small_grant_filter(request)), fmt)
 
 
 def _case_action(request, offer: Offer) -> tuple[object, str | None]:
