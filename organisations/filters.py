@@ -16,7 +16,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
 class DirectoryFilter(django_filters.FilterSet):
     """Filters of the public organisation directory (baza organizacji)."""
 
-    q = django_filters.CharFilter(label=_("Nazwa zawiera"), method="filter_name")
+    q = django_filters.CharFilter(label=_("Nazwa, KRS lub NIP"), method="filter_name")
     area = AreaFilter(
         field_name="areas",
         queryset=PublicTaskArea.objects.all(),

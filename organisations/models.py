@@ -7,7 +7,7 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .search import search_key
+from .search import identifier_digits, identifier_q, search_key, text_q
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
 
 
@@ -82,8 +82,11 @@ class OrganisationQuerySet(models.QuerySet):
         return self.order_by("search_name", "name", "pk")
 
     def search(self, text: str):
-        key = search_key(text)
-        return self.filter(search_name__contains=key) if key else self
+        """By name in any word order and without diacritics, or by KRS, NIP or REGON (``organisations.search``)."""
+        if digits := identifier_digits(text):
+            return self.filter(identifier_q(digits))
+        condition = text_q("name", text, key_field="search_name")
+        return self.filter(condition) if condition is not None else self
 
     def for_directory(self):
         """Everything the public directory table shows, in a fixed number of queries."""

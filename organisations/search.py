@@ -1,12 +1,78 @@
-"""A search key that ignores case and Polish diacritics, so that "lodz" finds "Łódź"."""
+"""Searching names and titles: in any word order, without Polish diacritics, and by KRS, NIP or REGON.
 
+On PostgreSQL, text is matched by full-text search in the ``portal_unaccent`` configuration (the ``simple``
+dictionary behind ``unaccent``, made by migration ``organisations.0005``), each word as a prefix: "lodz sport"
+finds "Sportowy Klub Łódź". GIN indexes on the same expression keep it fast. Elsewhere (SQLite in development)
+each word must occur in the text: the same results for whole words and prefixes, without an index.
+"""
+
+import re
 import unicodedata
 
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q
+
+SEARCH_CONFIG = "portal_unaccent"
+MAX_WORDS = 8
 # Letters that Unicode does not decompose into a base letter plus a combining mark.
 _NON_DECOMPOSING = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "ß": "ss"})
+_WORD = re.compile(r"[^\W_]+")
+_IDENTIFIER = re.compile(r"[\d\s\-]+")
 
 
 def search_key(text: str) -> str:
+    """Lower case without diacritics and with single spaces: "Łódź  Sport" → "lodz sport"."""
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_NON_DECOMPOSING))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a query, without diacritics and punctuation (at most ``MAX_WORDS``)."""
+    return _WORD.findall(search_key(text))[:MAX_WORDS]
+
+
+def identifier_digits(text: str) -> str | None:
+    """The digits of a typed KRS, NIP or REGON ("123-456-32-18", "0000 123 456"), else None."""
+    text = (text or "").strip()
+    if not text or not _IDENTIFIER.fullmatch(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    return digits if 5 <= len(digits) <= 14 else None
+
+
+def identifier_q(digits: str, prefix: str = "") -> Q:
+    """KRS (zeros in front may be left out), NIP or REGON equal to ``digits``."""
+    q = Q(**{f"{prefix}nip": digits}) | Q(**{f"{prefix}regon": digits})
+    if len(digits) <= 10:
+        q |= Q(**{f"{prefix}krs": digits.zfill(10)})
+    return q
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def full_text_index(model, field: str):
+    """The GIN index on the expression ``text_q`` searches (PostgreSQL only; created by the migrations)."""
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVector
+
+    return GinIndex(SearchVector(field, config=SEARCH_CONFIG), name=f"{model._meta.db_table[:18]}_{field}_fts")
+
+
+def text_q(field: str, text: str, *, key_field: str | None = None) -> Q | None:
+    """A condition matching ``field`` to every word of ``text`` in any order; None when there is no word.
+
+    ``key_field`` is a stored diacritic-free copy of the field (``search_name``) for the fallback."""
+    words = search_words(text)
+    if not words:
+        return None
+    if uses_full_text():
+        raw = " & ".join(f"{word}:*" for word in words)
+        return Q(**{f"{field}__search": SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")})
+    q = Q()
+    for word in words:
+        q &= Q(**{f"{key_field}__contains": word}) if key_field else Q(**{f"{field}__icontains": word})
+    return q

@@ -8,7 +8,7 @@ from config.forms import polish_formfield
 from organisations.forms import AreaChoiceField
 from organisations.models import PublicTaskArea
 
-from .models import BudgetLine, CooperationActivity, CooperationForm, Indicator, PriorityArea, Programme
+from .models import Authority, BudgetLine, CooperationActivity, CooperationForm, Indicator, PriorityArea, Programme
 from .rules import overlapping_programmes
 
 
@@ -114,6 +114,24 @@ def overlap_message(other: Programme) -> str:
         f"Jednostka ma już program na ten okres: „{other.title}” ({other.period_label}, "
         f"{other.get_status_display()}). Na jeden okres przyjmuje się jeden program; zmianę uchwalonego programu "
         "zapisuje się jako uchwałę zmieniającą."
+    )
+
+
+class NumberingForm(forms.ModelForm):
+    """The patterns of the authority's call and agreement numbers."""
+
+    class Meta:
+        model = Authority
+        fields = ["call_number_pattern", "agreement_number_pattern"]
+
+
+class ProgrammeCopyForm(forms.Form):
+    year_from = forms.IntegerField(
+        label=_("Pierwszy rok nowego programu"),
+        error_messages={"invalid": _("Wpisz rok, np. 2027.")},
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Program wieloletni zachowa tę samą liczbę lat."),
     )
 
 

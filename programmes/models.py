@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import polish
+from config.numbering import validate_number_pattern
 from reports import indicators as indicator_registry
 
 
@@ -70,6 +71,20 @@ class Authority(models.Model):
     email = models.EmailField(_("e-mail urzędu"), blank=True)
     bip_url = models.URLField(_("adres BIP"), blank=True)
     website = models.URLField(_("strona internetowa"), blank=True)
+    call_number_pattern = models.CharField(
+        _("wzór numeru ogłoszenia konkursu"),
+        max_length=40,
+        default="OK/{rok}/{nr}",
+        validators=[validate_number_pattern],
+        help_text=_("{rok} – rok, {nr} – kolejny numer w roku, {nr:3} – numer z zerami (001). Np. OK/{rok}/{nr}."),
+    )
+    agreement_number_pattern = models.CharField(
+        _("wzór numeru umowy"),
+        max_length=40,
+        default="UM/{rok}/{nr:3}",
+        validators=[validate_number_pattern],
+        help_text=_("{rok} – rok, {nr} – kolejny numer w roku, {nr:3} – numer z zerami (001). Np. UM/{rok}/{nr:3}."),
+    )
 
     objects = AuthorityQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 """State changes of cooperation programmes. Each is atomic and audited; status moves only through ``advance``."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -115,3 +116,61 @@ def programme_draft_text(programme: Programme) -> str:
     for number, (title, text) in enumerate(programme.sections(), start=1):
         chapters.append(f"Rozdział {number}.\n{title}\n{text.strip() or '(treść do uzupełnienia)'}")
     return "\n\n".join(chapters)
+
+
+@transaction.atomic
+def programme_copy(*, source: Programme, year_from: int, actor) -> Programme:
+    """A new draft programme from an earlier one: its texts, forms of cooperation, small-grant rules, priority areas
+    (with their art. 4 areas), budget lines and indicators, for the period starting in ``year_from`` (as long as
+    the source's). The copy is a draft: not adopted, never consulted, no resolution – it goes through consultation
+    and adoption (``rules``) like any programme. Years in the title move with the period ("2026" → "2027").
+    """
+    from .models import BudgetLine, Indicator, PriorityArea
+
+    span = source.year_to - source.year_from
+    copy = Programme(
+        authority=source.authority,
+        title=_shift_years(source.title, year_from - source.year_from),
+        year_from=year_from,
+        year_to=year_from + span,
+        cooperation_forms=list(source.cooperation_forms),
+        small_grants_reserve=source.small_grants_reserve,
+        small_grants_cap_pct=source.small_grants_cap_pct,
+        appeal_days=source.appeal_days,
+        appeal_decision_days=source.appeal_decision_days,
+        **{field: getattr(source, field) for field, _title in Programme.SECTIONS},
+    )
+    if other := rules.overlapping_programmes(copy).first():
+        raise ValidationError({"year_from": _overlap(other)})
+    with acting_as(actor):
+        copy.full_clean()
+        copy.save()
+        areas = {}
+        for area in source.priority_areas.prefetch_related("task_areas"):
+            new = PriorityArea.objects.create(programme=copy, number=area.number, name=area.name, tasks=area.tasks)
+            new.task_areas.set(area.task_areas.all())
+            areas[area.pk] = new
+        for line in source.budget_lines.all():
+            BudgetLine.objects.create(
+                programme=copy,
+                priority_area=areas[line.priority_area_id],
+                number=line.number,
+                name=line.name,
+                planned_amount=line.planned_amount,
+            )
+        for indicator in source.indicators.all():
+            Indicator.objects.create(
+                programme=copy, code=indicator.code, order=indicator.order, target=indicator.target
+            )
+    return copy
+
+
+def _shift_years(text: str, by: int) -> str:
+    return re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) + by), text) if by else text
+
+
+def _overlap(other: Programme) -> str:
+    return (
+        f"Jednostka ma już program na ten okres: „{other.title}” ({other.period_label}, "
+        f"{other.get_status_display()}). Wybierz inny rok albo zmień istniejący program."
+    )

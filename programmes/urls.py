@@ -13,6 +13,7 @@ urlpatterns = [
     path("urzad/<int:pk>/", views.staff_programme_detail, name="staff-detail"),
     path("urzad/<int:pk>/edycja/", views.programme_edit, name="edit"),
     path("urzad/<int:pk>/historia/", views.programme_history, name="history"),
+    path("urzad/<int:pk>/kopia/", views.programme_copy, name="copy"),
     path("urzad/<int:pk>/obszary/", views.priority_areas_edit, name="priority-areas"),
     path("urzad/<int:pk>/budzet/", views.budget_edit, name="budget"),
     path("urzad/<int:pk>/wskazniki/", views.indicators_edit, name="indicators"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("urzad/<int:pk>/zmiana/", views.programme_amend, name="amend"),
     path("urzad/<int:pk>/realizacja/", views.programme_put_in_force, name="in-force"),
     path("urzad/wspolpraca-pozafinansowa/", views.cooperation_log, name="cooperation-log"),
+    path("urzad/numeracja/", views.numbering, name="numbering"),
 ]

@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import acting_as
 from accounts.history import Target, history
 from accounts.permissions import staff_required
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered
 from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
@@ -16,13 +17,16 @@ from reports.publication_views import frozen_context, frozen_pdf_response
 
 from . import rules, services
 from .documents import programme_context
+from .filters import StaffProgrammeFilter
 from .forms import (
     AdoptionForm,
     AmendmentForm,
     BudgetLineFormSet,
     CooperationActivityForm,
     IndicatorFormSet,
+    NumberingForm,
     PriorityAreaFormSet,
+    ProgrammeCopyForm,
     ProgrammeForm,
     overlap_message,
 )
@@ -78,7 +82,10 @@ def _managed_programme(request, pk: int) -> Programme:
 @staff_required
 def staff_programme_list(request):
     programmes = restrict_to_managed(request, Programme.objects.select_related("authority").with_total())
-    return render(request, "programmes/staff_programme_list.html", {"programmes": programmes})
+    filterset = StaffProgrammeFilter(request.GET or None, queryset=programmes)
+    return render(
+        request, "programmes/staff_programme_list.html", {"programmes": filtered(filterset), "filter": filterset}
+    )
 
 
 @staff_required
@@ -115,6 +122,34 @@ def programme_history(request, pk: int):
             "back_label": "Program",
         },
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def programme_copy(request, pk: int):
+    """A new draft programme from this one (last year's areas, budget lines, indicators and texts)."""
+    source = _managed_programme(request, pk)
+    form = ProgrammeCopyForm(request.POST or None, initial={"year_from": source.year_to + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.programme_copy(source=source, year_from=form.cleaned_data["year_from"], actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except IntegrityError:  # another request made a programme for that period a moment ago
+            form.add_error("year_from", "Jednostka ma już program na ten okres.")
+        else:
+            messages.success(
+                request,
+                f"Utworzono projekt programu „{copy.title}”. Sprawdź treść, budżet i wskaźniki, a potem skieruj "
+                "projekt do konsultacji.",
+            )
+            return redirect("programmes:staff-detail", pk=copy.pk)
+    counts = {
+        "areas": source.priority_areas.count(),
+        "lines": source.budget_lines.count(),
+        "indicators": source.indicators.count(),
+    }
+    return render(request, "programmes/copy.html", {"programme": source, "form": form, "counts": counts})
 
 
 @staff_required
@@ -285,3 +320,32 @@ def cooperation_log(request):
             messages.success(request, "Dodano działanie do rejestru współpracy pozafinansowej.")
             return redirect("programmes:cooperation-log")
     return render(request, "programmes/cooperation_log.html", {"activities": activities[:200], "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def numbering(request):
+    """Each managed authority's patterns of call and agreement numbers, with the next numbers they give."""
+    from grants.models import NumberSequence
+    from grants.services.numbering import number_preview
+
+    year = timezone.localdate().year + 1
+    chosen = request.POST.get("authority", "") if request.method == "POST" else ""
+    rows = []
+    for authority in managed_authorities(request):
+        bound = chosen == str(authority.pk)
+        form = NumberingForm(request.POST if bound else None, instance=authority, prefix=f"a{authority.pk}")
+        if bound and form.is_valid():
+            with transaction.atomic(), acting_as(request.user):
+                form.save()
+            messages.success(request, f"Zapisano wzory numerów: {authority.name}.")
+            return redirect("programmes:numbering")
+        rows.append(
+            {
+                "authority": authority,
+                "form": form,
+                "next_call": number_preview(authority=authority, kind=NumberSequence.Kind.CALL, year=year),
+                "next_agreement": number_preview(authority=authority, kind=NumberSequence.Kind.AGREEMENT, year=year),
+            }
+        )
+    return render(request, "programmes/numbering.html", {"rows": rows, "year": year})

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search lookups (used only on PostgreSQL; SQLite falls back)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -72,6 +72,11 @@ class OpenCallForm(forms.ModelForm):
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
+        if self.instance.pk is None:
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _(
+                "Puste: portal nada kolejny numer według wzoru urzędu (np. OK/2027/1) przy zapisie."
+            )
         self.fields["submission_deadline"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
 
     def clean(self):

@@ -2,6 +2,7 @@ from .agreements import Agreement, AgreementBudgetLine, AgreementCostLine, Annex
 from .awards import Appeal, Award, JustificationRequest, OfferUpdate
 from .calls import CallBudgetLine, Criterion, Mode, OpenCall, RequiredAttachment
 from .grant_reports import Control, ControlPlan, GrantReport, GrantReportLine, Refund
+from .numbering import NumberSequence
 from .offers import (
     Activity,
     CostItem,
@@ -38,6 +39,7 @@ __all__ = [
     "ControlPlan",
     "CostItem",
     "Criterion",
+    "NumberSequence",
     "DefectNotice",
     "DirectOffer",
     "FormalReview",

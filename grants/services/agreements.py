@@ -11,8 +11,9 @@ from accounts.audit import acting_as
 from config.workflow import advance
 from programmes.models import Authority
 
-from ..models import Agreement, AgreementCostLine, Annex, Award, OfferUpdate, Tranche
+from ..models import Agreement, AgreementCostLine, Annex, Award, NumberSequence, OfferUpdate, Tranche
 from . import budget_charges
+from .numbering import number_next
 
 A = Agreement.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -56,13 +57,6 @@ def grant_split(lines: list[dict], grant: Decimal) -> list[Decimal]:
         largest = max(range(len(totals)), key=lambda i: totals[i])
         shares[largest] += grant - sum(shares, start=Decimal("0"))
     return shares
-
-
-def _next_number(authority: Authority, year: int) -> str:
-    # The authority row is locked by the caller, so two agreements never get the same number.
-    prefix = f"UM/{year}/"
-    taken = Agreement.objects.filter(authority=authority, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
 
 
 def source_amount(data: dict, number: str) -> Decimal:
@@ -204,7 +198,7 @@ def agreement_create(
         award=award,
         version=version,
         authority=authority,
-        number=_next_number(authority, start.year),
+        number=number_next(authority=authority, kind=NumberSequence.Kind.AGREEMENT, year=start.year),
         created_by=actor,
         place=place,
         authority_representatives=authority_representatives,

@@ -13,7 +13,7 @@ from config.workflow import advance
 from programmes.models import BudgetLine
 
 from ..limits import MIN_CALL_DAYS
-from ..models import CallBudgetLine, OpenCall
+from ..models import CallBudgetLine, Criterion, Mode, NumberSequence, OpenCall, RequiredAttachment
 
 C = OpenCall.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -120,3 +120,135 @@ def call_set_status(*, call: OpenCall, status: str, actor, reason: str = "") -> 
         call.annulment_reason = reason.strip() if status == C.ANNULLED else call.annulment_reason
         call.save(update_fields=["status", "annulment_reason"])
     return call
+
+
+# --- new calls: automatic numbers, copies of earlier calls, the default criteria ---------------------------------
+
+# The criteria every call assesses (art. 15 ust. 1 pkt 1–6 of the act): a starting set the office adjusts. Point 4
+# (own or other funds) applies only where the task is supported (wspieranie), not entrusted (powierzanie).
+DEFAULT_CRITERIA: list[tuple[int, str, int]] = [
+    (1, "Możliwość realizacji zadania publicznego przez oferenta", 10),
+    (2, "Kalkulacja kosztów realizacji zadania, w tym w odniesieniu do zakresu rzeczowego zadania", 10),
+    (
+        3,
+        "Proponowana jakość wykonania zadania i kwalifikacje osób, przy udziale których oferent będzie realizować "
+        "zadanie",
+        10,
+    ),
+    (
+        4,
+        "Planowany udział środków finansowych własnych lub środków pochodzących z innych źródeł na realizację zadania",
+        5,
+    ),
+    (5, "Planowany wkład rzeczowy i osobowy, w tym świadczenia wolontariuszy i praca społeczna członków", 5),
+    (
+        6,
+        "Realizacja zleconych zadań publicznych w latach poprzednich – rzetelność, terminowość oraz sposób "
+        "rozliczenia otrzymanych środków",
+        5,
+    ),
+]
+DEFAULT_CRITERIA_SOURCE = "art. 15 ust. 1 pkt 1–6 ustawy o działalności pożytku publicznego i o wolontariacie"
+
+
+def default_criteria(mode: str) -> list[Criterion]:
+    """The art. 15 ust. 1 set for a call of ``mode`` (unsaved, in order)."""
+    rows = [row for row in DEFAULT_CRITERIA if row[0] != 4 or mode == Mode.SUPPORT]
+    return [
+        Criterion(order=order, dimension=dimension, name=name, max_points=points)
+        for order, (dimension, name, points) in enumerate(rows, start=1)
+    ]
+
+
+@transaction.atomic
+def call_criteria_reset(*, call: OpenCall, actor) -> list[Criterion]:
+    """Replace a draft call's criteria with the default set of art. 15 ust. 1."""
+    call = OpenCall.objects.select_for_update().get(pk=call.pk)
+    if call.status != C.DRAFT:
+        raise ValidationError("Kryteria ogłoszonego konkursu nie mogą się zmienić.")
+    with acting_as(actor):
+        call.criteria.all().delete()
+        criteria = default_criteria(call.mode)
+        for criterion in criteria:
+            criterion.call = call
+            criterion.save()
+    return criteria
+
+
+@transaction.atomic
+def call_save(*, call: OpenCall, task_areas, actor, copy_from: OpenCall | None = None) -> OpenCall:
+    """Save a draft announcement (a ModelForm's unsaved instance) with its art. 4 areas.
+
+    A new call without a number takes the next automatic number of its authority for the year the task starts
+    (``services.numbering``, under the authority's row lock). A new call starts from ``copy_from``'s criteria,
+    required attachments and the money it drew from budget lines of the same name (as far as they have room), or,
+    without a call to copy, from the default criteria of art. 15 ust. 1. A number already taken raises
+    IntegrityError (the form shows it on the number field).
+    """
+    from .numbering import number_next
+
+    new = call.pk is None
+    call.authority = call.programme.authority
+    if new and not call.number:
+        call.number = number_next(
+            authority=call.authority, kind=NumberSequence.Kind.CALL, year=call.delivery_start.year
+        )
+    with acting_as(actor):
+        call.save()
+        call.task_areas.set(task_areas)
+        if new and copy_from is not None:
+            _copy_contents(copy_from, call)
+        elif new:
+            for criterion in default_criteria(call.mode):
+                criterion.call = call
+                criterion.save()
+    if new and copy_from is not None:
+        _copy_allocations(copy_from, call, actor)
+    return call
+
+
+def _copy_contents(source: OpenCall, call: OpenCall) -> None:
+    for criterion in source.criteria.all():
+        Criterion.objects.create(
+            call=call,
+            order=criterion.order,
+            name=criterion.name,
+            dimension=criterion.dimension,
+            max_points=criterion.max_points,
+        )
+    for attachment in source.required_attachments.all():
+        RequiredAttachment.objects.create(call=call, name=attachment.name)
+
+
+def _copy_allocations(source: OpenCall, call: OpenCall, actor) -> None:
+    """Draw on the new programme's budget lines named as the source's were, at most what each has left."""
+    lines = {line.name: line for line in BudgetLine.objects.filter(programme=call.programme_id)}
+    allocations = {}
+    for allocation in source.budget_allocations.select_related("budget_line"):
+        line = lines.get(allocation.budget_line.name)
+        if line is not None:
+            amount = min(allocation.amount, budget_line_remaining(line, exclude_call=call))
+            if amount > 0:
+                allocations[line.pk] = allocations.get(line.pk, Decimal("0")) + amount
+    if allocations:
+        call_allocate(call=call, allocations=allocations, actor=actor)
+
+
+def copy_initial(source: OpenCall) -> dict:
+    """The announcement form filled from an earlier call: its texts, areas and limits; the number and every date
+    left empty for the new call."""
+    fields = [
+        "title",
+        "task_description",
+        "mode",
+        "award_rules",
+        "delivery_terms",
+        "selection_procedure",
+        "min_grant",
+        "max_grant",
+        "min_own_contribution_pct",
+        "admin_cost_cap_pct",
+    ]
+    initial = {name: getattr(source, name) for name in fields}
+    initial["task_areas"] = [area.pk for area in source.task_areas.all()]
+    return initial

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
-from config.forms import apply_validation_error, filtered
+from config.forms import apply_validation_error, filtered, list_query
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
 
-from ..exports import call_offers_csv_response
-from ..filters import CallOfferFilter
+from ..exports import call_offers_response
+from ..filters import CallOfferFilter, StaffCallFilter
 from ..forms import (
     AllocationFormSet,
     CriterionFormSet,
@@ -43,8 +44,11 @@ def _call(request, pk: int) -> OpenCall:
 @staff_required
 def staff_call_list(request):
     calls = managed_calls(request).with_funds().select_related("programme").order_by("-submission_deadline")
-    page = Paginator(calls, 50).get_page(request.GET.get("strona"))
-    return render(request, "grants/staff_call_list.html", {"page": page})
+    filterset = StaffCallFilter(request.GET or None, queryset=calls)
+    page = Paginator(filtered(filterset), 50).get_page(request.GET.get("strona"))
+    return render(
+        request, "grants/staff_call_list.html", {"page": page, "filter": filterset, "query": list_query(request)}
+    )
 
 
 @staff_required
@@ -54,24 +58,48 @@ def call_edit(request, pk: int | None = None):
     if call and call.status not in EDITABLE_CALL:
         messages.error(request, "Ogłoszonego konkursu nie można zmieniać – można go unieważnić (art. 18a).")
         return redirect("grants:call-dashboard", pk=call.pk)
+    source = _copy_source(request) if call is None else None
     programmes = restrict_to_managed(request, Programme.objects.exclude(status=Programme.Status.REPORTED))
-    form = OpenCallForm(request.POST or None, instance=call, programmes=programmes)
+    initial = call_services.copy_initial(source) if source else {}
+    if source and (latest := programmes.order_by("-year_from").first()):
+        initial["programme"] = latest.pk
+    form = OpenCallForm(request.POST or None, instance=call, programmes=programmes, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic(), acting_as(request.user):
-                saved = form.save(commit=False)
-                saved.authority = form.cleaned_data["programme"].authority
-                saved.save()
-                form.save_m2m()
+            with transaction.atomic():
+                saved = call_services.call_save(
+                    call=form.save(commit=False),
+                    task_areas=form.cleaned_data["task_areas"],
+                    actor=request.user,
+                    copy_from=source,
+                )
         except IntegrityError:  # the same number saved by someone else a moment ago
             form.add_error("number", duplicate_number_message(form.cleaned_data["number"]))
         else:
-            messages.success(request, "Zapisano ogłoszenie konkursu.")
+            messages.success(request, f"Zapisano ogłoszenie konkursu {saved.number}.")
             return redirect("grants:call-dashboard", pk=saved.pk)
-    return render(request, "grants/call_form.html", {"form": form, "call": call})
+    return render(
+        request,
+        "grants/call_form.html",
+        {"form": form, "call": call, "source": source, "copyable": _copyable(request) if call is None else None},
+    )
 
 
-def _call_formset_page(request, pk, formset_class, title, message, save, **kwargs):
+def _copy_source(request) -> OpenCall | None:
+    """The earlier call a new one copies (``?z=<id>`` on the form, a hidden field when it is saved)."""
+    value = request.POST.get("z") or request.GET.get("z") or ""
+    if not value.isdigit():
+        return None
+    calls = managed_calls(request).prefetch_related("task_areas", "criteria", "required_attachments")
+    return calls.filter(pk=int(value)).first()
+
+
+def _copyable(request):
+    """Earlier calls to start a new one from, the latest first."""
+    return managed_calls(request).order_by("-delivery_start", "-pk").only("pk", "number", "title")[:100]
+
+
+def _call_formset_page(request, pk, formset_class, title, message, save, extra=None, **kwargs):
     call = _call(request, pk)
     if call.status not in EDITABLE_CALL:
         messages.error(request, "Ogłoszonego konkursu nie można zmieniać.")
@@ -85,7 +113,9 @@ def _call_formset_page(request, pk, formset_class, title, message, save, **kwarg
         else:
             messages.success(request, message)
             return redirect("grants:call-dashboard", pk=call.pk)
-    return render(request, "grants/call_formset.html", {"call": call, "formset": formset, "title": title})
+    return render(
+        request, "grants/call_formset.html", {"call": call, "formset": formset, "title": title, **(extra or {})}
+    )
 
 
 def _save_formset(request):
@@ -124,8 +154,28 @@ def call_budget(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def call_criteria(request, pk: int):
     return _call_formset_page(
-        request, pk, CriterionFormSet, "Kryteria oceny ofert", "Zapisano kryteria.", _save_formset(request)
+        request,
+        pk,
+        CriterionFormSet,
+        "Kryteria oceny ofert",
+        "Zapisano kryteria.",
+        _save_formset(request),
+        extra={"defaults_url": reverse("grants:call-criteria-default", args=[pk])},
     )
+
+
+@staff_required
+@require_POST
+def call_criteria_default(request, pk: int):
+    """Replace a draft call's criteria with the default set of art. 15 ust. 1."""
+    call = _call(request, pk)
+    try:
+        call_services.call_criteria_reset(call=call, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:call-dashboard", pk=call.pk)
+    messages.success(request, "Wstawiono kryteria domyślne z art. 15 ust. 1 ustawy – sprawdź punktację.")
+    return redirect("grants:call-criteria", pk=call.pk)
 
 
 @staff_required
@@ -219,10 +269,10 @@ def call_dashboard(request, pk: int):
 
 
 @staff_required
-def call_offers_csv(request, pk: int):
+def call_offers_export(request, pk: int, fmt: str):
     call = _call(request, pk)
-    filterset = CallOfferFilter(request.GET or None, queryset=Offer.objects.for_call_table(call).submitted())
-    return call_offers_csv_response(call, filtered(filterset))
+    offers = Offer.objects.for_call_table(call).submitted()
+    return call_offers_response(call, filtered(CallOfferFilter(request.GET or None, queryset=offers)), fmt)
 
 
 def _formal_review_confirmation(offer: Offer, version, decision: dict) -> Confirmation:

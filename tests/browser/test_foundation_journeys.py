@@ -76,7 +76,7 @@ def test_ngo_person_signs_up_confirms_registers_an_organisation_and_finds_it(pag
     check_page(page, "07b-members-last-admin")
 
     page.get_by_role("link", name="Baza organizacji").first.click()
-    page.get_by_label("Nazwa zawiera").fill("lodz")
+    page.get_by_label("Nazwa, KRS lub NIP").fill("lodz")
     page.get_by_role("button", name="Szukaj").click()
     expect(page.get_by_role("link", name="Stowarzyszenie Miłośników Łodzi")).to_be_visible()
     expect(page.get_by_role("link", name="Fundacja Sąsiednia")).to_have_count(0)

@@ -1,0 +1,90 @@
+"""One search box for the office (organisation name, NIP, KRS, REGON; offer, call, agreement and receipt numbers;
+titles), grouped by kind and limited to the staff's authority; the directory finds by KRS/NIP and in any order."""
+
+import pytest
+from django.urls import reverse
+
+from organisations.models import Organisation
+from tests.accounts.factories import AuthorityFactory
+from tests.grants.agreement_factories import make_agreement
+from tests.grants.commission_factories import review_call
+from tests.grants.factories import OpenCallFactory
+from tests.helpers import assert_constant_queries
+from tests.organisations.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("grants:staff-search")
+
+
+def found(response) -> dict[str, list]:
+    return {group.key: group.rows for group in response.context["groups"]}
+
+
+def test_the_directory_finds_by_krs_nip_and_words_in_any_order(client):
+    odra = OrganisationFactory(name="Stowarzyszenie Przyjaciół Ziemi Kozielskiej „Odra”", krs="0000123456")
+    OrganisationFactory(name="Fundacja Ziemia Obiecana")
+    url = reverse("organisations:directory")
+
+    def names(query):
+        return [o.name for o in client.get(url, {"q": query}).context["page"].object_list]
+
+    assert names("odra ziemi przyjaciol") == [odra.name]
+    assert names("KOZIELSKIEJ stowarzyszenie") == [odra.name]
+    assert names("123456") == [odra.name]  # KRS without the zeros in front
+    assert names("0000123456") == [odra.name]
+    dashed = f"{odra.nip[:3]}-{odra.nip[3:6]}-{odra.nip[6:8]}-{odra.nip[8:]}"
+    assert names(dashed) == [odra.name]
+    assert names(odra.regon) == [odra.name]
+    assert names("ziemi") == ["Fundacja Ziemia Obiecana", odra.name]  # a word's beginning finds longer words
+
+
+def test_staff_search_groups_results_of_their_authority(client_for, staff_user, authority):
+    call = review_call(offers=2, authority=authority, number="OK/2027/15", title="Wypoczynek letni dzieci")
+    offer = call.offers.select_related("organisation", "current_version").first()
+    agreement = make_agreement(organisation=offer.organisation, call=call, authority=authority)
+    foreign_authority = AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca Wieś")
+    foreign_call = OpenCallFactory(programme__authority=foreign_authority, number="OK/2027/16")
+    foreign = make_agreement(organisation=OrganisationFactory(), call=foreign_call, authority=foreign_authority)
+    client = client_for(staff_user)
+
+    by_receipt = found(client.get(SEARCH, {"q": offer.current_version.receipt_number}))
+    assert by_receipt["offers"] == [offer]
+
+    by_nip = found(client.get(SEARCH, {"q": offer.organisation.nip}))
+    assert by_nip["organisations"] == [offer.organisation]
+    assert offer in by_nip["offers"] and agreement in by_nip["agreements"]
+
+    by_words = found(client.get(SEARCH, {"q": "dzieci letni"}))
+    assert by_words["calls"] == [call]
+
+    by_number = found(client.get(SEARCH, {"q": agreement.number}))
+    assert by_number["agreements"] == [agreement]
+    # Another authority's call and agreement are not found.
+    assert found(client.get(SEARCH, {"q": "OK/2027/16"}))["calls"] == []
+    assert foreign not in found(client.get(SEARCH, {"q": foreign.number}))["agreements"]
+    html = client.get(SEARCH, {"q": agreement.number}).content.decode()
+    assert reverse("grants:agreement-detail", args=[agreement.pk]) in html
+
+
+def test_a_query_too_short_asks_for_more(client_for, staff_user):
+    response = client_for(staff_user).get(SEARCH, {"q": "a"})
+    assert "Wpisz co najmniej 2 znaki." in response.text
+
+
+def test_only_staff_search(client_for, ngo_admin, client):
+    assert client.get(SEARCH, {"q": "x"}).status_code == 302  # to the login page
+    assert client_for(ngo_admin).get(SEARCH, {"q": "x"}).status_code == 403
+
+
+def test_search_queries_do_not_grow_with_the_data(client_for, staff_user, authority):
+    client = client_for(staff_user)
+    call = review_call(offers=2, authority=authority, title="Sport dzieci")
+
+    def grow():
+        for _ in range(4):
+            organisation = OrganisationFactory(name="Klub Sportowy Dzieci", city=authority.city)
+            make_agreement(organisation=organisation, call=call, authority=authority)
+        review_call(offers=4, authority=authority, title="Sport dzieci i młodzieży")
+
+    assert_constant_queries(lambda: client.get(SEARCH, {"q": "sport dzieci"}), grow, budget=10)
+    assert Organisation.objects.count() > 6
