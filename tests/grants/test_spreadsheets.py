@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grants.models import Agreement
+from grants.models import Agreement, OpenCall
 from programmes.models import Programme
 from reports.exports import MONEY_FORMAT, Column, Kind, table_response
 from tests.grants.agreement_factories import make_agreement
@@ -170,3 +170,23 @@ def test_directory_downloads_as_xlsx_for_anyone(client):
 def test_ngos_cannot_download_office_lists(client_for, ngo_admin, name):
     response = client_for(ngo_admin).get(reverse(f"grants:{name}"))
     assert response.status_code in (302, 403, 404)
+
+
+def test_staff_lists_filter_by_year_and_status(client_for, staff_user, authority):
+    from datetime import date as day
+
+    old = OpenCallFactory(
+        programme__authority=authority, number="OK/2026/1", delivery_start=day(2026, 3, 1), status="finished"
+    )
+    new = OpenCallFactory(programme__authority=authority, number="OK/2027/1", status=OpenCall.Status.DRAFT)
+    client = client_for(staff_user)
+
+    def calls(**query):
+        return [call.number for call in client.get(reverse("grants:staff-call-list"), query).context["page"]]
+
+    assert sorted(calls()) == sorted([old.number, new.number])
+    assert calls(rok="2026") == [old.number]
+    assert calls(status="draft") == [new.number]
+    assert calls(rok="2026", status="draft") == []
+    programmes = client.get(reverse("programmes:staff-list"), {"rok": "2027"}).context["programmes"]
+    assert [p.year_from for p in programmes] == [2027]
