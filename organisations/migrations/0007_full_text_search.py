@@ -37,6 +37,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisations", "0004_organisation_representatives")]
+    dependencies = [("organisations", "0006_imported_records")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -25,6 +25,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grants", "0017_number_sequences"), ("organisations", "0005_full_text_search")]
+    dependencies = [("grants", "0018_number_sequences"), ("organisations", "0007_full_text_search")]
 
     operations = [migrations.RunPython(create, drop)]
