@@ -17,6 +17,7 @@ COLUMNS = [
     Column("Status OPP", lambda o: o.is_opp, width=8),
     Column("OPP od", lambda o: o.opp_since, Kind.DATE, 12),
     Column("Sfery działalności (art. 4 ust. 1)", lambda o: ", ".join(a.code for a in o.areas.all()), width=24),
+    Column("Dane zweryfikowane przez urząd", lambda o: o.verified_at is not None, width=12),
 ]
 
 

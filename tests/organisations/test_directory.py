@@ -97,6 +97,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(client):
     assert len(rows) == 2
     assert rows[1][0] == '\'=HYPERLINK("http://zlo.example","Kliknij")'
     assert rows[1][7] == "Łódź"
+    assert rows[0][-1] == "Dane zweryfikowane przez urząd" and rows[1][-1] == "nie"
 
 
 def test_directory_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries):
