@@ -304,3 +304,22 @@ def test_the_import_pages_queries_do_not_grow(client_for, staff_user, authority)
     few = count_queries(lambda: preview_organisations(csv_bytes(ORG_HEADER, rows[:2]), "a.csv"))
     many = count_queries(lambda: preview_organisations(csv_bytes(ORG_HEADER, rows), "b.csv"))
     assert few == many <= 3 and index <= 8
+
+
+def test_pages_show_imported_records_as_imported(client_for, staff_user, authority):
+    """An imported agreement has no award nor offer version: its pages, the lists and the payments still work."""
+    _history(authority, staff_user)
+    client = client_for(staff_user)
+    agreement = Agreement.objects.get(number="UM/2024/2")
+    page = client.get(reverse("grants:agreement-detail", args=[agreement.pk])).text
+    assert "Umowa zaimportowana z lat ubiegłych" in page and "konkurs OK/2024/1" in page
+    assert client.get(reverse("grants:agreement-pdf", args=[agreement.pk])).status_code == 404
+    listing = client.get(reverse("grants:agreement-list")).text
+    assert "zaimportowana" in listing and "konkurs OK/2024/1" in listing
+    payments = client.get(reverse("grants:payment-list"), {"status": "przekazane"})
+    assert payments.status_code == 200 and "UM/2024/2" in payments.text
+    assert client.get(reverse("grants:payments-csv")).status_code == 200
+    programme = Programme.objects.get(authority=authority, year_from=2024)
+    assert "zaimportowany z lat ubiegłych" in client.get(reverse("programmes:detail", args=[programme.pk])).text
+    organisation = Organisation.objects.get(krs="0000111111")
+    assert "z ewidencji urzędu (import)" in client.get(reverse("organisations:detail", args=[organisation.pk])).text
