@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import staff_required
-from config.forms import apply_validation_error
+from config.forms import apply_validation_error, filtered
 from programmes.models import Programme
 from programmes.permissions import managed_authorities, restrict_to_managed
 from programmes.services import programme_draft_text
@@ -19,6 +19,7 @@ from reports.publication_views import frozen_context, frozen_pdf_response
 
 from . import services
 from .documents import report_context
+from .filters import StaffConsultationFilter
 from .forms import CommentForm, ConsultationForm, ReportForm, ResponseForm
 from .models import Consultation, ConsultationComment
 from .permissions import commenting_organisations
@@ -126,7 +127,8 @@ def _managed(request, pk: int) -> Consultation:
 @staff_required
 def staff_consultation_list(request):
     consultations = restrict_to_managed(request, Consultation.objects.with_comment_counts().select_related("programme"))
-    return render(request, "consultations/staff_list.html", {"consultations": consultations})
+    filterset = StaffConsultationFilter(request.GET or None, queryset=consultations)
+    return render(request, "consultations/staff_list.html", {"consultations": filtered(filterset), "filter": filterset})
 
 
 @staff_required

@@ -190,3 +190,11 @@ def test_staff_lists_filter_by_year_and_status(client_for, staff_user, authority
     assert calls(rok="2026", status="draft") == []
     programmes = client.get(reverse("programmes:staff-list"), {"rok": "2027"}).context["programmes"]
     assert [p.year_from for p in programmes] == [2027]
+
+    from tests.consultations.factories import make_consultation
+    from tests.programmes.factories import warsaw
+
+    autumn = make_consultation(authority)
+    make_consultation(authority, starts=warsaw(2025, 10, 1, 0, 0, 0), ends=warsaw(2025, 10, 20, 0, 0, 0))
+    listed = client.get(reverse("consultations:staff-list"), {"rok": "2026", "status": "announced"})
+    assert list(listed.context["consultations"]) == [autumn]
