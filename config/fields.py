@@ -7,12 +7,18 @@ label, widget (with Django's own aria-describedby / aria-invalid), help text and
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .renderers import attrs_html, esc
 
 register = template.Library()
+ASTERISK = '<span class="asteriskField">*</span>'
+
+# Markup is built with f-strings and ``esc`` (what ``format_html`` does, without its per-argument wrappers: a page
+# of the offer form calls these a few hundred times) and marked safe once.
 
 
-def _widget(field, extra_class: str):
+def _widget(field, extra_class: str) -> str:
     widget = field.field.widget
     css = f"{widget.attrs.get('class', '')} {extra_class}".strip()
     if field.errors:
@@ -20,69 +26,77 @@ def _widget(field, extra_class: str):
     return field.as_widget(attrs={"class": css})  # safe HTML from the renderer
 
 
-def _help_and_errors(field):
+def _help_and_errors(field, block: bool = False) -> str:
     help_text = ""
     if field.help_text:
-        help_text = format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text)
+        help_text = f'<div id="{esc(field.auto_id)}_helptext" class="form-text">{esc(field.help_text)}</div>'
     errors = ""
     if field.errors:
-        items = format_html_join("", "<p>{}</p>", ((error,) for error in field.errors))
-        errors = format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.auto_id, items)
-    return format_html("{}{}", help_text, errors)
+        items = "".join(f"<p>{esc(error)}</p>" for error in field.errors)
+        shown = " d-block" if block else ""  # a radio group's feedback has no invalid input right before it
+        errors = f'<div id="{esc(field.auto_id)}_error" class="invalid-feedback{shown}">{items}</div>'
+    return help_text + errors
+
+
+def _radios(bound):
+    """A radio group as a fieldset with its legend (what crispy writes, without its template white space)."""
+    invalid = " is-invalid" if bound.errors else ""
+    required, star = (" requiredField", ASTERISK) if bound.field.required else ("", "")
+    options = []
+    for radio in bound.subwidgets:
+        data = radio.data
+        attrs = {**data["attrs"], "class": f"form-check-input{invalid}"}
+        option_id = attrs.get("id", "")
+        options.append(
+            f'<div class="form-check"><input type="radio" name="{esc(data["name"])}" value="{esc(data["value"])}"'
+            f'{attrs_html(attrs)}><label for="{esc(option_id)}" class="form-check-label">{esc(data["label"])}</label>'
+            "</div>"
+        )
+    return mark_safe(  # noqa: S308 - every text in it is escaped (esc)
+        f'<div id="div_{esc(bound.auto_id)}" class="mb-3"><fieldset><legend class="form-label fs-6{required}">'
+        f"{esc(bound.label)}{star}</legend><div>{''.join(options)}</div>{_help_and_errors(bound, block=True)}"
+        "</fieldset></div>"
+    )
 
 
 @register.simple_tag
 def field(bound):
     """One field as crispy's Bootstrap 5 layout writes it (radio groups still go through crispy)."""
     widget = bound.field.widget
+    auto_id = esc(bound.auto_id)
     if isinstance(widget, forms.CheckboxInput):
-        return format_html(
-            '<div class="mb-3"><div id="div_{}" class="form-check">{}'
-            '<label for="{}" class="form-check-label">{}</label>{}</div></div>',
-            bound.auto_id,
-            _widget(bound, "form-check-input"),
-            bound.id_for_label,
-            bound.label,
-            _help_and_errors(bound),
+        return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is the renderer's safe HTML
+            f'<div class="mb-3"><div id="div_{auto_id}" class="form-check">{_widget(bound, "form-check-input")}'
+            f'<label for="{esc(bound.id_for_label)}" class="form-check-label">{esc(bound.label)}</label>'
+            f"{_help_and_errors(bound)}</div></div>"
         )
+    if type(widget) is forms.RadioSelect:
+        return _radios(bound)
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return as_crispy_field(bound)
     css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    required = format_html('<span class="{}">*</span>', "asteriskField") if bound.field.required else ""
-    return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label{}">{}{}</label>{}{}</div>',
-        bound.auto_id,
-        bound.id_for_label,
-        " requiredField" if bound.field.required else "",
-        bound.label,
-        required,
-        _widget(bound, css),
-        _help_and_errors(bound),
+    required = bound.field.required
+    label_class, star = ("form-label requiredField", ASTERISK) if required else ("form-label", "")
+    return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is the renderer's safe HTML
+        f'<div id="div_{auto_id}" class="mb-3"><label for="{esc(bound.id_for_label)}" class="{label_class}">'
+        f"{esc(bound.label)}{star}</label>{_widget(bound, css)}{_help_and_errors(bound)}</div>"
     )
 
 
 @register.simple_tag
 def formset_row(form, row):
     """One form of a formset as a table row; on a phone the row becomes a card and the labels show."""
-    hidden = format_html_join("", "{}", ((h,) for h in form.hidden_fields()))
+    hidden = "".join(str(h) for h in form.hidden_fields())
+    row = esc(row)
     cells = []
     for index, bound in enumerate(form.visible_fields()):
-        errors = format_html_join("", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in bound.errors))
+        errors = "".join(f'<div class="invalid-feedback d-block">{esc(e)}</div>' for e in bound.errors)
         cells.append(
-            format_html(
-                '<td>{}<label class="cell-label" for="{}">{} (wiersz {})</label>{}{}</td>',
-                hidden if index == 0 else "",
-                bound.id_for_label,
-                bound.label,
-                row,
-                _widget(bound, ""),
-                errors,
-            )
+            f'<td>{hidden if index == 0 else ""}<label class="cell-label" for="{esc(bound.id_for_label)}">'
+            f"{esc(bound.label)} (wiersz {row})</label>{_widget(bound, '')}{errors}</td>"
         )
     non_field = ""
     if form.non_field_errors():
-        non_field = format_html(
-            '<tr><td colspan="9"><div class="text-danger">{}</div></td></tr>',
-            " ".join(str(e) for e in form.non_field_errors()),
-        )
-    return format_html("<tr>{}</tr>{}", format_html_join("", "{}", ((c,) for c in cells)), non_field)
+        text = esc(" ".join(str(e) for e in form.non_field_errors()))
+        non_field = f'<tr><td colspan="9"><div class="text-danger">{text}</div></td></tr>'
+    return mark_safe(f"<tr>{''.join(cells)}</tr>{non_field}")  # noqa: S308 - escaped above

@@ -49,9 +49,13 @@ def _open_notice(offer: Offer) -> DefectNotice | None:
     return offer.defect_notices.filter(resolved_by__isnull=True).order_by("-deadline").first()
 
 
-def editing_window_error(offer: Offer, now: datetime) -> str | None:
-    """Why the working copy can no longer be changed now, or ``None`` if it can."""
-    if offer.status == O.FORMALLY_ACCEPTED and pending_update(offer) is not None:
+_UNREAD = object()
+
+
+def editing_window_error(offer: Offer, now: datetime, *, update=_UNREAD) -> str | None:
+    """Why the working copy can no longer be changed now, or ``None`` if it can. ``update``: the offer's
+    ``pending_update`` when the caller has read it already."""
+    if offer.status == O.FORMALLY_ACCEPTED and (pending_update(offer) if update is _UNREAD else update) is not None:
         return None  # aktualizacja after a lower award
     if offer.status not in EDITABLE:
         return f"Oferty o statusie „{offer.get_status_display()}” nie można już zmieniać."

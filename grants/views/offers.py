@@ -178,13 +178,15 @@ def _save_draft(request, offer: Offer, form, formsets: dict, autosave: bool):
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, pk: int):
     offer = get_object_or_404(
-        offers_of_my_organisations(request).select_related("call__authority", "organisation"), pk=pk
+        offers_of_my_organisations(request).select_related("call__authority", "organisation", "current_version"),
+        pk=pk,
     )
     if offer.organisation_id not in roles_of(request).organisation_ids:
         raise PermissionDenied  # joint offerors read the offer; the lead organisation edits it
     if offer.call_id is None:
         return redirect("grants:small-grant-edit", pk=offer.pk)  # art. 19a / art. 12 offers have the short form
-    window_error = services.editing_window_error(offer, timezone.now())
+    update = pending_update(offer) if offer.status == Offer.Status.FORMALLY_ACCEPTED else None
+    window_error = services.editing_window_error(offer, timezone.now(), update=update)
     data = request.POST if request.method == "POST" else None
     if data is None and offer.typed_input:
         data = typed_data(offer.typed_input, revision=offer.revision)  # shown again with its errors
@@ -210,7 +212,7 @@ def offer_edit(request, pk: int):
             "form": form,
             **formsets,
             "window_error": window_error,
-            "pending_update": pending_update(offer),
+            "pending_update": update,
             "totals": totals,
             "sources": sources_table(offer, totals),
             "attachments": offer.attachments.select_related("required"),

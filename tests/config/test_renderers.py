@@ -39,3 +39,47 @@ def test_every_widget_renders_as_the_templates_do(bound):
         assert str(fast[name]) == str(slow[name]), name
         assert str(fast[name].errors) == str(slow[name].errors), name
     assert str(fast) == str(slow)
+
+
+def _field_tag(bound) -> str:
+    from config.fields import field
+
+    return str(field(bound))
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["unbound", "bound-with-errors"])
+def test_the_field_tag_writes_a_radio_group_as_a_fieldset_with_the_widgets_own_options(bound):
+    class Radios(forms.Form):
+        answer = forms.ChoiceField(
+            label="Oferent <wobec> ZUS",
+            choices=[("none", "nie zalega"), ("some", "zalega & <x>")],
+            widget=forms.RadioSelect,
+        )
+
+    form = Radios({"answer": "bad"} if bound else None, initial={"answer": "none"}, renderer=FastRenderer())
+    html = _field_tag(form["answer"])
+    legend = '<div id="div_id_answer" class="mb-3"><fieldset><legend class="form-label fs-6 requiredField">'
+    assert html.startswith(legend)
+    assert (
+        'Oferent &lt;wobec&gt; ZUS<span class="asteriskField">*</span></legend>' in html
+        and "zalega &amp; &lt;x&gt;</label>" in html
+    )
+    for option in form["answer"].subwidgets:  # every option of Django's widget, with its id and checked state
+        attrs = option.data["attrs"]
+        assert f'value="{option.data["value"]}" id="{attrs["id"]}"' in html
+        assert f'<label for="{attrs["id"]}" class="form-check-label">' in html
+    assert ('id="id_answer_0" required checked' in html) is not bound
+    if bound:
+        assert html.count('class="form-check-input is-invalid"') == 2
+        assert 'id="id_answer_error" class="invalid-feedback d-block"><p>Wybierz poprawną wartość.' in html
+
+
+def test_the_field_tag_escapes_labels_help_texts_and_errors():
+    class Texts(forms.Form):
+        name = forms.CharField(label="Nazwa <i>", help_text="Pomoc & <b>", max_length=3)
+
+    form = Texts({"name": "<script>"}, renderer=FastRenderer())
+    html = _field_tag(form["name"])
+    assert "Nazwa &lt;i&gt;<span" in html and "Pomoc &amp; &lt;b&gt;</div>" in html
+    assert "<script>" not in html and 'value="&lt;script&gt;"' in html
+    assert 'class="form-control is-invalid"' in html and 'id="id_name_error" class="invalid-feedback"' in html
