@@ -1,16 +1,16 @@
-"""E-mail goes through Django's mail framework, rendered from Polish templates, after commit."""
+"""E-mail to addresses outside the notification flow (sign-up, invitations, answers to people without an account).
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+Rendered from Polish templates in the request's transaction, sent by the background worker after commit through
+the notification service (``notifications.services``): no request waits for a mail server.
+"""
 
 
 def send_templated_mail_on_commit(*, template: str, to: list[str], context: dict) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` and send once the transaction commits."""
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the e-mail once the transaction commits."""
+    from notifications.services import email_on_commit, render_email
+
+    subject, body = render_email(template, context)
+    email_on_commit(subject=subject, body=body, to=to)
 
 
 def site_url(request) -> str:

@@ -46,6 +46,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("dostęp do panelu administracyjnego"), default=False)
     date_joined = models.DateTimeField(_("data rejestracji"), default=timezone.now)
     email_confirmed_at = models.DateTimeField(_("e-mail potwierdzony"), null=True, blank=True)
+    # How the person wants the e-mail copies of their portal notifications (notifications/services.py).
+    notification_email = models.CharField(
+        _("powiadomienia e-mailem"),
+        max_length=10,
+        choices=[("immediate", _("od razu, każde osobno")), ("daily", _("raz dziennie, w jednym zestawieniu"))],
+        default="immediate",
+    )
+    # Kept beside the user row the session loads anyway, so the navigation shows it without a query; the
+    # notification service moves it and recounts it from the rows whenever notifications are read.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("konkursy/", include("grants.urls")),
     path("sprawozdania/", include("reports.urls")),
     path("urzad/import/", include("imports.urls")),
+    path("powiadomienia/", include("notifications.urls")),
+    path("wiadomosci/", include("correspondence.urls")),
     # The admin signs in through the portal's login, so its two-factor step and lockout apply there too.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
+from notifications.subscriptions import announce_on_commit, consultation_announced
 from programmes.models import Programme
 from programmes.services import TRANSITIONS as PROGRAMME_TRANSITIONS
 from reports.publications import publication_publish
@@ -63,6 +64,7 @@ def consultation_announce(*, consultation: Consultation, actor) -> Consultation:
             programme = consultation.programme
             advance(programme, Programme.Status.IN_CONSULTATION, PROGRAMME_TRANSITIONS)
             programme.save(update_fields=["status"])
+    announce_on_commit(consultation_announced, consultation.pk)
     return consultation
 
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "grants",
     "reports",
     "imports",
+    "notifications",
+    "correspondence",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +141,8 @@ RATE_LIMITS = {
     "password-reset-target": (3, 3600),
     # "Pobierz dane z KRS" asks the Ministry's register: a person may not make the portal flood it.
     "krs-lookup": (30, 3600),
+    "subscription": (10, 3600),
+    "subscription-target": (3, 3600),
 }
 
 # Request size: the largest upload is a 10 MB attachment; anything bigger is refused with 413 before the body
@@ -227,5 +231,9 @@ KRS_API_URL = env("KRS_API_URL", default="https://api-krs.ms.gov.pl/api/krs").rs
 KRS_API_TIMEOUT = env.float("KRS_API_TIMEOUT", default=5.0)
 # An extract younger than this is reused before an agreement instead of asking the register again.
 KRS_REFRESH_HOURS = env.int("KRS_REFRESH_HOURS", default=24)
+# Daily digests of notifications and deadline reminders go out from ``manage.py send_notifications`` (cron, daily
+# at this hour); reminders come this many days before each deadline.
+NOTIFICATION_DIGEST_HOUR = 7
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DIRECTORY_PAGE_SIZE = 25

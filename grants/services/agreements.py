@@ -5,6 +5,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import acting_as
@@ -12,7 +13,7 @@ from config.workflow import advance
 from programmes.models import Authority
 
 from ..models import Agreement, AgreementCostLine, Annex, Award, NumberSequence, OfferUpdate, Tranche
-from . import budget_charges
+from . import budget_charges, notices
 from .numbering import number_next
 
 A = Agreement.Status
@@ -222,6 +223,13 @@ def agreement_create(
             for n, (amount, due) in enumerate(tranches, start=1)
         )
         budget_charges.save_charges(agreement, budget_lines)
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.AGREEMENT,
+        template="grants/email/agreement_prepared",
+        context={"agreement": agreement, "authority": authority},
+        url=reverse("grants:agreement-detail", args=[agreement.pk]),
+    )
     return agreement
 
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import acting_as
@@ -34,6 +35,7 @@ from ..models import (
     OpenCall,
     ScoreCard,
 )
+from . import notices
 from .calls import TRANSITIONS as CALL_TRANSITIONS
 from .scoring import TRANSITIONS as COMMISSION_TRANSITIONS
 
@@ -200,10 +202,13 @@ def results_publish(*, call: OpenCall, actor, site: str = "") -> OpenCall:
     )
     for offer in offers:
         award = getattr(offer, "award", None)
-        send_templated_mail_on_commit(
+        notices.tell_organisation(
+            organisation=offer.organisation,
+            kind=notices.K.RESULTS,
             template="grants/email/results",
-            to=offer.recipients,
             context={"call": call, "offer": offer, "award": award, "site": site},
+            url=notices.offer_ngo_url(offer),
+            emails=offer.recipients,
         )
     return call
 
@@ -272,7 +277,17 @@ def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
     if not grounds.strip():
         raise ValidationError({"grounds": "Uzasadnij odwołanie."})
     with acting_as(actor):
-        return Appeal.objects.create(offer=offer, grounds=grounds.strip(), filed_by=actor)
+        appeal = Appeal.objects.create(offer=offer, grounds=grounds.strip(), filed_by=actor)
+    notices.tell_office(
+        authority_id=offer.call.authority_id,
+        kind=notices.K.APPEAL,
+        subject=f"Odwołanie od wyników konkursu {offer.call.number}: {offer.organisation.name}",
+        body=f"Organizacja {offer.organisation.name} odwołała się od wyników konkursu {offer.call.number} "
+        f"(oferta „{offer.title}”). Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.",
+        url=reverse("grants:appeal-decide", args=[appeal.pk]),
+        deciders=True,
+    )
+    return appeal
 
 
 @transaction.atomic
@@ -311,10 +326,13 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
         if status != Appeal.Status.RESCORING:
             appeal.decided_at, appeal.decided_by = timezone.now(), actor
         appeal.save(update_fields=["status", "decision", "decided_at", "decided_by"])
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=appeal.offer.organisation,
+        kind=notices.K.APPEAL,
         template="grants/email/appeal",
-        to=sorted({appeal.offer.organisation.email, appeal.filed_by.email} - {""}),
         context={"appeal": appeal},
+        url=notices.offer_ngo_url(appeal.offer),
+        emails=[appeal.offer.organisation.email],
     )
     return appeal
 
@@ -372,10 +390,13 @@ def offer_update_review(*, update: OfferUpdate, accept: bool, remarks: str, acto
         update.remarks, update.decided_at, update.decided_by = remarks.strip(), timezone.now(), actor
         update.save(update_fields=["status", "remarks", "decided_at", "decided_by"])
     offer = update.award.offer
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.OFFER_UPDATE,
         template="grants/email/offer_update",
-        to=offer.recipients,
         context={"update": update, "offer": offer},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return update
 

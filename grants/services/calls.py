@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from config.polish import format_money
 from config.workflow import advance
+from notifications.subscriptions import announce_on_commit, call_announced
 from programmes.models import BudgetLine
 
 from ..limits import MIN_CALL_DAYS
@@ -105,6 +106,7 @@ def call_publish(*, call: OpenCall, actor) -> OpenCall:
     with acting_as(actor):
         advance(call, C.PUBLISHED, TRANSITIONS)
         call.save(update_fields=["status"])
+    announce_on_commit(call_announced, call.pk)
     return call
 
 

@@ -10,14 +10,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from accounts.mail import send_templated_mail_on_commit
 from config.workflow import advance
 
 from ..limits import REPORT_DAYS
 from ..models import Agreement, GrantReport, GrantReportLine
+from . import notices
 from .settlement import settlement_close_if_done
 
 R = GrantReport.Status
@@ -46,12 +47,6 @@ FIELDS = [
 
 def _member(agreement: Agreement, actor) -> bool:
     return agreement.organisation.memberships.filter(user=actor).exists()
-
-
-def _recipients(agreement: Agreement) -> list[str]:
-    organisation = agreement.organisation
-    emails = [m.user.email for m in organisation.memberships.select_related("user")]
-    return emails or ([organisation.email] if organisation.email else [])
 
 
 def planned_results(agreement: Agreement) -> list[dict]:
@@ -121,10 +116,13 @@ def report_request_partial(*, agreement: Agreement, actor, period_to: date, days
         )
         report.requested_at = now
         report.save(update_fields=["requested_at"])
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=agreement.organisation,
+        kind=notices.K.REPORT,
         template="grants/grant_reports/email/request",
-        to=_recipients(agreement),
         context={"report": report, "agreement": agreement, "site": site},
+        url=reverse("grants:grant-report-edit", args=[report.pk]),
+        emails=[agreement.organisation.email],
     )
     return report
 
@@ -208,6 +206,15 @@ def report_submit(*, report: GrantReport, actor) -> GrantReport:
         advance(report, R.SUBMITTED, TRANSITIONS)
         report.submitted_at, report.submitted_by = timezone.now(), actor
         report.save(update_fields=["status", "submitted_at", "submitted_by"])
+    agreement = report.agreement
+    notices.tell_office(
+        authority_id=agreement.authority_id,
+        kind=notices.K.REPORT,
+        subject=f"Sprawozdanie do oceny: umowa {agreement.number}",
+        body=f"Organizacja {agreement.organisation.name} złożyła {report.get_kind_display()} z realizacji umowy "
+        f"{agreement.number}. Sprawozdanie czeka na przyjęcie albo zwrot do poprawy.",
+        url=reverse("grants:settlement", args=[agreement.pk]),
+    )
     return report
 
 
@@ -225,10 +232,13 @@ def report_decide(*, report: GrantReport, actor, accept: bool, reasons: str = ""
     multi_year = report.agreement.end_date.year > report.agreement.start_date.year
     if accept and (report.kind == GrantReport.Kind.FINAL or multi_year):
         settlement_close_if_done(report.agreement, actor)
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=report.agreement.organisation,
+        kind=notices.K.REPORT,
         template="grants/grant_reports/email/decision",
-        to=_recipients(report.agreement),
         context={"report": report, "agreement": report.agreement, "accepted": accept, "site": site},
+        url=reverse("grants:grant-report-edit", args=[report.pk]),
+        emails=[report.agreement.organisation.email],
     )
     return report
 
@@ -264,25 +274,25 @@ def reports_overdue(agreements, today: date | None = None):
 
 
 def send_reminders(*, today: date | None = None, days_before: int = 7, site: str = "") -> int:
-    """E-mail organisations whose final report is due within ``days_before`` days or is overdue (once a day)."""
+    """Remind the organisation's members of a final report due within ``days_before`` days, and once more when it
+    is overdue. Each reminder goes to each person once (``notify``'s key), however often this runs."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days_before) - timedelta(days=REPORT_DAYS)
     agreements = _final_report_missing(Agreement.objects.filter(end_date__lte=horizon)).select_related("organisation")
     sent = 0
     for agreement in agreements:
-        with transaction.atomic():
-            send_templated_mail_on_commit(
-                template="grants/grant_reports/email/reminder",
-                to=_recipients(agreement),
-                context={
-                    "agreement": agreement,
-                    "due": agreement.report_due,
-                    "overdue": agreement.report_due < today,
-                    "site": site,
-                },
-            )
+        overdue = agreement.report_due < today
+        created = notices.tell_organisation_once(
+            organisation=agreement.organisation,
+            kind=notices.K.REMINDER,
+            template="grants/grant_reports/email/reminder",
+            context={"agreement": agreement, "due": agreement.report_due, "overdue": overdue, "site": site},
+            url=reverse("grants:my-grant-reports"),
+            key=f"report-{'overdue' if overdue else 'due'}:{agreement.pk}:{agreement.report_due:%Y-%m-%d}",
+        )
+        if created:
             GrantReport.objects.filter(agreement=agreement, kind=GrantReport.Kind.FINAL).update(
                 reminded_at=timezone.now()
             )
-        sent += 1
+            sent += 1
     return sent

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from accounts.mail import send_templated_mail_on_commit
+from accounts.models import User
+from notifications.models import Notification
+from notifications.services import notify
 from organisations.models import Membership
 
 from ..models import JointOfferor, Offer
@@ -51,19 +53,30 @@ def partners_sync(*, offer: Offer, partners: list[dict]) -> list[JointOfferor]:
     return asked
 
 
-def _admin_emails(organisation) -> list[str]:
-    admins = Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
-    emails = set(admins.values_list("user__email", flat=True))
-    return sorted(emails or {organisation.email} - {""})
+def _admins(organisation):
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN, is_active=True
+    ).distinct()
+
+
+def _tell_admins(*, organisation, template: str, context: dict, url: str) -> None:
+    """The organisation's admins (they act for it in joint offers); its own mailbox when it has none."""
+    admins = list(_admins(organisation))
+    notify(
+        kind=Notification.Kind.JOINT_OFFER,
+        recipients=admins,
+        template=template,
+        context=context,
+        url=url,
+        emails=[] if admins else [organisation.email],
+    )
 
 
 def _ask_for_consent(partner: JointOfferor) -> None:
-    to = _admin_emails(partner.organisation)
-    if not to:
-        return
-    send_templated_mail_on_commit(
+    _tell_admins(
+        organisation=partner.organisation,
         template="grants/email/joint_consent",
-        to=to,
+        url=reverse("grants:joint-consent", args=[partner.pk]),
         context={
             "partner": partner,
             "offer": partner.offer,
@@ -100,9 +113,10 @@ def joint_offeror_confirm(*, partner: JointOfferor, actor) -> JointOfferor:
     if partner.offer.call_id:
         conflicts_check_enqueue(partner.offer.call_id)  # the partner now takes part: its people may be in conflict
     lead = partner.offer.organisation
-    send_templated_mail_on_commit(
+    _tell_admins(
+        organisation=lead,
         template="grants/email/joint_confirmed",
-        to=_admin_emails(lead),
         context={"partner": partner, "offer": partner.offer},
+        url=reverse("grants:offer-edit", args=[partner.offer_id]),
     )
     return partner

@@ -9,11 +9,8 @@ from datetime import datetime
 from pathlib import PurePath
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.audit import acting_as
@@ -33,6 +30,7 @@ from ..models import (
 )
 from ..snapshot import checksum, offer_snapshot
 from ..tasks import conflicts_check_enqueue, documents_enqueue
+from . import notices
 from .awards import offer_update_submitted, pending_update, update_amount_error
 from .joint_offers import partners_sync
 
@@ -220,6 +218,7 @@ def _offer_submit(*, offer: Offer, actor, revision: int) -> OfferVersion:
         if notice:
             notice.resolved_by = version
             notice.save(update_fields=["resolved_by"])
+    notices.offer_filed(offer=offer, version=version, update=update)
     transaction.on_commit(lambda: documents_enqueue(version.pk))
     if offer.call_id:
         conflicts_check_enqueue(offer.call_id)  # a new offeror may put a commission member in conflict
@@ -250,34 +249,41 @@ def attachment_name(uploaded_name: str, mime: str) -> str:
     return f"{stem[: 255 - len(suffix)]}{suffix}"
 
 
-@transaction.atomic
-def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttachment:
-    """Store an attachment privately; its type is checked by content, never by the name or the browser's word."""
-    if not _member(offer, actor):
-        raise ValidationError("Nie możesz dodawać załączników do tej oferty.")
-    if error := editing_window_error(offer, timezone.now()):
-        raise ValidationError(error)
+def attachment_check(upload, *, field: str = "file") -> tuple[str, str, str]:
+    """An upload's size and type checked by content, never by the name or the browser's word: returns the type
+    found, the SHA-256 of the content and the name to show (``attachment_name``). Used for every private upload."""
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": f"Plik jest za duży: dopuszczalne {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({field: f"Plik jest za duży: dopuszczalne {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
     head = upload.read(2048)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError({"file": "Dozwolone są pliki PDF, JPG i PNG (sprawdzamy zawartość pliku, nie nazwę)."})
+        raise ValidationError({field: "Dozwolone są pliki PDF, JPG i PNG (sprawdzamy zawartość pliku, nie nazwę)."})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return kind.mime, digest.hexdigest(), attachment_name(upload.name, kind.mime)
+
+
+@transaction.atomic
+def attachment_add(*, offer: Offer, actor, upload, required=None) -> OfferAttachment:
+    """Store an attachment privately; its type is checked by content (``attachment_check``)."""
+    if not _member(offer, actor):
+        raise ValidationError("Nie możesz dodawać załączników do tej oferty.")
+    if error := editing_window_error(offer, timezone.now()):
+        raise ValidationError(error)
+    mime, sha256, name = attachment_check(upload)
     if required is not None and required.call_id != offer.call_id:
         raise ValidationError({"required": "Ten załącznik nie dotyczy konkursu oferty."})
     with acting_as(actor):
         attachment = OfferAttachment(
             offer=offer,
             required=required,
-            original_name=attachment_name(upload.name, kind.mime),
-            content_type=kind.mime,
+            original_name=name,
+            content_type=mime,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             uploaded_by=actor,
         )
         attachment.file.save(attachment.original_name, upload, save=False)
@@ -371,9 +377,12 @@ def formal_review_decide(
         offer.save(update_fields=["status"])
         if outcome == FormalReview.Outcome.DEFECTS:
             DefectNotice.objects.create(offer=offer, review=review, deadline=deadline)
-    context = {"offer": offer, "review": review, "deadline": deadline}
-    subject = " ".join(render_to_string("grants/email/review_subject.txt", context).split())
-    body = render_to_string("grants/email/review.txt", context)
-    to = [offer.organisation.email, offer.contact_email or offer.organisation.email]
-    transaction.on_commit(lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(to))).send())
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.OFFER_REVIEW,
+        template="grants/email/review",
+        context={"offer": offer, "review": review, "deadline": deadline},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
+    )
     return review

@@ -26,6 +26,8 @@ from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
 from config.polish import format_money, polish_plural
 from config.workflow import advance
+from notifications.models import Notification
+from notifications.services import notify
 from organisations.models import Organisation
 
 from ..models import (
@@ -283,17 +285,19 @@ def member_appoint(
             template, extra = "invitation", {"set_password_path": _invitation_path(user)}
         else:
             template, extra = "appointed", {"home_path": reverse("grants:commission-home")}
-        send_templated_mail_on_commit(
-            template=f"grants/commission/email/{template}",
-            to=[user.email],
-            context={
-                "user": user,
-                "call": commission.call,
-                "capacity": M(capacity).label,
-                "site_url": site_url,
-                **extra,
-            },
-        )
+        context = {"user": user, "call": commission.call, "capacity": M(capacity).label, "site_url": site_url, **extra}
+        if template == "appointed":
+            notify(
+                kind=Notification.Kind.COMMISSION,
+                recipients=[user],
+                template="grants/commission/email/appointed",
+                context=context,
+                url=reverse("grants:commission-home"),
+            )
+        else:  # the set-password link goes only to the mailbox
+            send_templated_mail_on_commit(
+                template=f"grants/commission/email/{template}", to=[user.email], context=context
+            )
         if is_chair:
             _unset_chair(commission)
         member = CommissionMember.objects.create(

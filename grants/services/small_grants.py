@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from accounts.mail import send_templated_mail_on_commit
 from programmes.models import Authority, Programme
 
 from ..models import (
@@ -27,6 +26,7 @@ from ..models import (
 )
 from ..models.small_grants import last_second_of
 from ..small_grant_rules import limit_problems, programme_for
+from . import notices
 from .awards import is_decider
 from .offers import _member
 
@@ -92,10 +92,13 @@ def small_grant_publish(*, offer: Offer, actor, now: datetime | None = None) -> 
         offer.status = O.FORMALLY_ACCEPTED  # published: the version on show is the one decided on
         offer.save(update_fields=["status"])
         DirectOffer.objects.filter(offer=offer).update(year=start.year)
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
         template="grants/small_grants/email/published",
-        to=offer.recipients,
         context={"offer": offer, "publication": publication},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return publication
 
@@ -197,8 +200,13 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
     with acting_as(actor):
         DirectOffer.objects.filter(offer=offer).update(year=start.year)
         award = _record_decision(offer, publication, Award.Status.GRANTED, amount, "", actor=actor, now=now)
-    send_templated_mail_on_commit(
-        template="grants/small_grants/email/decision", to=offer.recipients, context={"offer": offer, "award": award}
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
+        template="grants/small_grants/email/decision",
+        context={"offer": offer, "award": award},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return award
 
@@ -213,10 +221,13 @@ def small_grant_refuse(*, offer: Offer, reasons: str, actor, now: datetime | Non
         raise ValidationError({"reasons": "Podaj uzasadnienie odmowy."})
     with acting_as(actor):
         award = _record_decision(offer, publication, Award.Status.REFUSED, None, reasons.strip(), actor=actor, now=now)
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
         template="grants/small_grants/email/decision",
-        to=offer.recipients,
         context={"offer": offer, "award": award, "appeal_until": appeal_deadline(offer, award)},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return award
 
@@ -259,7 +270,17 @@ def small_grant_appeal(*, offer: Offer, grounds: str, actor, now: datetime | Non
     if not grounds.strip():
         raise ValidationError({"grounds": "Uzasadnij odwołanie."})
     with acting_as(actor):
-        return Appeal.objects.create(offer=offer, grounds=grounds.strip(), filed_by=actor, filed_at=now)
+        appeal = Appeal.objects.create(offer=offer, grounds=grounds.strip(), filed_by=actor, filed_at=now)
+    notices.tell_office(
+        authority_id=offer.direct.authority_id,
+        kind=notices.K.APPEAL,
+        subject=f"Odwołanie od odmowy małej dotacji: {offer.organisation.name}",
+        body=f"Organizacja {offer.organisation.name} odwołała się od odmowy przyznania dotacji na zadanie "
+        f"„{offer.title}”.",
+        url=notices.offer_staff_url(offer),
+        deciders=True,
+    )
+    return appeal
 
 
 @transaction.atomic
@@ -283,10 +304,13 @@ def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, ac
             award = offer.award
             award.status, award.amount, award.decided_at, award.decided_by = Award.Status.PROPOSED, None, None, None
             award.save(update_fields=["status", "amount", "decided_at", "decided_by"])
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
         template="grants/small_grants/email/appeal_decided",
-        to=offer.recipients,
         context={"offer": offer, "appeal": appeal},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return appeal
 
@@ -335,9 +359,12 @@ def own_initiative_assess(
         )
         offer.status = O.FORMALLY_ACCEPTED
         offer.save(update_fields=["status"])
-    send_templated_mail_on_commit(
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
         template="grants/small_grants/email/assessed",
-        to=offer.recipients,
         context={"offer": offer, "assessment": assessment},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
     )
     return assessment

@@ -55,6 +55,8 @@ PUBLIC = {
     "grants:results-pdf",  # published results (art. 15 ust. 2h), linked from the public home page's latest results
     "grants:small-grant-public",
     "grants:small-grant-public-pdf",
+    "notifications:subscription-confirm",  # guarded by its signed token: a wrong one confirms nothing
+    "notifications:unsubscribe",  # guarded by its signed token: a wrong one says "not subscribed"
     "organisations:detail",
     "programmes:detail",
     "programmes:pdf",

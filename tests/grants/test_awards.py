@@ -16,6 +16,7 @@ from grants.services import awards as award_services
 from grants.services import offers as offer_services
 from grants.services import scoring
 from grants.snapshot import readable_diff
+from notifications.models import Notification
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.award_factories import add_accepted_offer, call_ready_for_decision, decide_and_publish
 from tests.grants.commission_factories import fill_card, make_commission
@@ -94,7 +95,11 @@ def test_results_are_published_only_when_every_offer_is_decided_and_each_applica
         award_services.results_publish(call=call, actor=decider)
     call.refresh_from_db()
     assert call.status == OpenCall.Status.DECIDED and call.results_published_at is not None
-    assert len(mail.outbox) == 3
+    # Each applicant's members (notification + their own e-mail) and each organisation's mailbox, once each.
+    expected = [user.email for _, user in offers] + [address for offer, _ in offers for address in offer.recipients]
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(expected)
+    for _, user in offers:
+        assert Notification.objects.filter(recipient=user, kind=Notification.Kind.RESULTS).count() == 1
     bodies = {address: m.body for m in mail.outbox for address in m.to}
     lower = bodies[offers[1][0].organisation.email]
     assert "7\u00a0500,00\u00a0zł" in lower and "aktualizację oferty" in lower

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
 from accounts.models import User
+from correspondence.demo import seed_correspondence
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_small_grants(authority, scale)
         seed_reports(authority, scale)
         seed_payments(authority)
+        seed_correspondence(authority)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dane demonstracyjne ({scale}) dla: {authority}. Nowe organizacje: {added}, nowe oferty: {offers}, "
