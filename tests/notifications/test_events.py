@@ -210,3 +210,16 @@ def test_results_tell_each_applicants_members(authority, decider, committed):
     told = recipients(K.RESULTS)
     for _offer, user in offers:
         assert user.email in told
+
+
+def test_the_list_page_queries_do_not_grow(client_for, ngo_admin):
+    from tests.helpers import assert_constant_queries
+
+    client = client_for(ngo_admin)
+    notify(kind=K.MESSAGE, recipients=[ngo_admin], subject="Pierwsza", body="x", url="/")
+
+    def grow():
+        for n in range(30):
+            notify(kind=K.REPORT, recipients=[ngo_admin], subject=f"Sprawa {n}", body="x", url="/")
+
+    assert_constant_queries(lambda: client.get(reverse("notifications:list")), grow, budget=8)
