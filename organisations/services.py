@@ -115,26 +115,33 @@ def organisation_update(*, organisation: Organisation, actor, data: dict, areas)
 
 
 def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[str]) -> None:
+    """The organisation's admins and the staff of every authority it deals with (who verify it again) are told in
+    the portal and by e-mail; the authorities' and the portal's contact mailboxes by e-mail."""
+    from accounts.models import User
+    from notifications.models import Notification
+    from notifications.services import notify
     from programmes.models import Authority
 
-    admins = organisation.memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True)
-    # The office: the portal's contact address and every authority the organisation deals with.
-    offices = (
-        Authority.objects.filter(
-            Q(open_calls__offers__organisation=organisation)
-            | Q(direct_offers__offer__organisation=organisation)
-            | Q(agreements__organisation=organisation)
-            | Q(city=organisation.city)
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    admins = User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN, is_active=True
     )
+    # The office: the portal's contact address and every authority the organisation deals with.
+    authorities = Authority.objects.filter(
+        Q(open_calls__offers__organisation=organisation)
+        | Q(direct_offers__offer__organisation=organisation)
+        | Q(agreements__organisation=organisation)
+        | Q(city=organisation.city)
+    ).distinct()
+    staff = User.objects.filter(staff_roles__authority__in=authorities.values("pk"), is_active=True)
+    offices = authorities.exclude(email="").values_list("email", flat=True)
     labels = [str(Organisation._meta.get_field(field).verbose_name) for field in REVERIFIED_FIELDS if field in changed]
-    send_templated_mail_on_commit(
+    notify(
+        kind=Notification.Kind.ORGANISATION,
+        recipients={*admins, *staff},
         template="organisations/email/sensitive_change",
-        to=sorted({*admins, *offices, settings.PORTAL_CONTACT_EMAIL}),
         context={"organisation": organisation, "actor": actor, "labels": labels},
+        url=reverse("organisations:detail", args=[organisation.pk]),
+        emails=[*offices, settings.PORTAL_CONTACT_EMAIL],
     )
 
 

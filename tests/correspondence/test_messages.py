@@ -204,3 +204,29 @@ def test_offer_pages_link_to_the_thread(offer, client_for, ngo_admin, staff_user
     )
     page = client_for(staff_user).get(reverse("grants:offer-review", args=[offer.pk])).content.decode()
     assert thread_url(offer) in page
+
+
+def test_home_summary_counts_unread_messages_and_open_requests(offer, rf, ngo_admin, staff_user):
+    from correspondence.selectors import home_correspondence
+    from correspondence.services import message_send
+    from correspondence.threads import LOADERS
+
+    thread = LOADERS["oferta"](offer.pk)
+    message_send(thread=thread, actor=ngo_admin, side="organisation", text="Pytanie")
+    message_send(
+        thread=thread,
+        actor=staff_user,
+        side="office",
+        text="Wezwanie",
+        official_request=True,
+        response_deadline=timezone.localdate() + timedelta(days=3),
+    )
+
+    def summary(user):
+        request = rf.get("/")
+        request.user = user
+        return home_correspondence(request)
+
+    ngo, office = summary(ngo_admin), summary(staff_user)
+    assert ngo["unread_messages"] == 1 and [m.text for m in ngo["open_requests"]] == ["Wezwanie"]
+    assert office["unread_messages"] == 1 and office["open_requests"] == []

@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from organisations.forms import OrganisationForm
 from organisations.models import Invitation, Membership
 from organisations.services import LAST_ADMIN, invitation_revoke, membership_remove
@@ -66,12 +67,13 @@ class TestSensitiveData:
     def test_admin_changes_the_account_every_admin_and_the_office_are_told_and_it_is_verified_again(
         self, client_for, organisation, ngo_admin, settings, mailoutbox, committed
     ):
-        from tests.accounts.factories import AuthorityFactory
+        from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
 
         local_office = AuthorityFactory(name="Miasto Białystok", slug="bialystok", city="Białystok", email="ngo@um.pl")
         AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca", email="ngo@obca.pl")  # no dealings: not told
         second_admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
         editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR).user
+        local_staff = AuthorityStaffFactory(authority=local_office).user
         organisation.verified_at = timezone.now()
         organisation.save()
         with committed():
@@ -80,11 +82,16 @@ class TestSensitiveData:
         organisation.refresh_from_db()
         assert organisation.bank_account.endswith(NEW_ACCOUNT.replace(" ", ""))
         assert not organisation.is_verified
-        [mail] = mailoutbox
-        assert set(mail.to) == {ngo_admin.email, second_admin.email, local_office.email, settings.PORTAL_CONTACT_EMAIL}
-        assert editor.email not in mail.to
-        assert "numer rachunku bankowego" in mail.body
-        assert "&quot;" not in mail.body and "„" + organisation.name + "”" in mail.body
+        # Each admin (and the local office's staff) in the portal and by e-mail; the offices' mailboxes by e-mail.
+        told = sorted(address for mail in mailoutbox for address in mail.to)
+        offices = [local_office.email, settings.PORTAL_CONTACT_EMAIL]
+        assert told == sorted([ngo_admin.email, second_admin.email, local_staff.email, *offices])
+        assert editor.email not in told
+        people = {ngo_admin.pk, second_admin.pk, local_staff.pk}
+        assert set(Notification.objects.values_list("recipient", flat=True)) == people
+        for mail in mailoutbox:
+            assert "numer rachunku bankowego" in mail.body
+            assert "&quot;" not in mail.body and "„" + organisation.name + "”" in mail.body
         entry = LogEntry.objects.get_for_object(organisation).filter(actor=ngo_admin).latest("timestamp")
         assert "bank_account" in entry.changes_dict
 
