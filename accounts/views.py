@@ -8,6 +8,7 @@ from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from consultations.models import Consultation
+from correspondence.selectors import home_correspondence
 from grants.queues import commission_cards, ngo_queues, staff_queues
 from organisations.models import Invitation, Organisation
 from organisations.permissions import supervised_organisations
@@ -101,7 +102,7 @@ def ngo_home(request):
     queues = ngo_queues(roles.organisation_ids, admin_of) if roles.memberships else []
     if roles.has_commission_seat:
         queues.insert(0, commission_cards(request.user))
-    context = {"invitations": invitations, "inbox": None, **_queues_context(queues)}
+    context = {"invitations": invitations, "inbox": home_correspondence(request), **_queues_context(queues)}
     return render(request, "accounts/ngo_home.html", context)
 
 
@@ -121,7 +122,7 @@ def staff_home(request):
         "unverified_count": unverified.count(),
         "recent": unverified.order_by("-created_at")[:10],
         "organisation_count": Organisation.objects.active().count(),
-        "inbox": None,
+        "inbox": home_correspondence(request),
         **_queues_context(queues),
     }
     return render(request, "accounts/staff_home.html", context)

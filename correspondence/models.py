@@ -88,7 +88,11 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_side_display()} {self.sent_at:%d.%m.%Y %H:%M}"
+        # What the history of the case shows of the message (auditlog keeps it as the entry's name).
+        text = self.text if len(self.text) <= 120 else self.text[:119].rstrip() + "…"
+        if self.official_request and self.response_deadline:
+            return f"wezwanie urzędu (odpowiedź do {self.response_deadline:%d.%m.%Y}): {text}"
+        return f"{self.get_side_display()}: {text}"
 
 
 def message_attachment_path(instance, filename: str) -> str:

@@ -36,6 +36,7 @@ def open_requests(request):
 def home_correspondence(request) -> dict:
     """Two queries: the count of unread messages and the open requests (for the home pages)."""
     return {
+        "template": "correspondence/_home_panel.html",
         "unread_messages": unread_messages(request).count(),
-        "open_requests": list(open_requests(request)[:20]),
+        "open_requests": list(open_requests(request)[:20]) if roles_of(request).organisation_ids else [],
     }

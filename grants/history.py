@@ -33,8 +33,16 @@ def _pk(queryset):
     return queryset.values("pk")
 
 
+def _messages(**case) -> Target:
+    """The case's correspondence (``correspondence``): each message sent, and an official request answered."""
+    from correspondence.models import Message
+
+    return Target(Message, _pk(Message.objects.filter(**case)), subject="wiadomość")
+
+
 def offer_targets(offer: Offer, *, for_office: bool) -> list[Target]:
     targets = [
+        _messages(offer=offer),
         Target(Offer, [offer.pk], subject="oferta"),
         Target(OfferVersion, _pk(OfferVersion.objects.filter(offer=offer)), subject="wersja oferty"),
         Target(OfferAttachment, _pk(OfferAttachment.objects.filter(offer=offer)), subject="załącznik"),
@@ -66,6 +74,7 @@ def offer_targets(offer: Offer, *, for_office: bool) -> list[Target]:
 
 def agreement_targets(agreement: Agreement, *, for_office: bool) -> list[Target]:
     targets = [
+        _messages(agreement=agreement),
         Target(Agreement, [agreement.pk], subject="umowa"),
         Target(Tranche, _pk(Tranche.objects.filter(agreement=agreement)), subject="transza"),
         Target(Annex, _pk(Annex.objects.filter(agreement=agreement)), subject="aneks"),
@@ -85,7 +94,7 @@ def agreement_targets(agreement: Agreement, *, for_office: bool) -> list[Target]
 
 
 def report_targets(report: GrantReport) -> list[Target]:
-    return [Target(GrantReport, [report.pk], subject="sprawozdanie")]
+    return [Target(GrantReport, [report.pk], subject="sprawozdanie"), _messages(grant_report=report)]
 
 
 def call_targets(call: OpenCall) -> list[Target]:

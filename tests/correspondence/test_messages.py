@@ -230,3 +230,22 @@ def test_home_summary_counts_unread_messages_and_open_requests(offer, rf, ngo_ad
     ngo, office = summary(ngo_admin), summary(staff_user)
     assert ngo["unread_messages"] == 1 and [m.text for m in ngo["open_requests"]] == ["Wezwanie"]
     assert office["unread_messages"] == 1 and office["open_requests"] == []
+
+
+def test_messages_appear_in_the_cases_history(offer, client_for, ngo_admin, staff_user):
+    from correspondence.services import message_send
+    from correspondence.threads import LOADERS
+
+    thread = LOADERS["oferta"](offer.pk)
+    message_send(thread=thread, actor=ngo_admin, side="organisation", text="Pytanie o koszty transportu")
+    message_send(
+        thread=thread,
+        actor=staff_user,
+        side="office",
+        text="Prosimy o kalkulację",
+        official_request=True,
+        response_deadline=timezone.localdate() + timedelta(days=5),
+    )
+    page = client_for(ngo_admin).get(reverse("grants:offer-history", args=[offer.pk])).content.decode()
+    assert "Pytanie o koszty transportu" in page and "Prosimy o kalkulację" in page
+    assert (timezone.localdate() + timedelta(days=5)).strftime("%d.%m.%Y") in page

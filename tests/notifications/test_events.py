@@ -223,3 +223,11 @@ def test_the_list_page_queries_do_not_grow(client_for, ngo_admin):
             notify(kind=K.REPORT, recipients=[ngo_admin], subject=f"Sprawa {n}", body="x", url="/")
 
     assert_constant_queries(lambda: client.get(reverse("notifications:list")), grow, budget=8)
+
+
+def test_the_home_pages_show_unread_notifications_and_open_requests(client_for, ngo_admin, staff_user):
+    notify(kind=K.MESSAGE, recipients=[ngo_admin], subject="x", body="x")
+    page = client_for(ngo_admin).get(reverse("accounts:ngo-home")).content.decode()
+    assert "Nieprzeczytane powiadomienia: 1" in page and "Nieprzeczytane wiadomości: 0" in page
+    page = client_for(staff_user).get(reverse("accounts:staff-home")).content.decode()
+    assert "Nieprzeczytane powiadomienia: 0" in page
