@@ -12,6 +12,7 @@ from accounts.audit import acting_as
 from accounts.history import Target, format_value, history
 from grants.models import Agreement, FormalReview, OfferVersion, OpenCall, Tranche
 from grants.services import offers as offer_services
+from tests.accounts.factories import UserFactory
 from tests.grants.agreement_factories import make_agreement
 from tests.grants.factories import OpenCallFactory, complete_offer, fill_offer
 from tests.helpers import assert_constant_queries
@@ -117,3 +118,30 @@ def test_values_are_formatted_as_the_portal_writes_them():
 def test_no_targets_no_events():
     assert history([]) == []
     assert history([Target(Agreement, [])]) == []
+
+
+@pytest.mark.django_db
+def test_report_and_programme_history_are_checked_like_their_pages(client_for, organisation, ngo_admin, staff_user):
+    from grants.models import GrantReport
+
+    agreement = make_agreement(organisation=organisation)
+    with acting_as(ngo_admin):
+        report = GrantReport.objects.create(
+            agreement=agreement,
+            kind=GrantReport.Kind.FINAL,
+            period_from=agreement.start_date,
+            period_to=agreement.end_date,
+            due_date=agreement.report_due,
+        )
+        report.status = GrantReport.Status.SUBMITTED
+        report.save()
+    url = reverse("grants:report-history", args=[report.pk])
+    page = client_for(ngo_admin).get(url).content.decode()
+    assert "Status: z „wersja robocza” na „złożone – w ocenie”" in page
+    assert client_for(staff_user).get(url).status_code == 200
+    stranger = UserFactory()
+    assert client_for(stranger).get(url).status_code == 404
+    programme = agreement.award.call.programme
+    programme_url = reverse("programmes:history", args=[programme.pk])
+    assert client_for(staff_user).get(programme_url).status_code == 200
+    assert client_for(ngo_admin).get(programme_url).status_code == 403
