@@ -75,6 +75,9 @@ def test_question_official_request_and_answer(browser, live_server, check_page):
     page.get_by_role("button", name="Wyślij").click()
     expect(page.get_by_text("odpowiedziano")).to_be_visible()
 
+    page.goto(f"{live_server.url}/konto/organizacja/")
+    expect(page.get_by_role("heading", name="Powiadomienia i wiadomości")).to_be_visible()
+    check_page(page, "157-ngo-home-inbox")
     page.get_by_role("button", name="Konto:").click()
     page.get_by_role("link", name="Ustawienia powiadomień").click()
     page.get_by_label("raz dziennie").check()
