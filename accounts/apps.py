@@ -10,9 +10,10 @@ class AccountsConfig(AppConfig):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from . import reauth  # noqa: F401 - connects the sign-in signal that starts the re-authentication clock
-        from .models import AuthorityStaff, User
+        from .models import AuthorityStaff, StaffInvitation, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(AuthorityStaff)
+        auditlog.register(StaffInvitation, exclude_fields=["token"])
         # Switching two-factor sign-in on and off is audited; the secret key never reaches the log.
         auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])

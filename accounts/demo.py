@@ -30,6 +30,8 @@ DEMO_AUTHORITY = {
     "city": "Kędzierzyn-Koźle",
     "email": "ngo@kedzierzynkozle.example.pl",
     "bip_url": "https://bip.kedzierzynkozle.example.pl/",
+    "territory_county": "kędzierzyńsko-kozielski",
+    "territory_voivodeship": "opolskie",
 }
 
 DEMO_ORGANISATION = {
@@ -46,6 +48,9 @@ DEMO_ORGANISATION = {
     "bank_account": "PL61109010140000071219812874",
     "is_opp": False,
     "statutory_activity": "Ochrona dziedzictwa i tradycji regionu, turystyka i krajoznawstwo, praca z młodzieżą.",
+    "seat_municipality": "Kędzierzyn-Koźle",
+    "seat_county": "kędzierzyńsko-kozielski",
+    "seat_voivodeship": "opolskie",
 }
 
 

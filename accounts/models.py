@@ -94,8 +94,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AuthorityStaffQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(deactivated_at__isnull=True)
+
     def deciders(self):
-        return self.filter(can_decide=True)
+        return self.active().filter(can_decide=True)
 
 
 class AuthorityStaff(models.Model):
@@ -111,6 +114,12 @@ class AuthorityStaff(models.Model):
         default=False,
         help_text=_("Osoba upoważniona przez organ wykonawczy do podejmowania rozstrzygnięć."),
     )
+    is_admin = models.BooleanField(
+        _("administrator jednostki"),
+        default=False,
+        help_text=_("Zmienia dane jednostki, zaprasza pracowników i nadaje im uprawnienia."),
+    )
+    deactivated_at = models.DateTimeField(_("dezaktywowany"), null=True, blank=True)
 
     objects = AuthorityStaffQuerySet.as_manager()
 
@@ -121,6 +130,46 @@ class AuthorityStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.authority}"
+
+
+def _new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class StaffInvitation(models.Model):
+    """An e-mail invitation to work in an authority's office in the portal, with the rights it will carry."""
+
+    authority = models.ForeignKey(
+        "programmes.Authority", on_delete=models.CASCADE, related_name="staff_invitations", verbose_name=_("jednostka")
+    )
+    email = models.EmailField(_("adres e-mail"))
+    job_title = models.CharField(_("stanowisko / komórka"), max_length=200, blank=True)
+    can_decide = models.BooleanField(_("może rozstrzygać"), default=False)
+    is_admin = models.BooleanField(_("administrator jednostki"), default=False)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zaproszenie pracownika urzędu")
+        verbose_name_plural = _("zaproszenia pracowników urzędu")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.authority}"
 
 
 class RateLimitCounter(models.Model):

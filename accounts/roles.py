@@ -15,6 +15,7 @@ class Roles:
     superuser: bool = False
     staff_authority_ids: frozenset[int] = field(default_factory=frozenset)
     decider_authority_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_authority_ids: frozenset[int] = field(default_factory=frozenset)
     memberships: tuple = ()
     has_commission_seat: bool = False
 
@@ -40,19 +41,21 @@ ANONYMOUS = Roles()
 def compute_roles(user) -> Roles:
     if not user.is_authenticated:
         return ANONYMOUS
-    # One query for both: office roles, plus a row (0, False) if the person sits on any call's commission.
+    # One query for both: active office roles, plus a row (0, …) if the person sits on any call's commission.
     rows = list(
-        user.staff_roles.order_by()
-        .values_list("authority_id", "can_decide")
-        .union(user.commission_seats.order_by().values_list(Value(0), Value(False)))
+        user.staff_roles.active()
+        .order_by()
+        .values_list("authority_id", "can_decide", "is_admin")
+        .union(user.commission_seats.order_by().values_list(Value(0), Value(False), Value(False)))
     )
     staff = [row for row in rows if row[0] != 0]
     memberships = tuple(user.memberships.select_related("organisation").order_by("organisation__name"))
     return Roles(
         authenticated=True,
         superuser=user.is_superuser,
-        staff_authority_ids=frozenset(a for a, _ in staff),
-        decider_authority_ids=frozenset(a for a, decides in staff if decides),
+        staff_authority_ids=frozenset(a for a, _decides, _admin in staff),
+        decider_authority_ids=frozenset(a for a, decides, _admin in staff if decides),
+        admin_authority_ids=frozenset(a for a, _decides, admin in staff if admin),
         memberships=memberships,
         has_commission_seat=len(staff) < len(rows),
     )

@@ -397,6 +397,7 @@ class AuthorityGrammar:
             "unit_gen": self.unit(Case.GEN),
             "unit_loc": self.unit(Case.LOC),
             "unit_adj_gen_pl": self.unit_adjective_gen_pl,
+            "unit_ins": self.unit(Case.INS),
         }
 
 

@@ -10,7 +10,7 @@ class OrganisationsConfig(AppConfig):
 
         from .models import Invitation, Membership, Organisation, RegisterExtract
 
-        auditlog.register(Organisation, m2m_fields={"areas"}, exclude_fields=["search_name"])
+        auditlog.register(Organisation, m2m_fields={"areas", "authorities"}, exclude_fields=["search_name"])
         auditlog.register(Membership)
         auditlog.register(Invitation, exclude_fields=["token"])
         auditlog.register(RegisterExtract, exclude_fields=["raw"])

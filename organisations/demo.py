@@ -192,6 +192,22 @@ CITIES = [
     ("64-100", "Leszno"),
     ("90-001", "Łódź"),
 ]
+# The seat (gmina, powiat, województwo) of each town, as the organisation form records it (config/territory.py).
+SEATS = {
+    "Białystok": ("Białystok", "Białystok", "podlaskie"),
+    "Kędzierzyn-Koźle": ("Kędzierzyn-Koźle", "kędzierzyńsko-kozielski", "opolskie"),
+    "Konstancin-Jeziorna": ("Konstancin-Jeziorna", "piaseczyński", "mazowieckie"),
+    "Łomianki": ("Łomianki", "warszawski zachodni", "mazowieckie"),
+    "Leszno": ("Leszno", "Leszno", "wielkopolskie"),
+    "Łódź": ("Łódź", "Łódź", "łódzkie"),
+}
+
+
+def seat_of(city: str) -> dict[str, str]:
+    municipality, county, voivodeship = SEATS[city]
+    return {"seat_municipality": municipality, "seat_county": county, "seat_voivodeship": voivodeship}
+
+
 STATUTES = [
     "Zajęcia pozalekcyjne, wypoczynek i wyjazdy dla dzieci i młodzieży; wspieranie rodzin w trudnej sytuacji.",
     "Organizacja wydarzeń kulturalnych, warsztatów artystycznych i ochrona lokalnego dziedzictwa.",
@@ -300,6 +316,7 @@ def build_organisations(seed: int = 2013) -> list[tuple[Organisation, list[str]]
             is_opp=is_opp,
             opp_since=date(2004, 1, 1) + timedelta(days=rng.randint(0, 7000)) if is_opp else None,
             statutory_activity=rng.choice(STATUTES),
+            **seat_of(city),
         )
         codes = rng.sample(AREAS_BY_FORM[form], k=min(3, len(AREAS_BY_FORM[form])))
         built.append((organisation, codes))

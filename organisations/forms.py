@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.territory import normalise_name
+
 from .models import Invitation, LegalForm, Organisation, PublicTaskArea
 from .services import ADMIN_FIELDS, duplicate_registration_errors
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
@@ -57,8 +59,13 @@ class OrganisationForm(forms.ModelForm):
             "opp_since",
             "areas",
             "statutory_activity",
+            "seat_municipality",
+            "seat_county",
+            "seat_voivodeship",
+            "authorities",
         ]
         widgets = {
+            "authorities": forms.CheckboxSelectMultiple,
             "opp_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "statutory_activity": forms.Textarea(attrs={"rows": 5}),
             "representatives": forms.Textarea(attrs={"rows": 2}),
@@ -80,6 +87,15 @@ class OrganisationForm(forms.ModelForm):
         if not admin:
             for name in ADMIN_FIELDS:
                 del self.fields[name]
+        # The seat decides which authority's registry figures count the organisation (config/territory.py).
+        for name in ("seat_municipality", "seat_county", "seat_voivodeship"):
+            self.fields[name].required = True
+        authorities = self.fields["authorities"].queryset.order_by("name")
+        if len(authorities) < 2:
+            # One authority on the installation: nothing to choose.
+            del self.fields["authorities"]
+        else:
+            self.fields["authorities"].queryset = authorities
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -111,6 +127,16 @@ class OrganisationForm(forms.ModelForm):
                     css_class="row",
                 ),
                 *(name for name in ("website", "bank_account", "representatives") if name in self.fields),
+            ),
+            Fieldset(
+                _("Siedziba i urzędy, z którymi organizacja współpracuje"),
+                Div(
+                    Div("seat_municipality", css_class="col-md-4"),
+                    Div("seat_county", css_class="col-md-4"),
+                    Div("seat_voivodeship", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                *(["authorities"] if "authorities" in self.fields else []),
             ),
             Fieldset(
                 _("Status i działalność"),
@@ -172,8 +198,18 @@ class OrganisationForm(forms.ModelForm):
                 self.add_error(field, message)
         return cleaned
 
+    def clean_seat_municipality(self) -> str:
+        return normalise_name(self.cleaned_data.get("seat_municipality", ""))
+
+    def clean_seat_county(self) -> str:
+        return normalise_name(self.cleaned_data.get("seat_county", ""))
+
     def service_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "areas"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("areas", "authorities")}
+
+    def authorities(self):
+        """The authorities ticked, or ``None`` when the form does not ask (one authority on the installation)."""
+        return self.cleaned_data.get("authorities") if "authorities" in self.fields else None
 
 
 class InvitationForm(forms.ModelForm):

@@ -7,6 +7,8 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.territory import Voivodeship, seat_filter
+
 from .search import identifier_digits, identifier_q, search_key, text_q
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
 
@@ -108,8 +110,42 @@ class OrganisationQuerySet(models.QuerySet):
             Q(call__authority__in=authority_ids) | Q(direct__authority__in=authority_ids)
         ).values("organisation_id")
         agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
-        towns = Authority.objects.filter(pk__in=authority_ids).values("city")
-        return self.filter(Q(pk__in=offered) | Q(pk__in=agreed) | Q(city__in=towns))
+        condition = Q(pk__in=offered) | Q(pk__in=agreed) | Q(authorities__in=authority_ids)
+        for authority in Authority.objects.filter(pk__in=authority_ids).only(
+            "kind", "city", "territory_municipality", "territory_county", "territory_voivodeship"
+        ):
+            parts = authority.territory_parts
+            # Seated in its territory; before the authority records its territory, in its town (as before).
+            condition |= seat_filter(parts) if parts else Q(city=authority.city)
+        return self.filter(condition).distinct()
+
+    def in_territory_of(self, authority):
+        """Organisations seated in the authority's territory (a powiat's holds its gminas'); the registry figures
+        of its reports count these. Until the authority records its territory: every organisation on the
+        installation, as before there were territories."""
+        parts = authority.territory_parts
+        return self.filter(seat_filter(parts)) if parts else self.all()
+
+    def cooperating_with(self, authority, year: int | None = None):
+        """Distinct organisations with an offer to the authority (past the draft), an agreement with it or a
+        cooperation activity it recorded with them; in ``year`` when given (the year the task or activity runs)."""
+        from grants.models import Agreement, Offer
+        from programmes.models import CooperationActivity
+
+        offers = Offer.objects.filter(Q(call__authority=authority) | Q(direct__authority=authority)).exclude(
+            status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN]
+        )
+        agreements = Agreement.objects.filter(authority=authority)
+        activities = CooperationActivity.objects.filter(authority=authority)
+        if year is not None:
+            offers = offers.filter(Q(call__delivery_start__year=year) | Q(call__isnull=True, start_date__year=year))
+            agreements = agreements.filter(start_date__year__lte=year, end_date__year__gte=year)
+            activities = activities.filter(date__year=year)
+        return self.filter(
+            Q(pk__in=offers.values("organisation_id"))
+            | Q(pk__in=agreements.values("organisation_id"))
+            | Q(pk__in=activities.values("organisations"))
+        )
 
 
 class Organisation(models.Model):
@@ -193,6 +229,21 @@ class Organisation(models.Model):
         verbose_name=_("zaimportowano"),
     )
     created_at = models.DateTimeField(_("zarejestrowana w portalu"), default=timezone.now)
+    # The seat (config/territory.py): which authorities' territory the organisation is registered in.
+    seat_municipality = models.CharField(_("gmina siedziby"), max_length=100, blank=True)
+    seat_county = models.CharField(
+        _("powiat siedziby"), max_length=100, blank=True, help_text=_("Miasto na prawach powiatu: jego nazwa.")
+    )
+    seat_voivodeship = models.CharField(
+        _("województwo siedziby"), max_length=30, blank=True, choices=Voivodeship.choices
+    )
+    authorities = models.ManyToManyField(
+        "programmes.Authority",
+        blank=True,
+        related_name="declared_organisations",
+        verbose_name=_("jednostki samorządu, z którymi współpracuje"),
+        help_text=_("Urzędy w portalu, z którymi organizacja współpracuje lub chce współpracować."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -50,12 +50,15 @@ def _save_unique(organisation: Organisation, **save_kwargs) -> None:
 
 
 @transaction.atomic
-def organisation_register(*, actor, data: dict, areas, extract: RegisterExtract | None = None) -> Organisation:
+def organisation_register(
+    *, actor, data: dict, areas, extract: RegisterExtract | None = None, authorities=None
+) -> Organisation:
     """Register an organisation; the person registering it becomes its administrator.
 
     ``extract`` is the register's answer about the typed KRS number: found, the organisation is marked as taken
     from KRS and keeps the extract for the office's check; otherwise its data are marked as typed by hand. Either
-    way it waits for the office's verification."""
+    way it waits for the office's verification. ``authorities``: the authorities on the installation it works
+    with (one NGO account serves them all)."""
     with acting_as(actor):
         errors = duplicate_registration_errors(krs=data.get("krs", ""), nip=data.get("nip", ""))
         if errors:
@@ -68,6 +71,8 @@ def organisation_register(*, actor, data: dict, areas, extract: RegisterExtract 
         organisation.full_clean(exclude=["areas"])
         _save_unique(organisation)
         organisation.areas.set(areas)
+        if authorities is not None:
+            organisation.authorities.set(authorities)
         Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation
 
@@ -77,7 +82,7 @@ def is_admin(user, organisation: Organisation) -> bool:
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor, data: dict, areas) -> Organisation:
+def organisation_update(*, organisation: Organisation, actor, data: dict, areas, authorities=None) -> Organisation:
     """Change an organisation's data.
 
     Bank account, e-mail and representatives are the administrators' alone. A change of KRS, NIP, bank account or
@@ -109,6 +114,8 @@ def organisation_update(*, organisation: Organisation, actor, data: dict, areas)
         organisation.full_clean(exclude=["areas"])
         _save_unique(organisation, update_fields=fields)
         organisation.areas.set(areas)
+        if authorities is not None:
+            organisation.authorities.set(authorities)
     if changed & set(REVERIFIED_FIELDS):
         _notify_sensitive_change(organisation, actor=actor, changed=changed & set(REVERIFIED_FIELDS))
     return organisation
@@ -130,9 +137,12 @@ def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[
         Q(open_calls__offers__organisation=organisation)
         | Q(direct_offers__offer__organisation=organisation)
         | Q(agreements__organisation=organisation)
+        | Q(declared_organisations=organisation)
         | Q(city=organisation.city)
     ).distinct()
-    staff = User.objects.filter(staff_roles__authority__in=authorities.values("pk"), is_active=True)
+    staff = User.objects.filter(
+        staff_roles__authority__in=authorities.values("pk"), staff_roles__deactivated_at__isnull=True, is_active=True
+    )
     offices = authorities.exclude(email="").values_list("email", flat=True)
     labels = [str(Organisation._meta.get_field(field).verbose_name) for field in REVERIFIED_FIELDS if field in changed]
     notify(

@@ -124,7 +124,11 @@ def organisation_register(request):
         else:
             try:
                 organisation = services.organisation_register(
-                    actor=request.user, data=form.service_data(), areas=form.cleaned_data["areas"], extract=extract
+                    actor=request.user,
+                    data=form.service_data(),
+                    areas=form.cleaned_data["areas"],
+                    extract=extract,
+                    authorities=form.authorities(),
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -176,6 +180,7 @@ def organisation_edit(request, pk: int):
                 actor=request.user,
                 data=form.service_data(),
                 areas=form.cleaned_data["areas"],
+                authorities=form.authorities(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -9,12 +9,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config import polish
+from config import polish, territory
 from config.numbering import validate_number_pattern
 from reports import indicators as indicator_registry
 
 
 class AuthorityQuerySet(models.QuerySet):
+    def for_home(self):
+        """The installation's home: every authority, counties before their gminas' names in Polish order."""
+        return self.only("pk", "name", "slug", "kind", "city", "bip_url").order_by("name")
+
     def the_only_one(self) -> "Authority | None":
         """The authority when the installation serves exactly one, so the UI need not ask which."""
         authorities = list(self.all()[:2])
@@ -85,6 +89,37 @@ class Authority(models.Model):
         validators=[validate_number_pattern],
         help_text=_("{rok} – rok, {nr} – kolejny numer w roku, {nr:3} – numer z zerami (001). Np. UM/{rok}/{nr:3}."),
     )
+    # Its territory (config/territory.py): which organisations' seats lie in it.
+    territory_municipality = models.CharField(
+        _("gmina (obszar)"), max_length=100, blank=True, help_text=_("Nazwa gminy jak w rejestrze TERYT, np. Zbójno")
+    )
+    territory_county = models.CharField(
+        _("powiat (obszar)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Nazwa powiatu jak w rejestrze TERYT, np. kędzierzyńsko-kozielski; miasto na prawach powiatu: jego nazwa"
+        ),
+    )
+    territory_voivodeship = models.CharField(
+        _("województwo (obszar)"), max_length=30, blank=True, choices=territory.Voivodeship.choices
+    )
+    logo = models.FileField(_("herb lub logo"), upload_to="authorities/", blank=True)
+    default_representatives = models.TextField(
+        _("domyślni reprezentanci w umowach"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Kto zwykle podpisuje umowy w imieniu jednostki, np. „Zastępca Burmistrza – Jan Nowak, z kontrasygnatą "
+            "Skarbnika”. Puste: organ wykonawczy."
+        ),
+    )
+    agreement_clauses = models.TextField(
+        _("postanowienia dodatkowe umów"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Dodawane do każdej umowy o realizację zadania publicznego (§ postanowienia końcowe)."),
+    )
 
     objects = AuthorityQuerySet.as_manager()
 
@@ -111,6 +146,13 @@ class Authority(models.Model):
     def executive_full_name(self) -> str:
         """ "Wójt Gminy Zbójno", "Zarząd Powiatu Kozielskiego": as entered, or made from the title and the name."""
         return self.executive_name or polish.default_executive_name(self.kind, self.executive_title, self.name)
+
+    @property
+    def territory_parts(self) -> dict[str, str]:
+        """The seat an organisation in this authority's territory has; empty while the territory is not recorded."""
+        return territory.territory_parts(
+            self.kind, self.territory_municipality, self.territory_county, self.territory_voivodeship
+        )
 
     @property
     def grammar(self) -> polish.AuthorityGrammar:

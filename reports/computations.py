@@ -42,7 +42,7 @@ READINGS = {
     "nie są liczone, aby wskaźnik nie przekraczał 100%.",
     "Q3": "Umowy wykonane (rozliczone) ÷ umowy zawarte na zadania roku (także rozwiązane).",
     "Q4": "Organizacje, które złożyły ofertę w konkursie lub w trybie art. 19a (inicjatywa lokalna art. 19b nie jest "
-    "jeszcze prowadzona w portalu) ÷ aktywne organizacje w bazie portalu.",
+    "jeszcze prowadzona w portalu) ÷ aktywne organizacje w bazie portalu z siedzibą na obszarze jednostki.",
     "Q5": "Definicja jest niejednoznaczna: dosłownie (postępowania z co najmniej jedną ofertą ÷ liczba ofert) daje "
     "100% tylko wtedy, gdy na każde postępowanie wpłynęła dokładnie jedna oferta. Portal przyjmuje: postępowania z "
     "co najmniej jedną ofertą ÷ wszystkie postępowania (konkursy ogłoszone w roku; każda oferta w trybie art. 19a i "
@@ -79,8 +79,13 @@ READINGS = {
     "LR1": "Suma dotacji w umowach zawartych na zadania roku (bez rozwiązanych); umowa wieloletnia – część dotacji "
     "przypadająca na dany rok.",
     "LR2": "Suma środków z funduszy UE wykazanych w przyjętych sprawozdaniach końcowych.",
-    "B1": "Aktywne organizacje w bazie portalu według formy prawnej (stan na dzień sporządzenia).",
-    "B2": "Aktywne organizacje ze statusem OPP w bazie portalu (stan na dzień sporządzenia).",
+    "B1": "Aktywne organizacje w bazie portalu z siedzibą na obszarze jednostki, według formy prawnej (stan na dzień "
+    "sporządzenia).",
+    "B2": "Aktywne organizacje ze statusem OPP w bazie portalu z siedzibą na obszarze jednostki (stan na dzień "
+    "sporządzenia).",
+    "C1": "Organizacje liczone raz, choćby miały kilka ofert lub umów: złożona oferta (konkurs, art. 19a, art. 12) na "
+    "zadanie roku, umowa obowiązująca w roku albo udział we współpracy pozafinansowej odnotowanej w roku. Siedziba "
+    "organizacji nie ma znaczenia.",
 }
 
 
@@ -317,6 +322,16 @@ def b2_opp(data, year):
     return sum(row["count"] for row in data.organisations if row["is_opp"])
 
 
+# --- organisations cooperating (art. 5a ust. 3: the year-end report) ----------------------------------------
+
+
+def c1_cooperating_organisations(data, year):
+    offered = {o["organisation_id"] for o in data.offers_in(year)}
+    agreed = {a.organisation_id for a in data.agreements_in(year)}
+    active = {row["organisation_id"] for row in data.activity_organisations if row["year"] == year}
+    return len(offered | agreed | active)
+
+
 COMPUTATIONS: dict[str, Callable[[ReportData, int], object]] = {
     "Q1": q1_fund_use_efficiency,
     "Q2": q2_control_efficiency,
@@ -348,6 +363,7 @@ COMPUTATIONS: dict[str, Callable[[ReportData, int], object]] = {
     "LR2": lr2_eu_funds,
     "B1": b1_by_legal_form,
     "B2": b2_opp,
+    "C1": c1_cooperating_organisations,
 }
 ALTERNATIVES = {"Q5": q5_demand_met_literal}
 

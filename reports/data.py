@@ -152,6 +152,8 @@ class ReportData:
     controls: list[dict]
     organisations: list[dict]
     indicators: list[Indicator]
+    # (organisation_id, year) of every organisation taking part in a cooperation activity of the span.
+    activity_organisations: list[dict] = field(default_factory=list)
 
     def agreements_in(self, year: int) -> list[AgreementRow]:
         """Agreements with a part in ``year``: a multi-year agreement counts in each of its years."""
@@ -423,9 +425,21 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         .values("id", "kind", "date", "title", "description", "initiator", "organisation_count", "participant_count")
         .order_by("date", "id")
     ]
+    # The registry figures count the organisations seated in the authority's territory (config/territory.py).
     organisations = list(
-        Organisation.objects.filter(is_active=True).values("legal_form", "is_opp").annotate(count=Count("id"))
+        Organisation.objects.filter(is_active=True)
+        .in_territory_of(authority)
+        .values("legal_form", "is_opp")
+        .annotate(count=Count("id"))
     )
+    activity_organisations = [
+        {"organisation_id": row["organisations"], "year": row["date"].year}
+        for row in CooperationActivity.objects.filter(
+            authority=authority, date__year__gte=first_year, date__year__lte=programme.year_to
+        )
+        .exclude(organisations=None)
+        .values("organisations", "date")
+    ]
     indicators = list(programme.indicators.all())
     return ReportData(
         programme=programme,
@@ -441,4 +455,5 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         controls=controls,
         organisations=organisations,
         indicators=indicators,
+        activity_organisations=activity_organisations,
     )

@@ -11,6 +11,7 @@ NEUTRAL_TEXTS = {
     "unit_gen": "jednostki samorządu",
     "unit_loc": "jednostce samorządu",
     "unit_adj_gen_pl": "samorządowych",
+    "unit_ins": "jednostką samorządu",
 }
 
 
@@ -54,6 +55,7 @@ _S2 = "Kędzierzyn-Koźle, program 2025, § 10"
 _S4 = "Łomianki, program 2012, § 10 ust. 3"
 _S1 = "Leszno, strategia 2009–2013"
 _S3 = "Białystok, baza organizacji"
+_ACT = "ustawa, art. 5a ust. 3 (sprawozdanie z realizacji programu)"
 
 REGISTRY: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
@@ -255,6 +257,15 @@ REGISTRY: tuple[IndicatorDefinition, ...] = (
     ),
     IndicatorDefinition(
         "B2", _S3, "numeric", "Liczba organizacji pożytku publicznego", "Organizacje ze statusem OPP", "szt."
+    ),
+    IndicatorDefinition(
+        "C1",
+        _ACT,
+        "numeric",
+        "Liczba organizacji współpracujących z {unit_ins}",
+        "Organizacje (bez powtórzeń), które złożyły ofertę, realizowały umowę lub współpracowały pozafinansowo "
+        "z {unit_ins} w roku",
+        "szt.",
     ),
 )
 

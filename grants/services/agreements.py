@@ -139,7 +139,9 @@ def draft_agreement(
         total_cost=version.total_cost,
         deviation_threshold_pct=DEFAULT_DEVIATION_PCT if deviation_threshold_pct is None else deviation_threshold_pct,
         bank_account=bank_account.strip() or (organisation.bank_account if organisation.is_verified else ""),
-        authority_representatives=authority_representatives.strip() or authority.executive_full_name,
+        authority_representatives=authority_representatives.strip()
+        or authority.default_representatives.strip()
+        or authority.executive_full_name,
         organisation_representatives=organisation_representatives.strip()
         or organisation_representation(organisation, fallback=data["II"]["contact"]["name"]),
         place=place.strip() or authority.city,

@@ -52,7 +52,7 @@ UPDATE_TRANSITIONS: dict[str, set[str]] = {
 
 
 def is_decider(user, authority_id: int) -> bool:
-    return user.is_superuser or user.staff_roles.filter(authority_id=authority_id, can_decide=True).exists()
+    return user.is_superuser or user.staff_roles.active().filter(authority_id=authority_id, can_decide=True).exists()
 
 
 def call_funds(call: OpenCall) -> Decimal:

@@ -35,7 +35,7 @@ DIRECT_KINDS = {Offer.Kind.SMALL_GRANT, Offer.Kind.OWN_INITIATIVE}
 
 
 def _staff_of(authority_id: int, actor) -> bool:
-    return actor.is_superuser or actor.staff_roles.filter(authority_id=authority_id).exists()
+    return actor.is_superuser or actor.staff_roles.active().filter(authority_id=authority_id).exists()
 
 
 @transaction.atomic

@@ -21,6 +21,9 @@ class OrganisationFactory(DjangoModelFactory):
     street = "ul. Lipowa 1"
     postal_code = "15-950"
     city = "Białystok"
+    seat_municipality = "Białystok"
+    seat_county = "Białystok"
+    seat_voivodeship = "podlaskie"
     email = factory.Sequence(lambda n: f"org{n}@example.pl")
     bank_account = factory.LazyFunction(lambda: bank_account(_rng))
     statutory_activity = "Działalność na rzecz dzieci i młodzieży."

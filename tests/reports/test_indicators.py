@@ -45,6 +45,7 @@ EXPECTED = {
     "LR2": D("1000.00"),
     "B1": {"stowarzyszenie": 4, "fundacja": 1},
     "B2": 1,
+    "C1": 4,  # org1–org4 offered or hold agreements; the organisation without offers and the inactive one do not
 }
 
 
