@@ -14,7 +14,7 @@ DEMO_USERS = [
     # (email, first name, last name, role description)
     ("admin@portal.example.pl", "Adam", "Administrator", "superużytkownik (panel administracyjny)"),
     ("urzednik@portal.example.pl", "Urszula", "Nowakowska", "pracownik urzędu"),
-    ("dyrektor@portal.example.pl", "Damian", "Kowalczyk", "pracownik urzędu z prawem rozstrzygania"),
+    ("dyrektor@portal.example.pl", "Damian", "Kowalczyk", "pracownik urzędu z prawem rozstrzygania, administrator jednostki"),
     ("ngo.admin@portal.example.pl", "Natalia", "Wiśniewska", "administrator organizacji"),
     ("ngo.redaktor@portal.example.pl", "Rafał", "Zieliński", "redaktor organizacji"),
 ]
@@ -74,6 +74,7 @@ def seed_people() -> Authority:
         user=users["dyrektor@portal.example.pl"],
         authority=authority,
         can_decide=True,
+        is_admin=True,
         job_title="Pełnomocnik Prezydenta ds. współpracy z organizacjami",
     )
     organisation = Organisation.objects.filter(krs=DEMO_ORGANISATION["krs"]).first()

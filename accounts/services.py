@@ -67,13 +67,18 @@ def user_confirm_email(*, user: User) -> None:
 
 
 @transaction.atomic
-def staff_assign(*, user: User, authority, can_decide: bool = False, job_title: str = "", actor=None) -> AuthorityStaff:
-    """Make ``user`` an office employee of ``authority`` (or update the right to decide)."""
+def staff_assign(
+    *, user: User, authority, can_decide: bool = False, job_title: str = "", is_admin: bool = False, actor=None
+) -> AuthorityStaff:
+    """Make ``user`` an office employee of ``authority`` (or update the rights). The portal's pages invite staff by
+    e-mail (``accounts.services_staff``); this is for the shell, the demo and tests."""
     with acting_as(actor):
         staff, created = AuthorityStaff.objects.get_or_create(
-            user=user, authority=authority, defaults={"can_decide": can_decide, "job_title": job_title}
+            user=user,
+            authority=authority,
+            defaults={"can_decide": can_decide, "job_title": job_title, "is_admin": is_admin},
         )
-        if not created and (staff.can_decide, staff.job_title) != (can_decide, job_title):
-            staff.can_decide, staff.job_title = can_decide, job_title
-            staff.save(update_fields=["can_decide", "job_title"])
+        if not created and (staff.can_decide, staff.job_title, staff.is_admin) != (can_decide, job_title, is_admin):
+            staff.can_decide, staff.job_title, staff.is_admin = can_decide, job_title, is_admin
+            staff.save(update_fields=["can_decide", "job_title", "is_admin"])
     return staff

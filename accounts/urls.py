@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from programmes import views_authorities
+
 from . import views, views_two_factor
 
 app_name = "accounts"
@@ -17,6 +19,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organizacja/", views.ngo_home, name="ngo-home"),
     path("urzad/", views.staff_home, name="staff-home"),
+    path(
+        "zaproszenie-urzedu/<str:token>/",
+        views_authorities.staff_invitation_accept,
+        name="staff-invitation-accept",
+    ),
     path("haslo/zmiana/", views.password_change, name="password-change"),
     path("haslo/zmiana/gotowe/", views.password_change_done, name="password-change-done"),
     path("haslo/reset/", views.password_reset, name="password-reset"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error, filtered
+from config.tenancy import scoped
 from programmes.models import Programme
 from programmes.permissions import managed_authorities, restrict_to_managed
 from programmes.services import programme_draft_text
@@ -26,7 +27,7 @@ from .permissions import commenting_organisations
 
 
 def consultation_list(request):
-    consultations = Consultation.objects.public().select_related("authority").with_comment_counts()
+    consultations = scoped(request, Consultation.objects.public()).select_related("authority").with_comment_counts()
     return render(request, "consultations/consultation_list.html", {"consultations": consultations})
 
 
@@ -44,7 +45,9 @@ def _comment_form_context(request, consultation, form=None, comment=None) -> dic
 
 
 def consultation_detail(request, pk: int):
-    consultation = get_object_or_404(Consultation.objects.public().select_related("authority", "programme"), pk=pk)
+    consultation = get_object_or_404(
+        scoped(request, Consultation.objects.public()).select_related("authority", "programme"), pk=pk
+    )
     context = {"consultation": consultation, "provisions": consultation.provisions.all()}
     context.update(_comment_form_context(request, consultation))
     return render(request, "consultations/consultation_detail.html", context)
@@ -54,7 +57,7 @@ def consultation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk: int, comment_pk: int | None = None):
     """Write, save as draft, or submit a comment. Drafts are visible only to the organisation's people."""
-    consultation = get_object_or_404(Consultation.objects.public(), pk=pk)
+    consultation = get_object_or_404(scoped(request, Consultation.objects.public()), pk=pk)
     comment = None
     if comment_pk is not None:
         comment = get_object_or_404(
@@ -91,16 +94,18 @@ def comment_edit(request, pk: int, comment_pk: int | None = None):
     return render(request, "consultations/consultation_detail.html", context)
 
 
-def _reported(pk: int) -> Consultation:
+def _reported(request, pk: int) -> Consultation:
     return get_object_or_404(
-        Consultation.objects.filter(status=Consultation.Status.REPORTED).select_related("authority", "programme"),
+        scoped(request, Consultation.objects.filter(status=Consultation.Status.REPORTED)).select_related(
+            "authority", "programme"
+        ),
         pk=pk,
     )
 
 
 def consultation_report(request, pk: int):
     """The report as published (frozen); reports published before freezing existed are rendered live."""
-    consultation = _reported(pk)
+    consultation = _reported(request, pk)
     current = Publication.objects.current(Publication.Kind.CONSULTATION_REPORT, consultation.pk)
     if current is None:
         return render(request, "consultations/report.html", report_context(consultation))
@@ -108,7 +113,7 @@ def consultation_report(request, pk: int):
 
 
 def consultation_report_pdf(request, pk: int):
-    consultation = _reported(pk)
+    consultation = _reported(request, pk)
     filename = f"sprawozdanie-z-konsultacji-{pk}.pdf"
     current = Publication.objects.current(Publication.Kind.CONSULTATION_REPORT, consultation.pk)
     if current is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_authorities
 
 app_name = "programmes"
 
@@ -22,4 +22,20 @@ urlpatterns = [
     path("urzad/<int:pk>/realizacja/", views.programme_put_in_force, name="in-force"),
     path("urzad/wspolpraca-pozafinansowa/", views.cooperation_log, name="cooperation-log"),
     path("urzad/numeracja/", views.numbering, name="numbering"),
+    # authorities on the installation, their settings and staff (views_authorities.py)
+    path("urzad/jednostki/", views_authorities.authority_list, name="authority-list"),
+    path("urzad/jednostki/nowa/", views_authorities.authority_create, name="authority-create"),
+    path("urzad/jednostki/<int:pk>/", views_authorities.authority_settings, name="authority-settings"),
+    path("urzad/jednostki/<int:pk>/pracownicy/", views_authorities.authority_staff, name="authority-staff"),
+    path(
+        "urzad/jednostki/<int:pk>/pracownicy/<int:staff_pk>/",
+        views_authorities.staff_rights,
+        name="authority-staff-rights",
+    ),
+    path(
+        "urzad/jednostki/<int:pk>/zaproszenia/<int:invitation_pk>/wycofaj/",
+        views_authorities.staff_invitation_revoke,
+        name="authority-invitation-revoke",
+    ),
+    path("jednostki/<slug:slug>/herb/", views_authorities.authority_logo, name="authority-logo"),
 ]

@@ -10,6 +10,7 @@ from accounts.audit import acting_as
 from accounts.history import Target, history
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error, filtered
+from config.tenancy import scoped
 from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
@@ -36,8 +37,8 @@ from .permissions import managed_authorities, restrict_to_managed
 LOCKED_TEXT = {Programme.Status.ADOPTED, Programme.Status.IN_FORCE, Programme.Status.REPORTED}
 
 
-def _public_programme(pk: int) -> Programme:
-    return get_object_or_404(Programme.objects.public().select_related("authority"), pk=pk)
+def _public_programme(request, pk: int) -> Programme:
+    return get_object_or_404(scoped(request, Programme.objects.public()).select_related("authority"), pk=pk)
 
 
 def _public_context(programme: Programme) -> dict:
@@ -54,17 +55,17 @@ def _public_context(programme: Programme) -> dict:
 
 
 def programme_list(request):
-    programmes = Programme.objects.public().select_related("authority").with_total()
+    programmes = scoped(request, Programme.objects.public()).select_related("authority").with_total()
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 
 
 def programme_detail(request, pk: int):
-    return render(request, "programmes/programme_detail.html", _public_context(_public_programme(pk)))
+    return render(request, "programmes/programme_detail.html", _public_context(_public_programme(request, pk)))
 
 
 def programme_pdf(request, pk: int):
     """The adopted programme's frozen PDF; before adoption the draft as it stands (a draft is not of record)."""
-    programme = _public_programme(pk)
+    programme = _public_programme(request, pk)
     filename = f"program-wspolpracy-{programme.year_from}.pdf"
     current = Publication.objects.current(Publication.Kind.PROGRAMME, programme.pk)
     if current is not None:

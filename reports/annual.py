@@ -276,6 +276,7 @@ def annual_report(programme: Programme, today=None) -> dict:
         "calls": calls,
         "calls_total": calls_total,
         "agreements": agreement_summary(data, year),
+        "cooperating_organisations": computations.c1_cooperating_organisations(data, year),
         "small_grants": outside_calls(data, year, Offer.Kind.SMALL_GRANT),
         "own_initiative": outside_calls(data, year, Offer.Kind.OWN_INITIATIVE),
         "small_grants_reserve": programme.small_grants_reserve,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.audit import acting_as
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
+from config.tenancy import scoped
 from programmes.models import Programme
 from programmes.permissions import managed_authority_ids, restrict_to_managed
 
@@ -37,7 +38,7 @@ def _report_state(request, pk: int) -> tuple[Programme, Publication | None, bool
     """The programme, its report's current publication and whether this person sees the working draft.
 
     Published reports are public; before publication only the staff who write it see it (others: 404)."""
-    programme = get_object_or_404(Programme.objects.public().select_related("authority"), pk=pk)
+    programme = get_object_or_404(scoped(request, Programme.objects.public()).select_related("authority"), pk=pk)
     report = AnnualReport.objects.filter(programme=programme).first()
     current = Publication.objects.current(KIND, report.pk) if report else None
     manages = _manages(request, programme)

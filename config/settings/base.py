@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /<authority slug>/… is that authority's public space (config/tenancy.py).
+    "config.tenancy.AuthorityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "config.tenancy.context",
             ],
             "builtins": ["reports.templatetags.formatting", "config.badges"],
             "libraries": {"fields": "config.fields"},
@@ -225,6 +228,13 @@ LOGGING = {
 
 # Contact shown when someone tries to register an organisation that already has an account.
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="ngo@urzad.example.pl")
+# Host names that serve one authority's public space without a path prefix (config/tenancy.py), e.g.
+# AUTHORITY_HOSTS=ngo.powiat-kozielski.pl=powiat-kozielski,ngo.zbojno.pl=zbojno (each host also in ALLOWED_HOSTS).
+AUTHORITY_HOSTS = {
+    host.strip().lower(): slug.strip()
+    for host, _sep, slug in (item.partition("=") for item in env.list("AUTHORITY_HOSTS", default=[]))
+    if host and slug
+}
 # The portal's address for links in e-mails sent outside a request (management commands such as reminders).
 # The public KRS API (Ministry of Justice): the current extract of an organisation by KRS number.
 KRS_API_URL = env("KRS_API_URL", default="https://api-krs.ms.gov.pl/api/krs").rstrip("/")

@@ -21,6 +21,7 @@ from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error, filtered, list_query
 from config.polish import format_money, polish_plural
+from config.tenancy import scoped
 from organisations import register
 from organisations.models import RegisterExtract
 from reports.corrections import correction_url
@@ -211,14 +212,13 @@ def _results_confirmation(call: OpenCall) -> Confirmation:
     )
 
 
-def _published_call(pk: int) -> OpenCall:
-    return get_object_or_404(
-        OpenCall.objects.public().filter(results_published_at__isnull=False).select_related("authority"), pk=pk
-    )
+def _published_call(request, pk: int) -> OpenCall:
+    calls = scoped(request, OpenCall.objects.public())
+    return get_object_or_404(calls.filter(results_published_at__isnull=False).select_related("authority"), pk=pk)
 
 
 def results_pdf(request, pk: int):
-    call = _published_call(pk)
+    call = _published_call(request, pk)
     filename = f"wyniki-{call.number.replace('/', '-')}.pdf"
     publication = Publication.objects.current(Publication.Kind.CALL_RESULTS, call.pk)
     if publication is not None:
@@ -229,7 +229,7 @@ def results_pdf(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def justification_request(request, pk: int):
     """Anyone, without an account, may ask for the justification of the results (art. 15 ust. 2i)."""
-    call = _published_call(pk)
+    call = _published_call(request, pk)
     form = JustificationRequestForm(request.POST or None)
     deadline = award_services.justification_deadline(call)
     status = 200

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from accounts.roles import roles_of
 from config.forms import filtered
+from config.tenancy import scoped
 from reports.models import Publication
 from reports.pdf import pdf_response
 
@@ -15,7 +16,7 @@ from ..selectors import call_results, same_type_tasks
 
 
 def call_list(request):
-    filterset = PublicCallFilter(request.GET or None, queryset=OpenCall.objects.for_public_list())
+    filterset = PublicCallFilter(request.GET or None, queryset=scoped(request, OpenCall.objects.for_public_list()))
     calls = filtered(filterset)
     page = Paginator(calls, 20).get_page(request.GET.get("strona"))
     query = request.GET.copy()
@@ -23,9 +24,9 @@ def call_list(request):
     return render(request, "grants/call_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
 
 
-def _call_context(pk: int) -> dict:
+def _call_context(request, pk: int) -> dict:
     call = get_object_or_404(
-        OpenCall.objects.public()
+        scoped(request, OpenCall.objects.public())
         .select_related("authority", "programme")
         .with_funds()
         .prefetch_related("task_areas", "criteria", "required_attachments", "budget_allocations__budget_line"),
@@ -35,7 +36,7 @@ def _call_context(pk: int) -> dict:
 
 
 def call_detail(request, pk: int):
-    context = _call_context(pk)
+    context = _call_context(request, pk)
     roles = roles_of(request)
     context["organisations"] = [m.organisation for m in roles.memberships]
     if context["call"].results_published_at:
@@ -51,7 +52,7 @@ def call_detail(request, pk: int):
 
 
 def call_pdf(request, pk: int):
-    context = _call_context(pk)
+    context = _call_context(request, pk)
     return pdf_response("grants/call_pdf.html", context, f"ogloszenie-{context['call'].number.replace('/', '-')}.pdf")
 
 
@@ -62,11 +63,15 @@ class CallFeed(Feed):
     title = "Otwarte konkursy ofert"
     subtitle = "Nowe ogłoszenia otwartych konkursów ofert dla organizacji pozarządowych"
 
+    def get_object(self, request, *args, **kwargs):
+        return request  # the authority whose space the feed is in narrows its items
+
     def link(self):
         return reverse("grants:call-list")
 
-    def items(self):
-        return OpenCall.objects.public().select_related("authority").order_by("-published_bip_on", "-pk")[:30]
+    def items(self, request):
+        calls = scoped(request, OpenCall.objects.public())
+        return calls.select_related("authority").order_by("-published_bip_on", "-pk")[:30]
 
     def item_title(self, item):
         return f"{item.number}: {item.title}"

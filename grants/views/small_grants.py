@@ -15,6 +15,7 @@ from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error, filtered, list_query
+from config.tenancy import current_authority, scoped
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
 from reports.pdf import pdf_response
@@ -86,7 +87,10 @@ def direct_offer_start(request):
         request.POST or None,
         organisations=organisations,
         authorities=authorities,
-        initial={"kind": request.GET.get("rodzaj", Offer.Kind.SMALL_GRANT), "authority": authorities.the_only_one()},
+        initial={
+            "kind": request.GET.get("rodzaj", Offer.Kind.SMALL_GRANT),
+            "authority": current_authority(request) or authorities.the_only_one(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         organisation = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
@@ -226,27 +230,32 @@ def appeal_file(request, pk: int):
 # --- public ------------------------------------------------------------------------------------------------------
 
 
-def _published():
-    return Offer.objects.filter(kind=Offer.Kind.SMALL_GRANT, publication__isnull=False).select_related(
+def _published(request):
+    offers = Offer.objects.filter(kind=Offer.Kind.SMALL_GRANT, publication__isnull=False).select_related(
         "organisation", "publication", "current_version", "direct__authority", "award"
     )
+    return scoped(request, offers, "direct__authority")
 
 
 def public_list(request):
     now = timezone.now()
-    offers = _published().annotate(comment_count=Count("public_comments")).order_by("-publication__published_at")
+    offers = _published(request).annotate(comment_count=Count("public_comments")).order_by("-publication__published_at")
     open_now = [o for o in offers if o.publication.accepts_comments_at(now)]
     closed = [o for o in offers if not o.publication.accepts_comments_at(now)]
     return render(
         request,
         "grants/small_grants/public_list.html",
-        {"open_now": open_now, "closed": closed[:50], "authority": Authority.objects.the_only_one()},
+        {
+            "open_now": open_now,
+            "closed": closed[:50],
+            "authority": current_authority(request) or Authority.objects.the_only_one(),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def public_detail(request, public_id):
-    offer = get_object_or_404(_published(), public_id=public_id)
+    offer = get_object_or_404(_published(request), public_id=public_id)
     publication = offer.publication
     now = timezone.now()
     form = PublicCommentForm(request.POST or None)
@@ -292,7 +301,7 @@ def public_detail(request, public_id):
 
 
 def public_pdf(request, public_id):
-    offer = get_object_or_404(_published(), public_id=public_id)
+    offer = get_object_or_404(_published(request), public_id=public_id)
     # The published copy leaves out the contact person's and the submitter's personal data (RODO).
     version = offer.current_version
     return pdf_response(

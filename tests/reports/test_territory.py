@@ -117,3 +117,12 @@ def test_cooperating_organisations_are_counted_once_whatever_they_did():
     assert computations.compute(data, "C1", 2025).value == 6  # org1–org4, the one from afar and the idle one
     assert computations.compute(data, "C1", 2024).value == 0
     assert Organisation.objects.cooperating_with(authority, 2025).count() == 6
+
+
+def test_the_year_end_report_states_the_organisations_cooperating():
+    from reports.annual import annual_report
+
+    context = annual_report(year_2025())
+    assert context["cooperating_organisations"] == 4
+    row = next(row for row in context["other_indicator_rows"] if row.code == "C1")
+    assert row.name == "Liczba organizacji współpracujących z gminą" and row.display == "4"
