@@ -14,7 +14,7 @@ DEMO_USERS = [
     # (email, first name, last name, role description)
     ("admin@portal.example.pl", "Adam", "Administrator", "superużytkownik (panel administracyjny)"),
     ("urzednik@portal.example.pl", "Urszula", "Nowakowska", "pracownik urzędu"),
-    ("dyrektor@portal.example.pl", "Damian", "Kowalczyk", "pracownik urzędu z prawem rozstrzygania, administrator jednostki"),
+    ("dyrektor@portal.example.pl", "Damian", "Kowalczyk", "rozstrzyga, administruje jednostką"),
     ("ngo.admin@portal.example.pl", "Natalia", "Wiśniewska", "administrator organizacji"),
     ("ngo.redaktor@portal.example.pl", "Rafał", "Zieliński", "redaktor organizacji"),
 ]
