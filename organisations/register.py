@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from config.territory import Voivodeship
+
 from . import krs
 from .models import LegalForm, Organisation, RegisterExtract
 
@@ -66,8 +68,25 @@ def register_values(extract: RegisterExtract) -> dict[str, object]:
         "postal_code": extract.postal_code,
         "city": extract.city,
         "representatives": extract.representation_text(),
+        **_seat(extract),
     }
     return {key: value for key, value in values.items() if value}
+
+
+def _seat(extract: RegisterExtract) -> dict[str, str]:
+    """The seat (gmina, powiat, województwo: config/territory.py) from the stored document's ``siedziba``."""
+    try:
+        seat = extract.raw["odpis"]["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"]
+    except (KeyError, TypeError):
+        return {}
+    if not isinstance(seat, dict):
+        return {}
+    voivodeship = str(seat.get("wojewodztwo") or "").strip().lower()
+    return {
+        "seat_municipality": krs._title(str(seat.get("gmina") or "")),
+        "seat_county": str(seat.get("powiat") or "").strip().lower(),
+        "seat_voivodeship": voivodeship if voivodeship in Voivodeship.values else "",
+    }
 
 
 def _comparable(field: str, value) -> str:

@@ -100,6 +100,9 @@ def _typed(**overrides):
         "street": "",
         "postal_code": "",
         "city": "",
+        "seat_municipality": "",
+        "seat_county": "",
+        "seat_voivodeship": "",
         "email": "biuro@odra.example.pl",
         "phone": "",
         "website": "",
@@ -119,6 +122,9 @@ def test_registration_is_prefilled_from_the_register_with_the_differences(client
     assert response.status_code == 200 and not Organisation.objects.exists()
     assert 'value="Kędzierzyn-Koźle"' in page and 'value="ul. Jana Pawła II 12/3"' in page
     assert 'value="5213000009"' in page and 'value="145123457"' in page
+    # The seat (gmina, powiat, województwo) from the register's "siedziba".
+    assert 'value="Kędzierzyn-Koźle"' in page and 'value="kędzierzyńsko-kozielski"' in page
+    assert '<option value="opolskie" selected>' in page
     assert "Anna Maria Nowak-Kowalska – prezes zarządu" in page
     # What was typed stays, and where it differs from the register the page says so.
     assert 'value="Stowarzyszenie Odra"' in page and "Dane wpisane różnią się od rejestru KRS" in page
@@ -133,6 +139,9 @@ def test_registration_is_prefilled_from_the_register_with_the_differences(client
         street="ul. Jana Pawła II 12/3",
         postal_code="47-200",
         city="Kędzierzyn-Koźle",
+        seat_municipality="Kędzierzyn-Koźle",
+        seat_county="kędzierzyńsko-kozielski",
+        seat_voivodeship="opolskie",
         is_opp="on",
         opp_since="2010-05-01",
         register_extract=str(extract.pk),
@@ -147,6 +156,7 @@ def test_registration_is_prefilled_from_the_register_with_the_differences(client
 
 def test_a_krs_number_the_register_does_not_know_is_refused(client_for, plain_user, fake_register):
     data = _typed(krs=krs_fake.MISSING_KRS, legal_form="association", street="ul. Polna 1", postal_code="47-200")
+    data |= {"seat_municipality": "Kędzierzyn-Koźle", "seat_county": "kędzierzyński", "seat_voivodeship": "opolskie"}
     response = client_for(plain_user).post(reverse("organisations:register"), data | {"city": "Koźle"})
     assert response.status_code == 200 and "nie ma podmiotu o numerze KRS 0000000404" in response.text
     assert not Organisation.objects.exists()
@@ -155,6 +165,7 @@ def test_a_krs_number_the_register_does_not_know_is_refused(client_for, plain_us
 def test_without_the_register_the_data_are_saved_as_typed_by_hand(client_for, plain_user, settings):
     settings.KRS_API_URL = "http://127.0.0.1:9/api/krs"  # nothing listens there
     data = _typed(krs=krs_fake.FOUND_KRS, legal_form="association", street="ul. Polna 1", postal_code="47-200")
+    data |= {"seat_municipality": "Kędzierzyn-Koźle", "seat_county": "kędzierzyński", "seat_voivodeship": "opolskie"}
     response = client_for(plain_user).post(reverse("organisations:register"), data | {"city": "Koźle"})
     organisation = Organisation.objects.get(krs=krs_fake.FOUND_KRS)
     assert response.status_code == 302 and organisation.data_source == DataSource.MANUAL
