@@ -103,7 +103,7 @@ def test_staff_verify_an_organisation_from_their_home(page, live_server, check_p
     # Verified organisations leave the "to verify" list; the full list shows them with the date.
     expect(page.get_by_role("link", name="Fundacja Do Sprawdzenia")).to_have_count(0)
     page.get_by_role("link", name="Wszystkie").click()
-    page.get_by_role("link", name="Fundacja Do Sprawdzenia").click()
+    page.get_by_role("link", name="Fundacja Do Sprawdzenia", exact=True).click()
     expect(page.get_by_text("dane zweryfikowane przez urząd")).to_be_visible()
     check_page(page, "12-staff-organisation-detail")
 
