@@ -147,8 +147,8 @@ def test_registration_is_prefilled_from_the_register_with_the_differences(client
         register_extract=str(extract.pk),
     )
     response = client.post(reverse("organisations:register"), prefilled)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
     organisation = Organisation.objects.get(krs=krs_fake.FOUND_KRS)
-    assert response.status_code == 302
     assert organisation.data_source == DataSource.REGISTER and organisation.register_extract == extract
     assert organisation.verified_at is None
     assert len(fake_register.requests) == 1  # the extract of the prefill was reused, not fetched again
