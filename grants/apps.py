@@ -53,3 +53,18 @@ class GrantsConfig(AppConfig):
         auditlog.register(Control)
         auditlog.register(SmallGrantPublication)
         auditlog.register(OwnInitiativeAssessment)
+
+        from .models import local_initiative as li
+
+        for model in (
+            li.LocalInitiativeRules,
+            li.LocalInitiativeCriterion,
+            li.LocalInitiativeReserve,
+            li.LocalInitiativeScore,
+            li.LocalInitiativeAgreement,
+            li.LocalInitiativeAnnex,
+            li.LocalInitiativeExpense,
+            li.LocalInitiativeReport,
+        ):
+            auditlog.register(model)
+        auditlog.register(li.LocalInitiativeRequest, exclude_fields=["revision", "updated_at", "submitted_data"])

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_local_initiative import urlpatterns as local_initiative_urls
 from .views import (
     awards,
     commission,
@@ -115,6 +116,8 @@ urlpatterns = [
     path("umowy/<int:pk>/historia/", history.agreement_history, name="agreement-history"),
     path("sprawozdania/<int:pk>/historia/", history.report_history, name="report-history"),
     path("urzad/<int:pk>/historia/", history.call_history, name="call-history"),
+    # local initiative (views/local_initiative.py, urls_local_initiative.py)
+    *local_initiative_urls,
     # last: the catch-all for call status actions
     path("urzad/<int:pk>/<slug:action>/", staff.call_transition, name="call-transition"),
 ]

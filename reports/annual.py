@@ -17,6 +17,7 @@ from programmes.models import CooperationActivity, Programme
 from . import computations, indicators
 from .charts import bar_chart, column_chart
 from .data import ZERO, ReportData, gather
+from .local_initiative import local_initiative_summary
 from .models import AnnualReport
 
 CENT = Decimal("0.01")
@@ -280,6 +281,7 @@ def annual_report(programme: Programme, today=None) -> dict:
         "small_grants": outside_calls(data, year, Offer.Kind.SMALL_GRANT),
         "own_initiative": outside_calls(data, year, Offer.Kind.OWN_INITIATIVE),
         "small_grants_reserve": programme.small_grants_reserve,
+        "local_initiative": local_initiative_summary(data, year),
         "non_financial": non_financial(data, year),
         "controls": [c for c in data.controls if c["plan__year"] == year],
         "indicator_rows": indicator_rows(data, year, programme_codes, trend_years, programme.authority),

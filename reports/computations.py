@@ -17,6 +17,7 @@ from programmes.models import CooperationActivity
 
 from . import indicators as registry
 from .data import ZERO, ReportData
+from .local_initiative import organisations_requesting
 
 SMALL_GRANT_YEAR_LIMIT = Decimal("20000.00")  # art. 19a ust. 6
 SMALL_GRANT_LIMIT = Decimal("10000.00")  # art. 19a ust. 1
@@ -41,8 +42,9 @@ READINGS = {
     "Q2": "Kontrole z planu na dany rok przeprowadzone ÷ kontrole ujęte w planie; kontrole doraźne (spoza planu) "
     "nie są liczone, aby wskaźnik nie przekraczał 100%.",
     "Q3": "Umowy wykonane (rozliczone) ÷ umowy zawarte na zadania roku (także rozwiązane).",
-    "Q4": "Organizacje, które złożyły ofertę w konkursie lub w trybie art. 19a (inicjatywa lokalna art. 19b nie jest "
-    "jeszcze prowadzona w portalu) ÷ aktywne organizacje w bazie portalu z siedzibą na obszarze jednostki.",
+    "Q4": "Organizacje, które złożyły ofertę w konkursie lub w trybie art. 19a albo wniosek o inicjatywę lokalną w "
+    "imieniu mieszkańców (art. 19b; wnioski grup mieszkańców bez organizacji nie są liczone) ÷ aktywne organizacje w "
+    "bazie portalu z siedzibą na obszarze jednostki.",
     "Q5": "Definicja jest niejednoznaczna: dosłownie (postępowania z co najmniej jedną ofertą ÷ liczba ofert) daje "
     "100% tylko wtedy, gdy na każde postępowanie wpłynęła dokładnie jedna oferta. Portal przyjmuje: postępowania z "
     "co najmniej jedną ofertą ÷ wszystkie postępowania (konkursy ogłoszone w roku; każda oferta w trybie art. 19a i "
@@ -139,7 +141,7 @@ def q4_commissioning_reach(data, year):
         o["organisation_id"]
         for o in data.offers_in(year)
         if o["kind"] in (Offer.Kind.OPEN_CALL, Offer.Kind.SMALL_GRANT)
-    }
+    } | organisations_requesting(data, year)
     registered = sum(row["count"] for row in data.organisations)
     return _ratio(len(applicants), registered)
 

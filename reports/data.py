@@ -33,6 +33,8 @@ from grants.services.yearly_settlement import tranche_year, year_settlements
 from organisations.models import Organisation
 from programmes.models import BudgetLine, CooperationActivity, Indicator, Programme
 
+from .local_initiative import gather_local_initiative
+
 ZERO = Decimal("0.00")
 IN_FORCE = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED}
 SIGNED = {Agreement.Status.SIGNED, Agreement.Status.PERFORMED, Agreement.Status.TERMINATED}
@@ -154,6 +156,9 @@ class ReportData:
     indicators: list[Indicator]
     # (organisation_id, year) of every organisation taking part in a cooperation activity of the span.
     activity_organisations: list[dict] = field(default_factory=list)
+    # Local initiative (art. 19b–19h): reports/local_initiative.py gathers and sums these.
+    local_requests: list[dict] = field(default_factory=list)
+    local_agreements: list[dict] = field(default_factory=list)
 
     def agreements_in(self, year: int) -> list[AgreementRow]:
         """Agreements with a part in ``year``: a multi-year agreement counts in each of its years."""
@@ -441,6 +446,7 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         .values("organisations", "date")
     ]
     indicators = list(programme.indicators.all())
+    local_requests, local_agreements = gather_local_initiative(authority, first_year, programme.year_to)
     return ReportData(
         programme=programme,
         programmes=programmes,
@@ -456,4 +462,6 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         organisations=organisations,
         indicators=indicators,
         activity_organisations=activity_organisations,
+        local_requests=local_requests,
+        local_agreements=local_agreements,
     )

@@ -2,6 +2,18 @@ from .agreements import Agreement, AgreementBudgetLine, AgreementCostLine, Annex
 from .awards import Appeal, Award, JustificationRequest, OfferUpdate
 from .calls import CallBudgetLine, Criterion, Mode, OpenCall, RequiredAttachment
 from .grant_reports import Control, ControlPlan, GrantReport, GrantReportLine, Refund
+from .local_initiative import (
+    LocalInitiativeAgreement,
+    LocalInitiativeAnnex,
+    LocalInitiativeCriterion,
+    LocalInitiativeExpense,
+    LocalInitiativeReport,
+    LocalInitiativeRequest,
+    LocalInitiativeReserve,
+    LocalInitiativeRules,
+    LocalInitiativeScore,
+    LocalInitiativeSupporter,
+)
 from .numbering import NumberSequence
 from .offers import (
     Activity,
@@ -48,6 +60,16 @@ __all__ = [
     "ImpartialityDeclaration",
     "JointOfferor",
     "JustificationRequest",
+    "LocalInitiativeAgreement",
+    "LocalInitiativeAnnex",
+    "LocalInitiativeCriterion",
+    "LocalInitiativeExpense",
+    "LocalInitiativeReport",
+    "LocalInitiativeRequest",
+    "LocalInitiativeReserve",
+    "LocalInitiativeRules",
+    "LocalInitiativeScore",
+    "LocalInitiativeSupporter",
     "Mode",
     "Offer",
     "OfferAttachment",
