@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import PlausibleDateField, PolishDecimalField, PolishIntegerField, polish_formfield, state_text_limits
+from config.polish import format_number
 
 from ..models import LocalInitiativeAgreement, LocalInitiativeReport, LocalInitiativeRequest
 from ..services.local_initiative import REQUEST_FIELDS, allowed_task_areas
@@ -176,7 +177,13 @@ class ScoreForm(forms.Form):
             existing = scores.get(criterion.pk)
             self.fields[f"points_{criterion.pk}"] = PolishDecimalField(
                 label=_("%(name)s – punkty (0–%(max)s, waga %(weight)s%%)")
-                % {"name": criterion.name, "max": criterion.max_points, "weight": f"{criterion.weight:g}"},
+                % {
+                    "name": criterion.name,
+                    "max": criterion.max_points,
+                    "weight": format_number(
+                        criterion.weight, 0 if criterion.weight == criterion.weight.to_integral() else 2
+                    ),
+                },
                 max_digits=5,
                 decimal_places=1,
                 min_value=0,

@@ -25,7 +25,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from config.polish import format_money
+from config.polish import format_money, format_number
 from config.workflow import advance
 from organisations.models import PublicTaskArea
 
@@ -89,6 +89,10 @@ REQUEST_FIELDS = [
 # --- council rules (art. 19c ust. 1) ---------------------------------------------------------------------------
 
 
+def _pct(value: Decimal) -> str:
+    return f"{format_number(value, 0 if value == value.to_integral() else 2)}%"
+
+
 def criteria_problems(criteria: list[dict]) -> dict[str, str]:
     """Why a criteria set cannot stand, by field: the statute's social-work rule and weights summing to 100%."""
     problems = {}
@@ -106,11 +110,11 @@ def criteria_problems(criteria: list[dict]) -> dict[str, str]:
         if heaviest_other is not None and social_weight < heaviest_other:
             problems["criteria"] = (
                 "Wkład pracy społecznej ma być uwzględniony „przede wszystkim” (art. 19c ust. 1 ustawy): jego waga "
-                f"({social_weight:g}%) nie może być mniejsza niż waga innego kryterium ({heaviest_other:g}%)."
+                f"({_pct(social_weight)}) nie może być mniejsza niż waga innego kryterium ({_pct(heaviest_other)})."
             )
     total = sum((Decimal(c["weight"]) for c in criteria), Decimal("0"))
     if total != Decimal("100"):
-        problems.setdefault("criteria", f"Wagi kryteriów muszą sumować się do 100% (teraz {total:g}%).")
+        problems.setdefault("criteria", f"Wagi kryteriów muszą sumować się do 100% (teraz {_pct(total)}).")
     return problems
 
 

@@ -17,7 +17,7 @@ from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
-from config.polish import format_money
+from config.polish import format_money, format_number
 from programmes.models import Authority, BudgetLine
 from programmes.permissions import managed_authorities, restrict_to_managed
 from reports.rendering import pdf_when_ready
@@ -363,7 +363,7 @@ RESULTS_OWNERSHIP = (
 
 
 def _residents_share(li_request) -> str:
-    parts = [f"praca społeczna: {li_request.social_work_hours:g} godz."]
+    parts = [f"praca społeczna: {format_number(li_request.social_work_hours, 1)} godz."]
     parts += [text for text in (li_request.in_kind_description,) if text]
     if li_request.financial_contribution:
         parts.append(f"wkład finansowy: {format_money(li_request.financial_contribution)}")

@@ -34,14 +34,21 @@ OWNERS = {
     "staff": "urzednik@portal.example.pl",
     "decider": "dyrektor@portal.example.pl",
     "commission member": "komisja@portal.example.pl",
+    "resident (local initiative, no organisation)": "mieszkanka@portal.example.pl",
 }
 # Whose object URLs each outsider tries.
 OUTSIDERS = {
     "anonymous": list(OWNERS),
-    "NGO of another organisation": ["NGO admin", "NGO editor"],
+    "NGO of another organisation": ["NGO admin", "NGO editor", "resident (local initiative, no organisation)"],
     "editor (admin's pages)": ["NGO admin"],
     "commission member of another call": ["commission member", "staff", "decider"],
-    "staff of another authority": ["staff", "decider", "commission member", "NGO admin"],
+    "staff of another authority": [
+        "staff",
+        "decider",
+        "commission member",
+        "NGO admin",
+        "resident (local initiative, no organisation)",
+    ],
 }
 # Object pages anyone may open (the public face of the portal); everything else needs a role.
 PUBLIC = {

@@ -6,6 +6,7 @@ from correspondence.demo import seed_correspondence
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
+from grants.demo_local_initiative import seed_local_initiative
 from grants.demo_payments import seed_payments
 from grants.demo_small_grants import seed_small_grants
 from organisations.demo import seed_organisations
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         seed_commissions(authority, scale)
         agreements = seed_awards(authority, scale)
         seed_small_grants(authority, scale)
+        seed_local_initiative(authority, scale)
         seed_reports(authority, scale)
         seed_payments(authority)
         seed_correspondence(authority)
