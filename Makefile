@@ -17,6 +17,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seal_demo_key
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale small --if-empty
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py demo_logins

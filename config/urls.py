@@ -17,6 +17,7 @@ urlpatterns = [
     path("urzad/import/", include("imports.urls")),
     path("powiadomienia/", include("notifications.urls")),
     path("wiadomosci/", include("correspondence.urls")),
+    path("weryfikacja-dokumentu/", include("signatures.urls")),
     # The admin signs in through the portal's login, so its two-factor step and lockout apply there too.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from reports.pdf import PdfTooLarge, render_pdf
+from signatures.issuing import document_context, issued_attach, issued_finish, issued_open
+from signatures.models import IssuedDocument
 
 from .models import OfferVersion
 
@@ -36,15 +38,29 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=10 * 2 ** (attempt - 1))
 
 
-def offer_pdf(version: OfferVersion) -> bytes:
+def offer_pdf(version: OfferVersion, extra: dict | None = None) -> bytes:
     """The offer as submitted, laid out from the frozen data only."""
     return render_pdf(
-        "grants/offer_pdf.html", {"data": version.data, "version": version}, max_html_chars=OFFER_PDF_MAX_HTML_CHARS
+        "grants/offer_pdf.html",
+        {"data": version.data, "version": version, **(extra or {})},
+        max_html_chars=OFFER_PDF_MAX_HTML_CHARS,
     )
 
 
-def receipt_pdf(version: OfferVersion) -> bytes:
-    return render_pdf("grants/receipt_pdf.html", {"version": version, "offer": version.offer})
+def receipt_pdf(version: OfferVersion, extra: dict | None = None) -> bytes:
+    return render_pdf("grants/receipt_pdf.html", {"version": version, "offer": version.offer, **(extra or {})})
+
+
+def _issued(version: OfferVersion, kind: str, render) -> tuple:
+    """Render one of the version's PDFs as a numbered document of record, sealed when a key is configured."""
+    label = "Oferta" if kind == IssuedDocument.Kind.OFFER else "Potwierdzenie złożenia oferty"
+    document = issued_open(
+        kind=kind,
+        object_id=version.offer_id,
+        version=version.number,
+        title=f"{label} {version.receipt_number} – {version.data['III']['title']}",
+    )
+    return document, issued_finish(document, render(version, document_context(document)), store=False)
 
 
 def _filename(version: OfferVersion, prefix: str) -> str:
@@ -64,11 +80,14 @@ def _make_pdfs(version_id: int) -> None:
         version = _locked(version_id)
         if version.offer_pdf and version.receipt_pdf:
             return
-        offer, receipt = offer_pdf(version), receipt_pdf(version)
+        offer_document, offer = _issued(version, IssuedDocument.Kind.OFFER, offer_pdf)
+        receipt_document, receipt = _issued(version, IssuedDocument.Kind.RECEIPT, receipt_pdf)
         version.offer_pdf.save(_filename(version, "oferta"), ContentFile(offer), save=False)
         version.offer_pdf_sha256 = hashlib.sha256(offer).hexdigest()
         version.receipt_pdf.save(_filename(version, "potwierdzenie"), ContentFile(receipt), save=False)
         version.save(update_fields=["offer_pdf", "offer_pdf_sha256", "receipt_pdf"])
+        issued_attach(offer_document, version.offer_pdf.name)
+        issued_attach(receipt_document, version.receipt_pdf.name)
 
 
 def _send_receipt(version_id: int) -> None:

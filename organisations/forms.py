@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PolishIntegerField
 from config.territory import normalise_name
 
 from .models import Invitation, LegalForm, Organisation, PublicTaskArea
@@ -37,6 +38,14 @@ class OrganisationForm(forms.ModelForm):
     nip = forms.CharField(label=_("NIP"), required=False, max_length=40)
     regon = forms.CharField(label=_("REGON"), required=False, max_length=40)
     bank_account = forms.CharField(label=_("Numer rachunku bankowego"), required=False, max_length=60)
+    # The manner of representation: how many of the representatives sign together (empty: each alone).
+    joint_representation = PolishIntegerField(
+        label=_("Ile osób podpisuje łącznie"),
+        required=False,
+        min_value=1,
+        max_value=9,
+        help_text=Organisation._meta.get_field("joint_representation").help_text,
+    )
 
     class Meta:
         model = Organisation
@@ -55,6 +64,7 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "bank_account",
             "representatives",
+            "joint_representation",
             "is_opp",
             "opp_since",
             "areas",
@@ -126,7 +136,11 @@ class OrganisationForm(forms.ModelForm):
                     *(Div(name, css_class="col-md-6") for name in ("email", "phone") if name in self.fields),
                     css_class="row",
                 ),
-                *(name for name in ("website", "bank_account", "representatives") if name in self.fields),
+                *(
+                    name
+                    for name in ("website", "bank_account", "representatives", "joint_representation")
+                    if name in self.fields
+                ),
             ),
             Fieldset(
                 _("Siedziba i urzędy, z którymi organizacja współpracuje"),
@@ -149,6 +163,9 @@ class OrganisationForm(forms.ModelForm):
     def _normalised(self, field: str, normalise) -> str:
         value = self.cleaned_data.get(field, "")
         return normalise(value) if value else ""
+
+    def clean_joint_representation(self) -> int:
+        return self.cleaned_data.get("joint_representation") or 1
 
     def clean_krs(self) -> str:
         return self._normalised("krs", normalise_krs)

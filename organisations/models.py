@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Collate
@@ -179,6 +180,16 @@ class Organisation(models.Model):
         help_text=_(
             "Imiona, nazwiska i funkcje osób, które według KRS lub statutu podpisują umowy w imieniu organizacji."
         ),
+    )
+    joint_representation = models.PositiveSmallIntegerField(
+        _("ile osób podpisuje łącznie"),
+        default=1,
+        help_text=_(
+            "Sposób reprezentacji według KRS lub statutu: 1 – każda z osób wyżej samodzielnie; 2 – dwie z nich "
+            "łącznie (np. „dwóch członków zarządu działających łącznie”) itd. Portal sprawdza według tego podpisy "
+            "elektroniczne pod ofertą, sprawozdaniem i umową."
+        ),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
     )
     is_opp = models.BooleanField(_("status organizacji pożytku publicznego (OPP)"), default=False)
     opp_since = models.DateField(_("OPP od"), null=True, blank=True)

@@ -17,8 +17,8 @@ from .models import DataSource, Invitation, Membership, Organisation, RegisterEx
 INVITATION_VALIDITY = timedelta(days=14)
 
 # Only an organisation's administrator changes these; a change of the first two is checked by the office again.
-ADMIN_FIELDS = ("bank_account", "email", "representatives")
-REVERIFIED_FIELDS = ("bank_account", "representatives")
+ADMIN_FIELDS = ("bank_account", "email", "representatives", "joint_representation")
+REVERIFIED_FIELDS = ("bank_account", "representatives", "joint_representation")
 
 _UNIQUE_FIELDS = {"krs": "numerze KRS", "nip": "numerze NIP"}
 

@@ -23,6 +23,7 @@ class AuthorityAdmin(admin.ModelAdmin):
         "email",
         "bip_url",
         "website",
+        "seals_agreements",
     ]
     readonly_fields = ["documents_preview"]
 

@@ -120,6 +120,14 @@ class Authority(models.Model):
         blank=True,
         help_text=_("Dodawane do każdej umowy o realizację zadania publicznego (§ postanowienia końcowe)."),
     )
+    seals_agreements = models.BooleanField(
+        _("umowy zawierane pieczęcią elektroniczną urzędu"),
+        default=False,
+        help_text=_(
+            "Gdy organ upoważnił do tego urząd: umowę podpisaną elektronicznie przez organizację urząd zawiera, "
+            "nakładając w portalu pieczęć elektroniczną (zamiast przesyłać kopię podpisaną przez reprezentantów)."
+        ),
+    )
 
     objects = AuthorityQuerySet.as_manager()
 

@@ -28,6 +28,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from accounts.audit import acting_as
+from signatures.issuing import document_context, issued_attach, issued_finish, issued_open
+from signatures.models import IssuedDocument
 
 from .models import Publication
 from .pdf import PdfTooLarge, pdf_from_html, pdf_html
@@ -146,21 +148,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_document_html(document, *, frozen: dict | None = None) -> tuple[str, str, str]:
+def render_document_html(
+    document, *, frozen: dict | None = None, extra: dict | None = None
+) -> tuple[str, str, str]:
     """The title, HTML body and the HTML the PDF is laid out from, of ``document`` as its data stands now (cheap:
     no layout). ``frozen`` (version, published_at) is printed on the PDF; without it the PDF says it is a working
-    draft."""
+    draft. ``extra`` goes to the PDF only (the number of the issued document, signatures/)."""
     doc = document_type_of(document)
     context = doc.context(document)
     context.update(frozen=frozen, working_draft=frozen is None)
     body = render_to_string(doc.body_template, context)
-    return doc.title(document, context), body, pdf_html(doc.pdf_template, context)
+    return doc.title(document, context), body, pdf_html(doc.pdf_template, {**context, **(extra or {})})
 
 
 def _freeze(*, actor, document, version: int, reason: str, prepared_by) -> Publication:
     doc = document_type_of(document)
     now = timezone.now()
-    title, body, source = render_document_html(document, frozen={"version": version, "published_at": now})
+    # The number in the register of issued documents is printed on the PDF; the worker seals it (signatures/).
+    issued = issued_open(kind=doc.kind, object_id=document.pk, version=version, title=str(Kind(doc.kind).label))
+    title, body, source = render_document_html(
+        document, frozen={"version": version, "published_at": now}, extra=document_context(issued)
+    )
+    issued.title = title[:500]
+    issued.save(update_fields=["title"])
     html_bytes, source_bytes = body.encode(), source.encode()
     publication = Publication(
         kind=doc.kind,
@@ -203,9 +213,14 @@ def publication_pdf_make(publication_id: int) -> str:
         publication = Publication.objects.select_for_update().get(pk=publication_id)
         if publication.pdf_status == S.READY:
             return S.READY
+        issued = IssuedDocument.objects.filter(
+            kind=publication.kind, object_id=publication.object_id, version=publication.version
+        ).first()
         try:
             with publication.pdf_html.open("rb") as handle:
                 pdf = pdf_from_html(handle.read().decode())
+            if issued is not None:
+                pdf = issued_finish(issued, pdf, store=False)  # sealed when a key is configured
         except Exception as error:
             publication.pdf_attempts += 1
             final = publication.pdf_attempts >= PDF_MAX_ATTEMPTS or isinstance(error, PdfTooLarge)
@@ -225,6 +240,8 @@ def publication_pdf_make(publication_id: int) -> str:
         publication.pdf_sha256, publication.pdf_status = sha256(pdf), S.READY
         publication.pdf_ready_at = timezone.now()
         publication.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_ready_at"])
+        if issued is not None:
+            issued_attach(issued, publication.pdf.name)
     return S.READY
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "imports",
     "notifications",
     "correspondence",
+    "signatures",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,7 @@ RATE_LIMITS = {
     "krs-lookup": (30, 3600),
     "subscription": (10, 3600),
     "subscription-target": (3, 3600),
+    "document-verify": (30, 3600),
 }
 
 # Request size: the largest upload is a 10 MB attachment; anything bigger is refused with 413 before the body
@@ -184,6 +186,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Bounds on any one PDF (reports/pdf.py): the HTML it is laid out from, and the time layout may take in a worker.
 PDF_MAX_HTML_CHARS = env.int("PDF_MAX_HTML_CHARS", default=4_000_000)
 PDF_MAX_SECONDS = env.int("PDF_MAX_SECONDS", default=60)
+# The portal's electronic seal on the PDFs it issues (signatures/seal.py): a PKCS#12 file and its password, and an
+# optional RFC 3161 timestamp server. Without a key, documents are issued unsealed and say so.
+PDF_SEAL_PKCS12_PATH = env("PDF_SEAL_PKCS12_PATH", default="")
+PDF_SEAL_PKCS12_PASSWORD = env("PDF_SEAL_PKCS12_PASSWORD", default="")
+PDF_SEAL_TSA_URL = env("PDF_SEAL_TSA_URL", default="")
+PDF_SEAL_LOCATION = env("PDF_SEAL_LOCATION", default="")
+# Signed documents uploaded by organisations and the office (signatures/verification.py): a directory of trusted CA
+# certificates (PEM or DER: the national list of qualified trust service providers, the trusted-profile CA). Empty:
+# signatures are checked, chains are reported as "not checked".
+SIGNATURE_TRUST_DIR = env("SIGNATURE_TRUST_DIR", default="")
+SIGNED_UPLOAD_MAX_BYTES = env.int("SIGNED_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -224,6 +237,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # pyHanko logs every certificate path it cannot build (an untrusted signer) as a warning with a traceback; the
+    # portal reports that on the signed copy itself.
+    "loggers": {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }
 
 # Contact shown when someone tries to register an organisation that already has an account.

@@ -11,6 +11,8 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from config.workflow import advance
 from programmes.models import Authority
+from signatures.models import IssuedDocument
+from signatures.tasks import issue_enqueue
 
 from ..models import Agreement, AgreementCostLine, Annex, Award, NumberSequence, OfferUpdate, Tranche
 from . import budget_charges, notices
@@ -232,6 +234,8 @@ def agreement_create(
         context={"agreement": agreement, "authority": authority},
         url=reverse("grants:agreement-detail", args=[agreement.pk]),
     )
+    # The agreement as drafted is issued for signature: numbered, sealed and frozen by the worker (signatures/).
+    issue_enqueue(kind=IssuedDocument.Kind.AGREEMENT, object_id=agreement.pk, title=f"Umowa nr {agreement.number}")
     return agreement
 
 

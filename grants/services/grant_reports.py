@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
+from signatures.models import IssuedDocument
+from signatures.tasks import issue_enqueue
 
 from ..limits import REPORT_DAYS
 from ..models import Agreement, GrantReport, GrantReportLine
@@ -214,6 +216,11 @@ def report_submit(*, report: GrantReport, actor) -> GrantReport:
         body=f"Organizacja {agreement.organisation.name} złożyła {report.get_kind_display()} z realizacji umowy "
         f"{agreement.number}. Sprawozdanie czeka na przyjęcie albo zwrot do poprawy.",
         url=reverse("grants:settlement", args=[agreement.pk]),
+    )
+    issue_enqueue(
+        kind=IssuedDocument.Kind.GRANT_REPORT,
+        object_id=report.pk,
+        title=f"Sprawozdanie ({report.get_kind_display()}) z umowy nr {agreement.number}",
     )
     return report
 

@@ -28,6 +28,8 @@ from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_pdf_response
+from signatures.models import IssuedDocument
+from signatures.services import current_copy, signing_state
 
 from ..exports import agreements_response
 from ..filters import AgreementFilter
@@ -499,10 +501,16 @@ def agreement_page(request, pk: int, payment_forms: dict | None = None):
             if payable and tranche.paid_on is None
             else None
         )
+    issued, ngo_copy = signing_state(IssuedDocument.Kind.AGREEMENT, agreement.pk, party="organisation")
+    office_copy = current_copy(issued, "authority") if issued else None
     return render(
         request,
         "grants/awards/agreement_detail.html",
         {
+            "issued": issued,
+            "ngo_copy": ngo_copy,
+            "office_copy": office_copy,
+            "electronic": bool(ngo_copy and office_copy and ngo_copy.accepted and office_copy.accepted),
             "agreement": agreement,
             "staff": staff,
             "cost_lines": agreement.cost_lines.all(),

@@ -178,16 +178,20 @@ def grant_report_pdf(request, pk: int):
         ),
         pk=pk,
     )
+    name = f"sprawozdanie-{report.agreement.number.replace('/', '-')}.pdf"
+    return pdf_response("grants/grant_reports/report_pdf.html", report_pdf_context(report), name)
+
+
+def report_pdf_context(report: GrantReport) -> dict:
+    """What the report's PDF is laid out from (the page and the issued, sealed copy alike)."""
     lines = _lines(report)
-    context = {
+    return {
         "report": report,
         "agreement": report.agreement,
         "lines": lines,
         "totals": _line_totals(lines),
         "non_financial": report.personal_contribution + report.in_kind_contribution,
     }
-    name = f"sprawozdanie-{report.agreement.number.replace('/', '-')}.pdf"
-    return pdf_response("grants/grant_reports/report_pdf.html", context, name)
 
 
 # --- office ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
 from reports.pdf import pdf_response
+from signatures.models import IssuedDocument
+from signatures.services import signing_state
 
 from ..checks import offer_problems, sources_table
 from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm, PartnerFormSet, ResultFormSet
@@ -264,15 +266,35 @@ def _version(request, pk: int, number: int) -> OfferVersion:
     )
 
 
+Kind = IssuedDocument.Kind
+
+
+def _receipt_context(version: OfferVersion) -> dict:
+    """The version with its issued documents (number, checksum, seal) and the organisation's signed copy."""
+    issued = {
+        d.kind: d
+        for d in IssuedDocument.objects.filter(
+            object_id=version.offer_id, version=version.number, kind__in=[Kind.OFFER, Kind.RECEIPT]
+        )
+    }
+    offer_document, copy = signing_state(Kind.OFFER, version.offer_id, version.number)
+    return {
+        "version": version,
+        "issued_offer": issued.get(Kind.OFFER),
+        "issued_receipt": issued.get(Kind.RECEIPT),
+        "signed_copy": copy,
+    }
+
+
 @login_required
 def receipt(request, pk: int, number: int):
-    return render(request, "grants/receipt.html", {"version": _version(request, pk, number)})
+    return render(request, "grants/receipt.html", _receipt_context(_version(request, pk, number)))
 
 
 @login_required
 def receipt_documents(request, pk: int, number: int):
     """The receipt page's documents box alone: htmx asks for it every few seconds until the worker is done."""
-    return render(request, "grants/includes/receipt_documents.html", {"version": _version(request, pk, number)})
+    return render(request, "grants/includes/receipt_documents.html", _receipt_context(_version(request, pk, number)))
 
 
 def _pending(request, version: OfferVersion):

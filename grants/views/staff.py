@@ -16,6 +16,8 @@ from config.confirm import Confirmation, confirmation_page, is_confirmed, is_goi
 from config.forms import apply_validation_error, filtered, list_query
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
+from signatures.models import IssuedDocument
+from signatures.services import checklist_suggestion, signing_state
 
 from ..exports import call_offers_response
 from ..filters import CallOfferFilter, StaffCallFilter
@@ -310,7 +312,10 @@ def offer_review(request, pk: int):
     if not versions:
         messages.error(request, "Ta oferta nie została jeszcze złożona.")
         return redirect("grants:call-dashboard", pk=offer.call_id)
-    form = FormalReviewForm(request.POST or None)
+    # The item "signed by the persons authorised to represent" is filled from the verified signed copy, if any.
+    _signed_document, signed_copy = signing_state(IssuedDocument.Kind.OFFER, offer.pk, versions[-1].number)
+    confirmed, why_not = checklist_suggestion(signed_copy)
+    form = FormalReviewForm(request.POST or None, initial={"check_signatories": confirmed, "note_signatories": why_not})
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         decision = {
             "checklist": form.checklist(),
@@ -344,5 +349,7 @@ def offer_review(request, pk: int):
             "form": form,
             "reviews": offer.formal_reviews.select_related("reviewer"),
             "attachments": offer.attachments.select_related("required"),
+            "signed_copy": signed_copy,
+            "signed_document": _signed_document,
         },
     )

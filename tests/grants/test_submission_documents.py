@@ -11,6 +11,8 @@ from grants.models import OfferVersion
 from grants.services import offers as services
 from reports import pdf
 from reports.pdf import PdfTooLarge, render_pdf
+from signatures.issuing import document_context
+from signatures.models import IssuedDocument
 from tests.grants.factories import OpenCallFactory, complete_offer
 from tests.helpers import pdf_text
 
@@ -55,8 +57,13 @@ def test_the_worker_stores_the_pdf_of_the_frozen_data_with_its_checksum_and_mail
     assert version.documents == D.READY and version.documents_ready_at and version.receipt_sent_at
     stored = version.offer_pdf.read()
     assert hashlib.sha256(stored).hexdigest() == version.offer_pdf_sha256
-    # The same frozen data lays out to the same bytes: the stored PDF is a function of the version alone.
-    assert hashlib.sha256(tasks.offer_pdf(version)).hexdigest() == version.offer_pdf_sha256
+    # The same frozen data lays out to the same bytes: the stored PDF is a function of the version (and of its number
+    # in the register of issued documents, printed on it) alone.
+    issued = IssuedDocument.objects.get(kind=IssuedDocument.Kind.OFFER, object_id=offer.pk, version=version.number)
+    assert issued.sha256 == version.offer_pdf_sha256 and not issued.sealed  # no seal key in tests
+    relaid = tasks.offer_pdf(version, document_context(issued))
+    assert hashlib.sha256(relaid).hexdigest() == version.offer_pdf_sha256
+    assert issued.number in pdf_text(stored) and "bez pieczęci elektronicznej" in pdf_text(stored)
     assert len(mailoutbox) == 1 and version.receipt_number in pdf_text(mailoutbox[0].attachments[0][1])
 
     # Running the task again (a retry, a second worker) changes nothing and sends no second e-mail.
@@ -77,11 +84,11 @@ def test_the_worker_stores_the_pdf_of_the_frozen_data_with_its_checksum_and_mail
 def test_a_failing_render_is_retried_until_it_succeeds(offer, ngo_admin, mailoutbox, committed, monkeypatch):
     real, calls = tasks.offer_pdf, []
 
-    def flaky(version):
+    def flaky(version, extra=None):
         calls.append(version.pk)
         if len(calls) <= 2:
             raise OSError("storage unavailable")
-        return real(version)
+        return real(version, extra)
 
     monkeypatch.setattr(tasks, "offer_pdf", flaky)
     with committed():
@@ -95,7 +102,7 @@ def test_a_failing_render_is_retried_until_it_succeeds(offer, ngo_admin, mailout
 def test_after_the_last_attempt_the_receipt_page_says_the_pdf_failed(
     offer, ngo_admin, client_for, mailoutbox, committed, monkeypatch
 ):
-    def broken(version):
+    def broken(version, extra=None):
         raise OSError("storage unavailable")
 
     monkeypatch.setattr(tasks, "offer_pdf", broken)
@@ -183,7 +190,7 @@ def test_with_the_database_queue_a_failure_is_queued_again_for_later(
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    def broken(version):
+    def broken(version, extra=None):
         raise OSError("storage unavailable")
 
     monkeypatch.setattr(tasks, "offer_pdf", broken)

@@ -1,0 +1,13 @@
+from django import template
+
+from ..services import signing_state
+
+register = template.Library()
+
+
+@register.inclusion_tag("signatures/includes/signing_box.html")
+def signing_box(kind: str, object_id: int, version=None, upload: bool = False, label: str = "dokumentu"):
+    """The issued document's number and checksum (that version, else the latest) and the organisation's signed copy,
+    with a link to sign it."""
+    document, copy = signing_state(kind, object_id, version)
+    return {"document": document, "copy": copy, "upload": upload, "label": label}
