@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organisations', '0007_full_text_search'),
+        ('organisations', '0008_organisation_seat_and_authorities'),
         ('programmes', '0010_authority_number_patterns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
