@@ -8,7 +8,7 @@ from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from consultations.models import Consultation
-from correspondence.selectors import home_correspondence
+from grants.correspondence.selectors import home_correspondence
 from grants.queues import commission_cards, ngo_queues, staff_queues
 from organisations.models import Invitation, Organisation
 from organisations.permissions import supervised_organisations

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from accounts.notifications.subscriptions import announce_on_commit, consultation_announced
 from config.workflow import advance
-from notifications.subscriptions import announce_on_commit, consultation_announced
 from programmes.models import Programme
 from programmes.services import TRANSITIONS as PROGRAMME_TRANSITIONS
 from reports.publications import publication_publish

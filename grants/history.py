@@ -35,7 +35,7 @@ def _pk(queryset):
 
 def _messages(**case) -> Target:
     """The case's correspondence (``correspondence``): each message sent, and an official request answered."""
-    from correspondence.models import Message
+    from grants.correspondence.models import Message
 
     return Target(Message, _pk(Message.objects.filter(**case)), subject="wiadomość")
 

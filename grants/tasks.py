@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from grants.signatures.issuing import document_context, issued_attach, issued_finish, issued_open
+from grants.signatures.models import IssuedDocument
 from reports.pdf import PdfTooLarge, render_pdf
-from signatures.issuing import document_context, issued_attach, issued_finish, issued_open
-from signatures.models import IssuedDocument
 
 from .models import OfferVersion
 

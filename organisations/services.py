@@ -125,8 +125,8 @@ def _notify_sensitive_change(organisation: Organisation, *, actor, changed: set[
     """The organisation's admins and the staff of every authority it deals with (who verify it again) are told in
     the portal and by e-mail; the authorities' and the portal's contact mailboxes by e-mail."""
     from accounts.models import User
-    from notifications.models import Notification
-    from notifications.services import notify
+    from accounts.notifications.models import Notification
+    from accounts.notifications.services import notify
     from programmes.models import Authority
 
     admins = User.objects.filter(

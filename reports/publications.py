@@ -28,8 +28,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from accounts.audit import acting_as
-from signatures.issuing import document_context, issued_attach, issued_finish, issued_open
-from signatures.models import IssuedDocument
+from grants.signatures.issuing import document_context, issued_attach, issued_finish, issued_open
+from grants.signatures.models import IssuedDocument
 
 from .models import Publication
 from .pdf import PdfTooLarge, pdf_from_html, pdf_html

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-from imports import importers
+from programmes.imports import importers
 
 ORG_HEADER = [title for _k, title, _r in importers.ORGANISATION_COLUMNS]
 PROGRAMME_HEADER = [title for _k, title, _r in importers.PROGRAMME_COLUMNS]

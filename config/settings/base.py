@@ -42,10 +42,10 @@ INSTALLED_APPS = [
     "consultations",
     "grants",
     "reports",
-    "imports",
-    "notifications",
-    "correspondence",
-    "signatures",
+    "programmes.imports",
+    "accounts.notifications",
+    "grants.correspondence",
+    "grants.signatures",
 ]
 
 MIDDLEWARE = [

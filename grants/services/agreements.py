@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
+from grants.signatures.models import IssuedDocument
+from grants.signatures.tasks import issue_enqueue
 from programmes.models import Authority
-from signatures.models import IssuedDocument
-from signatures.tasks import issue_enqueue
 
 from ..models import Agreement, AgreementCostLine, Annex, Award, NumberSequence, OfferUpdate, Tranche
 from . import budget_charges, notices

@@ -8,9 +8,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from accounts.notifications.subscriptions import announce_on_commit, call_announced
 from config.polish import format_money
 from config.workflow import advance
-from notifications.subscriptions import announce_on_commit, call_announced
 from programmes.models import BudgetLine
 
 from ..limits import MIN_CALL_DAYS

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from config.workflow import advance
-from signatures.models import IssuedDocument
-from signatures.tasks import issue_enqueue
+from grants.signatures.models import IssuedDocument
+from grants.signatures.tasks import issue_enqueue
 
 from ..limits import REPORT_DAYS
 from ..models import Agreement, GrantReport, GrantReportLine

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.models import User
-from notifications.models import Notification
-from notifications.services import notify
+from accounts.notifications.models import Notification
+from accounts.notifications.services import notify
 from organisations.models import Membership
 
 from ..models import JointOfferor, Offer

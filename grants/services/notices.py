@@ -1,6 +1,7 @@
 """Who is told about which event of an offer, agreement or report, and where their notification leads.
 
-The services call these inside their transactions; ``notifications.services.notify`` writes the notifications and
+The services call these inside their transactions; ``accounts.notifications.services.notify`` writes the
+notifications and
 queues the e-mails for the worker. The organisation's members act for it (offers, updates, agreements, reports);
 the office staff of the authority the case belongs to act for the office; the organisation's own mailbox and the
 offer's contact person get the e-mail copy too, as before.
@@ -8,8 +9,8 @@ offer's contact person get the e-mail copy too, as before.
 
 from django.urls import reverse
 
-from notifications.models import Notification
-from notifications.services import authority_staff, notify, organisation_members
+from accounts.notifications.models import Notification
+from accounts.notifications.services import authority_staff, notify, organisation_members
 
 K = Notification.Kind
 

@@ -24,10 +24,10 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
 from accounts.models import User
+from accounts.notifications.models import Notification
+from accounts.notifications.services import notify
 from config.polish import format_money, polish_plural
 from config.workflow import advance
-from notifications.models import Notification
-from notifications.services import notify
 from organisations.models import Organisation
 
 from ..models import (

@@ -22,14 +22,14 @@ from config.confirm import Confirmation, confirmation_page, is_confirmed, is_goi
 from config.forms import apply_validation_error, filtered, list_query
 from config.polish import format_money, polish_plural
 from config.tenancy import scoped
+from grants.signatures.models import IssuedDocument
+from grants.signatures.services import current_copy, signing_state
 from organisations import register
 from organisations.models import RegisterExtract
 from reports.corrections import correction_url
 from reports.models import Publication
 from reports.pdf import pdf_response
 from reports.publication_views import frozen_pdf_response
-from signatures.models import IssuedDocument
-from signatures.services import current_copy, signing_state
 
 from ..exports import agreements_response
 from ..filters import AgreementFilter

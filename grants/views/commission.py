@@ -16,7 +16,7 @@ from accounts.mail import site_url
 from accounts.permissions import is_authority_staff, staff_required
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
-from correspondence.selectors import home_correspondence
+from grants.correspondence.selectors import home_correspondence
 from organisations.models import Organisation
 from reports.corrections import correction_url
 from reports.models import Publication

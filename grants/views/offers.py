@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
+from grants.signatures.models import IssuedDocument
+from grants.signatures.services import signing_state
 from reports.pdf import pdf_response
-from signatures.models import IssuedDocument
-from signatures.services import signing_state
 
 from ..checks import offer_problems, sources_table
 from ..forms import ActivityFormSet, AttachmentForm, CostItemFormSet, OfferForm, PartnerFormSet, ResultFormSet

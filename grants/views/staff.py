@@ -14,10 +14,10 @@ from accounts.audit import acting_as
 from accounts.permissions import staff_required
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error, filtered, list_query
+from grants.signatures.models import IssuedDocument
+from grants.signatures.services import checklist_suggestion, signing_state
 from programmes.models import Programme
 from programmes.permissions import restrict_to_managed
-from signatures.models import IssuedDocument
-from signatures.services import checklist_suggestion, signing_state
 
 from ..exports import call_offers_response
 from ..filters import CallOfferFilter, StaffCallFilter

@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from imports import services
-from imports.models import ImportBatch
 from organisations.models import Organisation
+from programmes.imports import services
+from programmes.imports.models import ImportBatch
 from programmes.models import Programme
 from tests import krs_fake
 from tests.accounts.factories import AuthorityStaffFactory, UserFactory

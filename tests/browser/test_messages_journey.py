@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from correspondence.models import Message
+from grants.correspondence.models import Message
 from grants.models import OpenCall
 from grants.services import offers as offer_services
 from tests.accounts.factories import AuthorityStaffFactory

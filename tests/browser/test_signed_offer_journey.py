@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from grants.models import OfferVersion
 from grants.services import offers as offer_services
-from signatures.certificates import self_signed_pkcs12
+from grants.signatures.certificates import self_signed_pkcs12
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
 from tests.browser.conftest import log_in
 from tests.grants.factories import OpenCallFactory, complete_offer
@@ -102,6 +102,6 @@ def test_ngo_signs_its_offer_and_the_office_sees_the_signers_in_formal_review(
 
 
 def _issued_pk(offer) -> int:
-    from signatures.models import IssuedDocument
+    from grants.signatures.models import IssuedDocument
 
     return IssuedDocument.objects.get(kind=IssuedDocument.Kind.OFFER, object_id=offer.pk).pk

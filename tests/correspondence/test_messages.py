@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from correspondence.models import Message, MessageRead
+from accounts.notifications.models import Notification
+from grants.correspondence.models import Message, MessageRead
 from grants.models import OpenCall
 from grants.services import offers as offer_services
-from notifications.models import Notification
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
 from tests.grants.agreement_factories import make_agreement
 from tests.grants.factories import OpenCallFactory, complete_offer
@@ -77,8 +77,8 @@ def test_the_ngo_asks_the_office_answers_with_an_official_request_and_the_ngo_se
 def test_only_the_parties_reach_the_thread_and_its_attachments(
     offer, client_for, ngo_admin, staff_user, other_ngo_admin, plain_user
 ):
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     message = message_send(
         thread=LOADERS["oferta"](offer.pk),
@@ -149,8 +149,8 @@ def test_agreement_and_report_threads(organisation, ngo_admin, authority, staff_
 
 
 def test_the_thread_pdf_holds_every_message(offer, client_for, ngo_admin, staff_user):
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     thread = LOADERS["oferta"](offer.pk)
     message_send(thread=thread, actor=ngo_admin, side="organisation", text="Pytanie o koszty transportu")
@@ -169,8 +169,8 @@ def test_the_thread_pdf_holds_every_message(offer, client_for, ngo_admin, staff_
 
 
 def test_thread_and_inbox_queries_do_not_grow_with_messages(offer, client_for, ngo_admin, staff_user):
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     thread = LOADERS["oferta"](offer.pk)
     client = client_for(staff_user)
@@ -207,9 +207,9 @@ def test_offer_pages_link_to_the_thread(offer, client_for, ngo_admin, staff_user
 
 
 def test_home_summary_counts_unread_messages_and_open_requests(offer, rf, ngo_admin, staff_user):
-    from correspondence.selectors import home_correspondence
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.selectors import home_correspondence
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     thread = LOADERS["oferta"](offer.pk)
     message_send(thread=thread, actor=ngo_admin, side="organisation", text="Pytanie")
@@ -233,8 +233,8 @@ def test_home_summary_counts_unread_messages_and_open_requests(offer, rf, ngo_ad
 
 
 def test_messages_appear_in_the_cases_history(offer, client_for, ngo_admin, staff_user):
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     thread = LOADERS["oferta"](offer.pk)
     message_send(thread=thread, actor=ngo_admin, side="organisation", text="Pytanie o koszty transportu")

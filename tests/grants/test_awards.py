@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.notifications.models import Notification
 from grants.models import Agreement, Appeal, Award, OfferUpdate, OfferVersion, OpenCall, ScoreCard
 from grants.services import agreements as agreement_services
 from grants.services import awards as award_services
 from grants.services import offers as offer_services
 from grants.services import scoring
 from grants.snapshot import readable_diff
-from notifications.models import Notification
 from tests.accounts.factories import AuthorityStaffFactory
 from tests.grants.award_factories import add_accepted_offer, call_ready_for_decision, decide_and_publish
 from tests.grants.commission_factories import fill_card, make_commission

@@ -9,10 +9,10 @@ from django.urls import reverse
 from grants import tasks
 from grants.models import OfferVersion
 from grants.services import offers as services
+from grants.signatures.issuing import document_context
+from grants.signatures.models import IssuedDocument
 from reports import pdf
 from reports.pdf import PdfTooLarge, render_pdf
-from signatures.issuing import document_context
-from signatures.models import IssuedDocument
 from tests.grants.factories import OpenCallFactory, complete_offer
 from tests.helpers import pdf_text
 

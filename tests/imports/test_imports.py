@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from config.polish import format_money
 from grants.models import Agreement, OpenCall, Refund
-from imports import importers, services
-from imports.files import read_sheet
-from imports.models import ImportBatch
 from organisations.models import Organisation
+from programmes.imports import importers, services
+from programmes.imports.files import read_sheet
+from programmes.imports.models import ImportBatch
 from programmes.models import Programme
 from reports.annual import annual_report
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory
@@ -298,7 +298,7 @@ def test_the_import_pages_queries_do_not_grow(client_for, staff_user, authority)
 
     index = assert_constant_queries(lambda: client.get(reverse("imports:index")), grow, budget=8)
     # The preview reads the portal in a fixed number of queries whatever the number of rows.
-    from imports.importers import preview_organisations
+    from programmes.imports.importers import preview_organisations
     from tests.helpers import count_queries
 
     few = count_queries(lambda: preview_organisations(csv_bytes(ORG_HEADER, rows[:2]), "a.csv"))

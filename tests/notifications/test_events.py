@@ -9,12 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.notifications.models import Notification
+from accounts.notifications.services import digests_enqueue, notify
 from grants.models import FormalReview, GrantReport, Offer, OpenCall
 from grants.services import awards as award_services
 from grants.services import grant_reports as report_services
 from grants.services import offers as offer_services
-from notifications.models import Notification
-from notifications.services import digests_enqueue, notify
 from organisations.models import Membership
 from tests.accounts.factories import AuthorityFactory, AuthorityStaffFactory, UserFactory
 from tests.grants.agreement_factories import make_agreement
@@ -186,7 +186,7 @@ def test_the_preference_is_saved_and_used_for_the_next_notification(client_for, 
 
 def test_inactive_members_are_not_told(organisation, ngo_admin):
     gone = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR, user__is_active=False).user
-    from notifications.services import organisation_members
+    from accounts.notifications.services import organisation_members
 
     assert set(organisation_members(organisation.pk)) == {ngo_admin}
     assert gone not in organisation_members(organisation.pk)

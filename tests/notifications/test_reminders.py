@@ -8,11 +8,11 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from correspondence.models import Message
+from accounts.notifications.models import Notification
+from accounts.notifications.reminders import reminders_send
+from grants.correspondence.models import Message
 from grants.models import DefectNotice, FormalReview, Offer, OpenCall
 from grants.services import offers as offer_services
-from notifications.models import Notification
-from notifications.reminders import reminders_send
 from tests.grants.agreement_factories import make_agreement
 from tests.grants.factories import OpenCallFactory, complete_offer
 
@@ -79,8 +79,8 @@ def test_unsubmitted_draft_reminded_before_the_call_deadline_submitted_one_not(a
 
 
 def test_official_request_reminded_until_answered(authority, organisation, ngo_admin, staff_user):
-    from correspondence.services import message_send
-    from correspondence.threads import LOADERS
+    from grants.correspondence.services import message_send
+    from grants.correspondence.threads import LOADERS
 
     agreement = make_agreement(organisation=organisation, authority=authority)
     thread = LOADERS["umowa"](agreement.pk)

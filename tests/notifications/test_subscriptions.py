@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.notifications.models import Subscription
+from accounts.notifications.subscriptions import call_announced, consultation_announced, subscription_request
 from grants.models import OpenCall
 from grants.services.calls import call_publish
-from notifications.models import Subscription
-from notifications.subscriptions import call_announced, consultation_announced, subscription_request
 from organisations.models import PublicTaskArea
 from tests.grants.factories import OpenCallFactory
 

@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification
+from accounts.notifications.models import Notification
 from organisations.forms import OrganisationForm
 from organisations.models import Invitation, Membership
 from organisations.services import LAST_ADMIN, invitation_revoke, membership_remove

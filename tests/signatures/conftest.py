@@ -1,10 +1,10 @@
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from grants.signatures.certificates import self_signed_pkcs12
+from grants.signatures.issuing import issued_finish, issued_open
+from grants.signatures.models import IssuedDocument
 from reports.pdf import render_pdf
-from signatures.certificates import self_signed_pkcs12
-from signatures.issuing import issued_finish, issued_open
-from signatures.models import IssuedDocument
 from tests.grants.factories import OpenCallFactory, complete_offer
 
 from . import pki

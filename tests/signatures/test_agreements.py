@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from grants.models import Agreement
 from grants.services.agreements import agreement_sign
-from signatures.models import IssuedDocument, SignedCopy
-from signatures.services import agreement_seal, electronically_concluded, signed_copy_submit
-from signatures.tasks import issue_enqueue
+from grants.signatures.models import IssuedDocument, SignedCopy
+from grants.signatures.services import agreement_seal, electronically_concluded, signed_copy_submit
+from grants.signatures.tasks import issue_enqueue
 from tests.grants.agreement_factories import make_agreement
 from tests.grants.factories import OpenCallFactory
 

@@ -8,9 +8,9 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from signatures.models import SignedCopy
-from signatures.services import signed_copy_submit
-from signatures.verification import sniff_format, verify
+from grants.signatures.models import SignedCopy
+from grants.signatures.services import signed_copy_submit
+from grants.signatures.verification import sniff_format, verify
 
 from . import pki
 from .conftest import issue_offer_document
@@ -187,6 +187,6 @@ def test_the_register_extract_decides_who_represents_and_how(issued, offer, anna
     ],
 )
 def test_the_manner_of_representation_read_from_the_register_words(manner, required):
-    from signatures.representation import required_from_manner
+    from grants.signatures.representation import required_from_manner
 
     assert required_from_manner(manner) == required

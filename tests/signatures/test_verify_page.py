@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from grants.signatures.seal import seal_pdf
 from reports.pdf import render_pdf
-from signatures.seal import seal_pdf
 from tests.helpers import pdf_text
 
 from . import pki

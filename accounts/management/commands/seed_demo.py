@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
 from accounts.models import User
-from correspondence.demo import seed_correspondence
+from grants.correspondence.demo import seed_correspondence
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from notifications.reminders import reminders_send
-from notifications.services import digests_enqueue
+from accounts.notifications.reminders import reminders_send
+from accounts.notifications.services import digests_enqueue
 
 
 class Command(BaseCommand):

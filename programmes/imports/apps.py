@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class ImportsConfig(AppConfig):
-    name = "imports"
+    name = "programmes.imports"
+    label = "imports"
     verbose_name = "Dane z lat ubiegłych"
 
     def ready(self) -> None:

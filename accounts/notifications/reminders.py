@@ -116,8 +116,8 @@ def partial_report_reminders(today: date, days: int) -> int:
 
 def official_request_reminders(today: date, days: int) -> int:
     """Official requests of the office in a case's correspondence, not answered yet, due soon."""
-    from correspondence.models import Message
-    from correspondence.threads import KINDS
+    from grants.correspondence.models import Message
+    from grants.correspondence.threads import KINDS
 
     first, last = _window(today, days)
     requests = Message.objects.open_requests().filter(response_deadline__gte=first, response_deadline__lte=last)

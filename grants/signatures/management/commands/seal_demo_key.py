@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from signatures.certificates import self_signed_pkcs12
+from grants.signatures.certificates import self_signed_pkcs12
 
 
 class Command(BaseCommand):

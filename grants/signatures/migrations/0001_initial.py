@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import signatures.models
+import grants.signatures.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('sha256', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='suma kontrolna SHA-256')),
                 ('sealed', models.BooleanField(default=False, verbose_name='z pieczęcią elektroniczną')),
                 ('sealed_by', models.CharField(blank=True, max_length=300, verbose_name='pieczęć')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=signatures.models.issued_path)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=grants.signatures.models.issued_path)),
                 ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='wydano')),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
             ],
@@ -48,8 +48,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('party', models.CharField(choices=[('organisation', 'organizacja'), ('authority', 'urząd')], max_length=12, verbose_name='strona')),
                 ('format', models.CharField(choices=[('pades', 'PAdES – podpisany PDF'), ('xades', 'XAdES – plik .xml'), ('cades', 'CAdES – plik .p7s (podpis zewnętrzny)'), ('seal', 'pieczęć elektroniczna urzędu nałożona w portalu')], max_length=8, verbose_name='format')),
-                ('file', models.FileField(max_length=300, upload_to=signatures.models.signed_copy_path)),
-                ('content_file', models.FileField(blank=True, max_length=300, upload_to=signatures.models.signed_copy_path)),
+                ('file', models.FileField(max_length=300, upload_to=grants.signatures.models.signed_copy_path)),
+                ('content_file', models.FileField(blank=True, max_length=300, upload_to=grants.signatures.models.signed_copy_path)),
                 ('sha256', models.CharField(max_length=64)),
                 ('result', models.CharField(choices=[('verified', 'podpis zweryfikowany'), ('rejected', 'odrzucony')], max_length=10, verbose_name='wynik')),
                 ('representation', models.CharField(choices=[('complete', 'sposób reprezentacji spełniony'), ('incomplete', 'brak podpisu wymaganej osoby'), ('unknown', 'podpisał(a) osoba spoza reprezentantów'), ('not_checked', 'nie sprawdzono – brak danych o reprezentacji')], default='not_checked', max_length=12, verbose_name='reprezentacja')),

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class NotificationsConfig(AppConfig):
-    name = "notifications"
+    name = "accounts.notifications"
+    label = "notifications"
     verbose_name = "Powiadomienia"
     default_auto_field = "django.db.models.BigAutoField"
 

@@ -1,7 +1,8 @@
 """What each import reads, how each row is checked, and what it would create – before anything is saved.
 
 ``preview_*`` reads the rows (``files.read_sheet``), checks every one of them against the portal's data and against
-the other rows of the file, and says row by row what would be created or why it cannot be; ``imports.services``
+the other rows of the file, and says row by row what would be created or why it cannot be;
+``programmes.imports.services``
 saves a preview only when no row has an error (all or nothing). Nothing here writes to the database.
 
 The rules checked are those of the data (numbers, checksums, dates in order, money that adds up, links that exist),

@@ -3,5 +3,6 @@ from django.apps import AppConfig
 
 class SignaturesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "signatures"
+    name = "grants.signatures"
+    label = "signatures"
     verbose_name = "Podpisy i pieczęcie elektroniczne"

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CorrespondenceConfig(AppConfig):
-    name = "correspondence"
+    name = "grants.correspondence"
+    label = "correspondence"
     verbose_name = "Korespondencja w sprawach"
     default_auto_field = "django.db.models.BigAutoField"
 

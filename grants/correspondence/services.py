@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
+from accounts.notifications.models import Notification
+from accounts.notifications.services import authority_staff, notify, organisation_members
 from config.polish import format_date
 from grants.services.offers import attachment_check
-from notifications.models import Notification
-from notifications.services import authority_staff, notify, organisation_members
 
 from .models import Message, MessageAttachment, MessageRead, Side
 from .threads import Thread
