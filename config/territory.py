@@ -60,3 +60,13 @@ def territory_parts(kind: str, municipality: str, county: str, voivodeship: str)
 def seat_filter(parts: dict[str, str], prefix: str = "") -> Q:
     """Organisations (``prefix`` = the path to one) whose recorded seat lies in the territory of ``parts``."""
     return Q(**{f"{prefix}seat_{name}__iexact": value for name, value in parts.items()})
+
+
+def seated_in_territory(parts: dict[str, str], prefix: str = ""):
+    """An annotation: True where the organisation at ``prefix`` is seated in the territory of ``parts`` (every
+    organisation while the authority has not recorded its territory), so a query can carry it without another one."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    if not parts:
+        return Value(True, output_field=BooleanField())
+    return Case(When(seat_filter(parts, prefix), then=Value(True)), default=Value(False), output_field=BooleanField())

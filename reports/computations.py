@@ -17,7 +17,7 @@ from programmes.models import CooperationActivity
 
 from . import indicators as registry
 from .data import ZERO, ReportData
-from .local_initiative import organisations_requesting
+from .local_initiative import organisations_requesting_in_territory
 
 SMALL_GRANT_YEAR_LIMIT = Decimal("20000.00")  # art. 19a ust. 6
 SMALL_GRANT_LIMIT = Decimal("10000.00")  # art. 19a ust. 1
@@ -44,7 +44,7 @@ READINGS = {
     "Q3": "Umowy wykonane (rozliczone) ÷ umowy zawarte na zadania roku (także rozwiązane).",
     "Q4": "Organizacje, które złożyły ofertę w konkursie lub w trybie art. 19a albo wniosek o inicjatywę lokalną w "
     "imieniu mieszkańców (art. 19b; wnioski grup mieszkańców bez organizacji nie są liczone) ÷ aktywne organizacje w "
-    "bazie portalu z siedzibą na obszarze jednostki.",
+    "bazie portalu z siedzibą na obszarze jednostki (w liczniku również tylko organizacje z siedzibą na tym obszarze).",
     "Q5": "Definicja jest niejednoznaczna: dosłownie (postępowania z co najmniej jedną ofertą ÷ liczba ofert) daje "
     "100% tylko wtedy, gdy na każde postępowanie wpłynęła dokładnie jedna oferta. Portal przyjmuje: postępowania z "
     "co najmniej jedną ofertą ÷ wszystkie postępowania (konkursy ogłoszone w roku; każda oferta w trybie art. 19a i "
@@ -137,11 +137,13 @@ def q3_task_completion(data, year):
 
 
 def q4_commissioning_reach(data, year):
+    # Numerator and denominator within the same territory: an applicant seated elsewhere is not among the
+    # organisations "in the territory", so counting it would let the share pass 100 %.
     applicants = {
         o["organisation_id"]
         for o in data.offers_in(year)
-        if o["kind"] in (Offer.Kind.OPEN_CALL, Offer.Kind.SMALL_GRANT)
-    } | organisations_requesting(data, year)
+        if o["kind"] in (Offer.Kind.OPEN_CALL, Offer.Kind.SMALL_GRANT) and o.get("in_territory", True)
+    } | organisations_requesting_in_territory(data, year)
     registered = sum(row["count"] for row in data.organisations)
     return _ratio(len(applicants), registered)
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from config.territory import seated_in_territory
 from consultations.models import Consultation
 from grants.models import (
     Agreement,
@@ -407,7 +408,10 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
     for o in (
         Offer.objects.filter(offers_of(authority))
         .exclude(status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])
-        .values("id", "kind", "organisation_id", "call_id", "call__delivery_start", "start_date", "status")
+        .annotate(in_territory=seated_in_territory(authority.territory_parts, "organisation__"))
+        .values(
+            "id", "kind", "organisation_id", "call_id", "call__delivery_start", "start_date", "status", "in_territory"
+        )
     ):
         start = o["call__delivery_start"] or o["start_date"]
         if start and first_year <= start.year <= programme.year_to:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 
+from config.territory import seated_in_territory
 from grants.models import LocalInitiativeAgreement, LocalInitiativeExpense, LocalInitiativeRequest
 
 ZERO = Decimal("0.00")
@@ -27,7 +28,8 @@ def gather_local_initiative(authority, first_year: int, last_year: int) -> tuple
             authority=authority, submitted_at__year__gte=first_year, submitted_at__year__lte=last_year
         )
         .exclude(status__in=["draft"])
-        .values("id", "status", "organisation_id", "submitted_at", "applicant_kind")
+        .annotate(in_territory=seated_in_territory(authority.territory_parts, "organisation__"))
+        .values("id", "status", "organisation_id", "submitted_at", "applicant_kind", "in_territory")
     ]
     agreements = list(
         LocalInitiativeAgreement.objects.filter(
@@ -118,3 +120,12 @@ def local_initiative_summary(data, year: int) -> dict:
 def organisations_requesting(data, year: int) -> set[int]:
     """Organisations that filed a local-initiative request in ``year`` on behalf of residents (art. 19b ust. 1)."""
     return {r["organisation_id"] for r in data.local_requests if r["year"] == year and r["organisation_id"]}
+
+
+def organisations_requesting_in_territory(data, year: int) -> set[int]:
+    """Those of ``organisations_requesting`` seated in the authority's territory (Q4 counts within the territory)."""
+    return {
+        r["organisation_id"]
+        for r in data.local_requests
+        if r["year"] == year and r["organisation_id"] and r.get("in_territory", True)
+    }

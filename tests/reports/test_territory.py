@@ -126,3 +126,15 @@ def test_the_year_end_report_states_the_organisations_cooperating():
     assert context["cooperating_organisations"] == 4
     row = next(row for row in context["other_indicator_rows"] if row.code == "C1")
     assert row.name == "Liczba organizacji współpracujących z gminą" and row.display == "4"
+
+
+def test_an_applicant_seated_outside_the_territory_does_not_raise_the_share_of_applicants():
+    programme = _gmina_with_territory()
+    assert _all_values(programme)["Q4"] == Decimal(4) / Decimal(5)
+    # One of the applicants moves its seat out of the gmina: it leaves the denominator and the numerator alike,
+    # so the share stays a share (3 of 4), never above 100 %.
+    applicant = Organisation.objects.filter(offers__isnull=False).exclude(offers__status="draft").distinct().first()
+    Organisation.objects.filter(pk=applicant.pk).update(seat_municipality="Zbójno", seat_county="golubsko-dobrzyński")
+    values = _all_values(programme)
+    assert values["Q4"] == Decimal(3) / Decimal(4)
+    assert values["C1"] == 4  # it still cooperates with the gmina
