@@ -66,7 +66,7 @@ def test_final_report_with_overspent_line_refund_and_acceptance(browser, live_se
     page.locator("#id_declarations_confirmed").check()
     page.get_by_role("button", name="Złóż sprawozdanie").click()
     expect(page.get_by_text("Sprawozdanie zostało złożone.")).to_be_visible()
-    expect(page.get_by_text("złożone – w ocenie")).to_be_visible()
+    expect(page.get_by_text("złożone – w ocenie", exact=True)).to_be_visible()
     check_page(page, "92-grant-report-submitted")
     ngo.close()
 
@@ -113,7 +113,8 @@ def test_final_report_with_overspent_line_refund_and_acceptance(browser, live_se
     page.get_by_role("link", name="Wersja robocza (dane bieżące)").click()
     page.get_by_role("link", name="Opublikuj korektę").click()
     page.get_by_label("Powód korekty i zakres zmian").fill("Poprawiono wnioski: dopisano ocenę kontroli.")
-    page.get_by_role("button", name="Potwierdzam – opublikuj korektę").click()
+    page.get_by_role("button", name="Dalej – sprawdź, co się stanie").click()
+    page.get_by_role("button", name="Potwierdzam: opublikuj wersję 2 (korektę)").click()
     register = page.get_by_role("region", name="Rejestr zmian dokumentu")
     expect(register).to_contain_text("Poprawiono wnioski: dopisano ocenę kontroli.")
     expect(register).to_contain_text("Pierwsza publikacja")
