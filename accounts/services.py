@@ -1,6 +1,7 @@
 """State changes of accounts and roles. Each runs atomically and leaves an audit record."""
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -82,3 +83,16 @@ def staff_assign(
             staff.can_decide, staff.job_title, staff.is_admin = can_decide, job_title, is_admin
             staff.save(update_fields=["can_decide", "job_title", "is_admin"])
     return staff
+
+
+def invitation_locked_for(invitation, user):
+    """The invitation (an organisation's or an office's), locked, once it is shown to be still open and addressed
+    to ``user``; anything else is refused in Polish. Call inside the accepting transaction."""
+    invitation = type(invitation).objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
+        raise ValidationError("To zaproszenie zostało już wykorzystane, wycofane albo wygasło.")
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            f"Zaproszenie wysłano na adres {invitation.email}. Zaloguj się na konto z tym adresem, aby je przyjąć."
+        )
+    return invitation

@@ -16,6 +16,7 @@ from django.utils import timezone
 from .audit import acting_as
 from .mail import send_templated_mail_on_commit
 from .models import AuthorityStaff, StaffInvitation
+from .services import invitation_locked_for
 
 INVITATION_VALIDITY = timedelta(days=14)
 LAST_ADMIN = "Jednostka musi mieć co najmniej jednego aktywnego administratora – najpierw nadaj tę rolę innej osobie."
@@ -71,13 +72,7 @@ def staff_invite(
 @transaction.atomic
 def staff_invitation_accept(*, invitation: StaffInvitation, user) -> AuthorityStaff:
     """Join the authority's office; only the person the invitation was addressed to may accept it."""
-    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
-        raise ValidationError("To zaproszenie zostało już wykorzystane, wycofane albo wygasło.")
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(
-            f"Zaproszenie wysłano na adres {invitation.email}. Zaloguj się na konto z tym adresem, aby je przyjąć."
-        )
+    invitation = invitation_locked_for(invitation, user)
     with acting_as(user):
         staff, created = AuthorityStaff.objects.get_or_create(
             user=user,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
+from accounts.services import invitation_locked_for
 
 from .models import DataSource, Invitation, Membership, Organisation, RegisterExtract
 
@@ -237,13 +238,7 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, actor,
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Join the organisation; only the person the invitation was addressed to may accept it."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
-        raise ValidationError("To zaproszenie zostało już wykorzystane, wycofane albo wygasło.")
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(
-            f"Zaproszenie wysłano na adres {invitation.email}. Zaloguj się na konto z tym adresem, aby je przyjąć."
-        )
+    invitation = invitation_locked_for(invitation, user)
     with acting_as(user):
         membership, _ = Membership.objects.get_or_create(
             user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
