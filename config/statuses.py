@@ -65,7 +65,23 @@ STATUS_TONES: dict[str, dict[str, str]] = {
         "in_force": "success",
         "reported": "closed",
     },
+    "grants.localinitiativerequest": {
+        "draft": "draft",
+        "submitted": "progress",
+        "completion": "action",
+        "accepted": "success",
+        "refused": "danger",
+        "withdrawn": "closed",
+    },
+    "grants.localinitiativeagreement": {
+        "draft": "draft",
+        "signed": "success",
+        "completed": "closed",
+        "terminated": "danger",
+    },
+    "grants.localinitiativereport": {"submitted": "progress", "returned": "action", "accepted": "success"},
     "reports.renderedpdf": {"pending": "progress", "ready": "success", "failed": "danger"},
+    "signatures.issueddocument": {"pending": "progress", "ready": "success", "failed": "danger"},
 }
 
 
