@@ -502,6 +502,28 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
     assert max(counts.values()) <= 16, counts
 
 
+def test_public_results_keep_their_query_count_with_more_awards(authority, staff_user, decider, client):
+    """The published results of a call with 2 decided offers and of one with 6 cost the same number of queries."""
+
+    def published(granted: int, refused: int):
+        call, _ = call_ready_for_decision(authority, staff_user, offers=granted + refused, funds="1000000.00")
+        amounts = [Decimal("10000")] * granted + [None] * refused
+        decide_and_publish(call, decider, amounts)
+        return call
+
+    small, large = published(1, 1), published(4, 2)
+
+    def counts(call):
+        page = count_queries(lambda: client.get(reverse("grants:call-detail", args=[call.pk])))
+        pdf = count_queries(lambda: client.get(reverse("grants:results-pdf", args=[call.pk])))
+        return page, pdf
+
+    assert counts(small) == counts(large)
+    assert counts(large)[0] <= 10, counts(large)
+    text = plain(client.get(reverse("grants:call-detail", args=[large.pk])).content.decode())
+    assert "40 000,00 zł" in text
+
+
 def test_a_later_call_shows_the_grants_awarded_in_same_type_tasks(ready, decider, client):
     """Art. 13 ust. 2 pkt 7: after the results, the cost of a same-type task is what organisations were granted."""
     call, _ = ready
