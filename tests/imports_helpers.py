@@ -27,7 +27,13 @@ def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def organisation_row(name, krs="", nip="", city="Konstancin-Jeziorna", form="stowarzyszenie", areas="17"):
+SEAT_KONSTANCIN = ("Konstancin-Jeziorna", "piaseczyński", "mazowieckie")
+
+
+def organisation_row(
+    name, krs="", nip="", city="Konstancin-Jeziorna", form="stowarzyszenie", areas="17", seat=SEAT_KONSTANCIN
+):
+    """A row of the organisations template; ``seat``: (gmina, powiat, województwo) as the office types them."""
     return [
         name,
         form,
@@ -38,6 +44,7 @@ def organisation_row(name, krs="", nip="", city="Konstancin-Jeziorna", form="sto
         "ul. Polna 1",
         "05-520",
         city,
+        *seat,
         "",
         "",
         "nie",

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from config.polish import format_money
+from config.territory import Voivodeship, normalise_name
 from grants.models import Agreement, Offer, OpenCall
 from grants.models.calls import Mode
 from grants.payment_files import parse_amount, parse_date
@@ -122,6 +123,9 @@ ORGANISATION_COLUMNS = [
     ("street", "Ulica i numer", False),
     ("postal_code", "Kod pocztowy", False),
     ("city", "Miejscowość", True),
+    ("seat_municipality", "Gmina siedziby", True),
+    ("seat_county", "Powiat siedziby", True),
+    ("seat_voivodeship", "Województwo siedziby", True),
     ("email", "E-mail", False),
     ("phone", "Telefon", False),
     ("is_opp", "OPP (tak/nie)", False),
@@ -140,6 +144,9 @@ ORGANISATION_EXAMPLE = [
         "ul. Jana Pawła II 12/3",
         "47-200",
         "Kędzierzyn-Koźle",
+        "Kędzierzyn-Koźle",
+        "kędzierzyńsko-kozielski",
+        "opolskie",
         "biuro@przyjaciele.example.pl",
         "",
         "tak",
@@ -157,6 +164,9 @@ ORGANISATION_EXAMPLE = [
         "Dębowa 5",
         "47-200",
         "Kędzierzyn-Koźle",
+        "Kędzierzyn-Koźle",
+        "kędzierzyńsko-kozielski",
+        "opolskie",
         "",
         "",
         "nie",
@@ -185,6 +195,34 @@ def legal_form_from(text: str) -> str:
         if lower in {value, str(label).lower()}:
             return value
     return str(LEGAL_FORM_ALIASES.get(lower, ""))
+
+
+def voivodeship_from(text: str) -> str:
+    """ "Województwo Opolskie", "woj. opolskie", "opolskie" → "opolskie"; "" when it names no województwo."""
+    lower = " ".join(text.lower().split())
+    for head in ("województwo ", "woj. ", "woj "):
+        if lower.startswith(head):
+            lower = lower[len(head) :]
+    return lower if lower in Voivodeship.values else ""
+
+
+def _seat(row: Row) -> dict[str, str]:
+    """The seat (config/territory.py) as the organisation form records it: bare TERYT names, all three required."""
+    v = row.values
+    municipality = normalise_name(v.get("seat_municipality", ""))[:100]
+    county = normalise_name(v.get("seat_county", ""))[:100]
+    voivodeship = voivodeship_from(v.get("seat_voivodeship", ""))
+    if not (municipality and county and v.get("seat_voivodeship")):
+        row.errors.append("Podaj siedzibę organizacji: gminę, powiat i województwo.")
+    elif not voivodeship:
+        row.errors.append(f"Nieznane województwo „{v['seat_voivodeship']}” (np. mazowieckie, opolskie).")
+    return {"seat_municipality": municipality, "seat_county": county, "seat_voivodeship": voivodeship}
+
+
+def seat_label(data: dict) -> str:
+    if not data.get("seat_voivodeship"):
+        return ""
+    return f"gm. {data['seat_municipality']}, pow. {data['seat_county']}, woj. {data['seat_voivodeship']}"
 
 
 def preview_organisations(content: bytes, file_name: str) -> Preview:
@@ -230,6 +268,7 @@ def preview_organisations(content: bytes, file_name: str) -> Preview:
         unknown = [c for c in codes if c not in areas]
         if unknown:
             row.errors.append("Nieznane sfery art. 4 ust. 1: " + ", ".join(unknown) + " (podaj punkty, np. 15; 17).")
+        seat = _seat(row)
         for key, value in (("krs", krs), ("nip", nip)):
             if value and (key, value) in seen:
                 row.errors.append(f"{key.upper()} {value} powtarza się w wierszu {seen[(key, value)]}.")
@@ -245,6 +284,7 @@ def preview_organisations(content: bytes, file_name: str) -> Preview:
             "street": v.get("street", "")[:200],
             "postal_code": postal_code,
             "city": v.get("city", "")[:100],
+            **seat,
             "email": email,
             "phone": v.get("phone", "")[:30],
             "is_opp": is_opp,
@@ -254,6 +294,7 @@ def preview_organisations(content: bytes, file_name: str) -> Preview:
         }
         row.summary = (
             f"organizacja „{name}” ({LegalForm(legal_form).label if legal_form else '—'}), {v.get('city', '')}"
+            + (f"; siedziba: {seat_label(seat)}" if seat_label(seat) else "")
         )
     # Organisations already in the portal (the same KRS or NIP) are left as they are.
     krs_numbers = {r.data["krs"] for r in rows if r.data.get("krs")}

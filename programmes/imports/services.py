@@ -43,7 +43,17 @@ def import_save(*, kind: str, authority: Authority, content: bytes, file_name: s
     return batch
 
 
+def _link(organisations, authority) -> None:
+    """The organisations work with the importing authority: linked as an organisation links itself to the authorities
+    it works with (``Organisation.authorities``), which the office's lists and the authority's space read."""
+    Link = Organisation.authorities.through
+    Link.objects.bulk_create(
+        [Link(organisation_id=o.pk, authority_id=authority.pk) for o in organisations], ignore_conflicts=True
+    )
+
+
 def _save_organisations(rows, *, batch, authority, actor) -> None:
+    created = []
     for row in rows:
         data = dict(row.data)
         areas = data.pop("areas")
@@ -52,6 +62,8 @@ def _save_organisations(rows, *, batch, authority, actor) -> None:
         organisation.full_clean(exclude=["areas", "search_name", *blank])
         organisation.save()
         organisation.areas.set(areas)
+        created.append(organisation)
+    _link(created, authority)
 
 
 def _save_programmes(rows, *, batch, authority, actor) -> None:
@@ -192,6 +204,8 @@ def _save_agreements(rows, *, batch, authority, actor) -> None:
             AgreementBudgetLine.objects.create(
                 agreement=agreement, budget_line=data["budget_line"], year=data["start_date"].year, amount=grant
             )
+    # An organisation with a past agreement worked with the authority: linked to it like the ones it imported.
+    _link({data["organisation"].pk: data["organisation"] for data in datas}.values(), authority)
 
 
 SAVERS = {

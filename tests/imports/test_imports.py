@@ -200,6 +200,64 @@ def test_organisations_already_in_the_portal_are_skipped_not_doubled(staff_user,
     assert Organisation.objects.filter(krs="0000555555", import_batch__isnull=False).exists()
 
 
+def test_imported_organisations_have_their_seat_and_work_with_the_importing_authority(staff_user, authority):
+    """The seat is read as the organisation form records it (bare names, a known województwo, all three required);
+    a saved organisation counts in the authority's territory and is linked to the authority like a registered one."""
+    authority.territory_municipality, authority.territory_county = "Konstancin-Jeziorna", "piaseczyński"
+    authority.territory_voivodeship = "mazowieckie"
+    authority.save()
+    other = AuthorityFactory(name="Gmina Piaseczno", slug="piaseczno", city="Piaseczno")
+    rows = [
+        organisation_row(
+            "Klub Jeziorna",
+            krs="0000111111",
+            seat=("Gmina Konstancin-Jeziorna", "Powiat piaseczyński", "Województwo Mazowieckie"),
+        ),
+        organisation_row("Bez Siedziby", krs="0000222222", seat=("", "", "")),
+        organisation_row("Złe Województwo", krs="0000333333", seat=("Opole", "Opole", "opolskie-śląskie")),
+    ]
+    preview = importers.preview_organisations(csv_bytes(ORG_HEADER, rows), "o.csv")
+    assert preview.rows[0].creates
+    assert "siedziba: gm. Konstancin-Jeziorna, pow. piaseczyński, woj. mazowieckie" in preview.rows[0].summary
+    assert preview.rows[1].errors == ["Podaj siedzibę organizacji: gminę, powiat i województwo."]
+    assert preview.rows[2].errors == ["Nieznane województwo „opolskie-śląskie” (np. mazowieckie, opolskie)."]
+    _import(K.ORGANISATIONS, csv_bytes(ORG_HEADER, rows[:1]), authority, staff_user)
+    club = Organisation.objects.get(krs="0000111111")
+    assert (club.seat_municipality, club.seat_county, club.seat_voivodeship) == (
+        "Konstancin-Jeziorna",
+        "piaseczyński",
+        "mazowieckie",
+    )
+    assert list(club.authorities.all()) == [authority]
+    assert list(Organisation.objects.in_territory_of(authority)) == [club]
+    assert list(Organisation.objects.dealing_with([authority.pk])) == [club]
+    assert not Organisation.objects.dealing_with([other.pk]).exists()
+
+
+def test_past_agreements_make_an_organisation_cooperate_with_the_importing_authority(
+    staff_user, authority, organisation
+):
+    """An organisation already in the portal, not linked to the authority, gets a past agreement by import: it is
+    linked to the authority and counts as cooperating with it in that year (C1 of the year-end report), once."""
+    assert not organisation.authorities.exists()
+    other = AuthorityFactory(name="Gmina Piaseczno", slug="piaseczno", city="Piaseczno")
+    programmes = programme_rows(2024, [(1, "Kultura fizyczna", "100 000,00")])
+    _import(K.PROGRAMMES, csv_bytes(PROGRAMME_HEADER, programmes), authority, staff_user)
+    rows = [
+        agreement_row(
+            f"UM/2024/{n}", organisation.krs, "art. 19a", "", "01.06.2024", "31.08.2024", "5 000,00", "5 000,00"
+        )
+        for n in (1, 2)
+    ]
+    _import(K.AGREEMENTS, csv_bytes(AGREEMENT_HEADER, rows), authority, staff_user)
+    assert list(organisation.authorities.all()) == [authority]
+    assert list(Organisation.objects.cooperating_with(authority, 2024).distinct()) == [organisation]
+    assert not Organisation.objects.cooperating_with(authority, 2023).exists()
+    assert not Organisation.objects.cooperating_with(other, 2024).exists()
+    report = annual_report(Programme.objects.get(authority=authority, year_from=2024))
+    assert report["cooperating_organisations"] == 1  # two agreements, one organisation
+
+
 def test_the_year_end_report_of_an_imported_year_has_its_trend_columns(staff_user, authority):
     _history(authority, staff_user)
     programme = Programme.objects.get(authority=authority, year_from=2024)
