@@ -1,12 +1,16 @@
 """Issue 16: a second authority on the installation, in a real browser (axe on every page).
 
 The superuser creates a powiat and invites its administrator; the administrator sets the executive (Zarząd
-Powiatu) and invites an official who may decide; each authority's public space shows only its own calls; the
-first gmina's indicators do not change.
+Powiatu), invites an official who may decide and, in the powiat's space, imports last year's agreements from the
+downloaded template (filled here with openpyxl, as an office fills it in a spreadsheet); each authority's public
+space shows only its own calls (the imported past call too); the first gmina's indicators do not change, while the
+powiat's last year counts the imported agreements.
 """
 
 import re
+from datetime import date
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from organisations.models import Organisation
@@ -29,8 +33,19 @@ def _link(mailoutbox) -> str:
     return re.search(r"https?://\S+zaproszenie-urzedu/\S+", mailoutbox[-1].body).group(0)
 
 
+def _fill_agreements_template(template, target, rows) -> None:
+    """The downloaded template with its example rows replaced by ``rows`` (dates and amounts as spreadsheet cells)."""
+    workbook = load_workbook(template)
+    sheet = workbook.active
+    sheet.delete_rows(2, sheet.max_row)
+    header = [str(cell.value).removesuffix(" *") for cell in sheet[1]]
+    for row in rows:
+        sheet.append([row.get(title, "") for title in header])
+    workbook.save(target)
+
+
 def test_superuser_adds_a_powiat_its_admin_invites_an_official_and_each_space_shows_its_own_calls(
-    page, live_server, mailoutbox, check_page
+    page, live_server, mailoutbox, check_page, tmp_path
 ):
     gmina = AuthorityFactory(
         territory_municipality="Konstancin-Jeziorna",
@@ -98,7 +113,87 @@ def test_superuser_adds_a_powiat_its_admin_invites_an_official_and_each_space_sh
     expect(page.get_by_text("Wysłano zaproszenie na adres urzedniczka@powiat.example.pl.")).to_be_visible()
     check_page(page, "tenant-05-powiat-staff")
     official_link = _link(mailoutbox)
-    # (Issue 16 item 5: the past-year import of the powiat's agreements from the template goes here.)
+
+    # 3. In the powiat's space its administrator imports last year's agreements from the template. The powiat's
+    # NGOs are in the portal (registered by themselves), and so is its last year's programme.
+    last = date.today().year - 1
+    kozielskie = [
+        OrganisationFactory(
+            name=f"Stowarzyszenie Kozielskie {n}",
+            krs=f"00007000{n:02d}",
+            seat_municipality="Reńska Wieś",
+            seat_county="kędzierzyńsko-kozielski",
+            seat_voivodeship="opolskie",
+        )
+        for n in range(10)
+    ]
+    last_programme = ProgrammeFactory(authority=powiat, year_from=last)
+    page.goto(f"{live_server.url}/{powiat.slug}/")
+    page.get_by_role("button", name="Urząd").click()
+    page.get_by_role("link", name="Import danych z lat ubiegłych").click()
+    expect(page).to_have_url(re.compile(rf"/{powiat.slug}/urzad/import/$"))
+    with page.expect_download() as download:
+        page.get_by_role("region", name="3. Umowy z lat ubiegłych").get_by_role("link", name="XLSX").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    _fill_agreements_template(
+        template,
+        tmp_path / f"umowy-{last}.xlsx",
+        [
+            {
+                "Numer umowy": f"OR.524.1.{last}",
+                "Organizacja": "Stowarzyszenie Kozielskie 0",
+                "KRS lub NIP organizacji": kozielskie[0].krs,
+                "Tryb (konkurs / art. 19a / art. 12)": "konkurs",
+                "Numer konkursu": f"OR/{last}/1",
+                "Forma (wspieranie / powierzanie)": "wspieranie",
+                "Tytuł zadania": "Rajd rowerowy szlakiem Odry",
+                "Data zawarcia": date(last, 4, 10),
+                "Początek realizacji": date(last, 5, 1),
+                "Koniec realizacji": date(last, 9, 30),
+                "Dotacja": 18000,
+                "Przekazano": 18000,
+                "Data przekazania": date(last, 5, 5),
+                "Rozliczono": 18000,
+                "Zwrócono": 0,
+            },
+            {
+                "Numer umowy": f"OR.524.2.{last}",
+                "Organizacja": "Stowarzyszenie Kozielskie 1",
+                "KRS lub NIP organizacji": kozielskie[1].krs,
+                "Tryb (konkurs / art. 19a / art. 12)": "art. 19a",
+                "Forma (wspieranie / powierzanie)": "wspieranie",
+                "Tytuł zadania": "Festyn powiatowy",
+                "Data zawarcia": date(last, 6, 1),
+                "Początek realizacji": date(last, 6, 10),
+                "Koniec realizacji": date(last, 6, 30),
+                "Dotacja": 6500.5,
+                "Przekazano": 6500.5,
+                "Rozliczono": 6500.5,
+            },
+        ],
+    )
+    page.get_by_role("link", name="Importuj umowy").click()
+    page.get_by_label("Plik CSV lub XLSX").set_input_files(str(tmp_path / f"umowy-{last}.xlsx"))
+    page.get_by_role("button", name="Pokaż podgląd").click()
+    expect(page.get_by_text("Podgląd – nic jeszcze nie zapisano")).to_be_visible()
+    expect(page.get_by_text("Powiat Kozielski · plik „umowy-")).to_be_visible()
+    expect(
+        page.get_by_text(
+            f"umowa OR.524.1.{last} z „Stowarzyszenie Kozielskie 0”, konkurs OR/{last}/1 (nowy, z lat ubiegłych), "
+            "dotacja 18 000,00 zł"
+        )
+    ).to_be_visible()
+    expect(page.get_by_text(f"umowa OR.524.2.{last} z „Stowarzyszenie Kozielskie 1”, mała dotacja")).to_be_visible()
+    assert not powiat.agreements.exists()  # the preview saved nothing
+    check_page(page, "tenant-06-import-preview")
+    page.get_by_role("button", name="Zapisz import (2 umowy)").click()
+    expect(
+        page.get_by_text(f"Zaimportowano plik „umowy-{last}.xlsx” (2 wiersze) dla: Powiat Kozielski.")
+    ).to_be_visible()
+    check_page(page, "tenant-07-import-done")
+    assert sorted(powiat.agreements.values_list("number", flat=True)) == [f"OR.524.1.{last}", f"OR.524.2.{last}"]
+    assert {o.pk for o in powiat.declared_organisations.all()} == {kozielskie[0].pk, kozielskie[1].pk}
 
     page.get_by_role("button", name=re.compile("^Konto:")).click()
     page.get_by_role("button", name="Wyloguj").click()
@@ -109,28 +204,32 @@ def test_superuser_adds_a_powiat_its_admin_invites_an_official_and_each_space_sh
     official = powiat.staff.get(user__email="urzedniczka@powiat.example.pl")
     assert official.can_decide and not official.is_admin
 
-    # 3. The powiat's call and its NGOs; each public space shows only its own calls.
+    # 4. The powiat's call of this year; each public space shows only its own calls (the imported one in the powiat's).
     OpenCallFactory(programme=ProgrammeFactory(authority=powiat), title="Turystyka w powiecie")
-    for n in range(10):
-        OrganisationFactory(
-            name=f"Stowarzyszenie Kozielskie {n}",
-            seat_municipality="Reńska Wieś",
-            seat_county="kędzierzyńsko-kozielski",
-            seat_voivodeship="opolskie",
-        )
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Samorządy w portalu")).to_be_visible()
-    check_page(page, "tenant-06-installation-home")
+    check_page(page, "tenant-08-installation-home")
     page.get_by_role("link", name="Powiat Kozielski", exact=True).click()
     expect(page.get_by_role("heading", name="Powiat Kozielski", exact=True)).to_be_visible()
     expect(page.get_by_text("Turystyka w powiecie")).to_be_visible()
     expect(page.get_by_text("Sport dzieci w gminie")).to_have_count(0)
-    check_page(page, "tenant-07-powiat-space")
+    check_page(page, "tenant-09-powiat-space")
+    page.goto(f"{live_server.url}/{powiat.slug}/konkursy/")
+    expect(page.get_by_text("Turystyka w powiecie")).to_be_visible()
+    expect(page.get_by_text("Rajd rowerowy szlakiem Odry")).to_be_visible()  # the imported call of last year
+    expect(page.get_by_text("Sport dzieci w gminie")).to_have_count(0)
+    check_page(page, "tenant-10-powiat-calls")
     page.goto(f"{live_server.url}/{gmina.slug}/konkursy/")
     expect(page.get_by_text("Sport dzieci w gminie")).to_be_visible()
     expect(page.get_by_text("Turystyka w powiecie")).to_have_count(0)
-    check_page(page, "tenant-08-gmina-calls")
+    expect(page.get_by_text("Rajd rowerowy szlakiem Odry")).to_have_count(0)
+    check_page(page, "tenant-11-gmina-calls")
 
-    # 4. The first gmina's indicators do not change.
+    # 5. The first gmina's indicators do not change: its three NGOs, none of the powiat's, no imported agreement.
     assert Organisation.objects.count() == 13
-    assert _indicators(gmina_call.programme) == before
+    after = _indicators(gmina_call.programme)
+    assert after == before
+    assert sum(after["B1"].values()) == 3 and after["C1"] == 0 and after["L3"] == 0
+    # The powiat's last year counts its imported agreements: two organisations cooperating, one call.
+    powiat_last = _indicators(last_programme)
+    assert (powiat_last["C1"], powiat_last["L1"]) == (2, 1)
