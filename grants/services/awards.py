@@ -86,6 +86,21 @@ def award_decide(
     ``appeal=True`` is used when an upheld appeal changes an award after the results were published.
     """
     call = OpenCall.objects.select_for_update().get(pk=offer.call_id)
+    offer, award = _award_check(call, offer, granted, amount, reasons, actor, appeal)
+    with acting_as(actor):
+        award.status = Award.Status.GRANTED if granted else Award.Status.REFUSED
+        award.amount = amount if granted else None
+        award.reasons = reasons.strip()
+        award.decided_at, award.decided_by = timezone.now(), actor
+        award.save()
+        _sync_update(award)
+    return award
+
+
+def _award_check(
+    call: OpenCall, offer: Offer, granted: bool, amount: Decimal | None, reasons: str, actor, appeal: bool
+) -> tuple[Offer, Award]:
+    """Every rule of ``award_decide``, changing nothing: raises what it would refuse, else the offer and its award."""
     if not appeal and (error := _decision_errors(call, actor)):
         raise ValidationError(error)
     offer = Offer.objects.select_related("current_version").get(pk=offer.pk)
@@ -112,14 +127,7 @@ def award_decide(
             )
     elif not reasons.strip():
         raise ValidationError({"reasons": "Podaj uzasadnienie odmowy przyznania dotacji."})
-    with acting_as(actor):
-        award.status = Award.Status.GRANTED if granted else Award.Status.REFUSED
-        award.amount = amount if granted else None
-        award.reasons = reasons.strip()
-        award.decided_at, award.decided_by = timezone.now(), actor
-        award.save()
-        _sync_update(award)
-    return award
+    return offer, award
 
 
 def _below_threshold_error(offer: Offer) -> str | None:
@@ -284,7 +292,7 @@ def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
         subject=f"Odwołanie od wyników konkursu {offer.call.number}: {offer.organisation.name}",
         body=f"Organizacja {offer.organisation.name} odwołała się od wyników konkursu {offer.call.number} "
         f"(oferta „{offer.title}”). Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.",
-        url=reverse("grants:appeal-decide", args=[appeal.pk]),
+        url=reverse("grants:call-decision", args=[offer.call_id]) + "#odwolania",
         deciders=True,
     )
     return appeal
@@ -294,23 +302,7 @@ def appeal_file(*, offer: Offer, grounds: str, actor) -> Appeal:
 def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: Decimal | None = None) -> Appeal:
     """Uphold (optionally granting ``amount``), dismiss, or send the offer back to the commission for re-scoring."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("offer__call").get(pk=appeal.pk)
-    if not is_decider(actor, appeal.offer.call.authority_id):
-        raise ValidationError("Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.")
-    if appeal.status not in (Appeal.Status.FILED, Appeal.Status.RESCORING):
-        raise ValidationError("To odwołanie zostało już rozpatrzone.")
-    if status not in (Appeal.Status.UPHELD, Appeal.Status.DISMISSED, Appeal.Status.RESCORING):
-        raise ValidationError({"status": "Wybierz sposób rozpatrzenia odwołania."})
-    if not decision.strip():
-        raise ValidationError({"decision": "Uzasadnij rozstrzygnięcie odwołania."})
-    if appeal.status == Appeal.Status.RESCORING:
-        if status == Appeal.Status.RESCORING:
-            raise ValidationError({"status": "Komisja już ponownie ocenia tę ofertę."})
-        commission = Commission.objects.get(call_id=appeal.offer.call_id)
-        if commission.status != Commission.Status.CLOSED:
-            raise ValidationError(
-                "Komisja nie zakończyła ponownej oceny oferty – odwołanie rozpatrzysz po zamknięciu oceny przez "
-                "przewodniczącego."
-            )
+    _appeal_check(appeal, status, decision, actor, amount)
     with acting_as(actor):
         if status == Appeal.Status.UPHELD and amount is not None:
             award_decide(offer=appeal.offer, granted=True, amount=amount, actor=actor, appeal=True)
@@ -335,6 +327,36 @@ def appeal_decide(*, appeal: Appeal, status: str, decision: str, actor, amount: 
         emails=[appeal.offer.organisation.email],
     )
     return appeal
+
+
+@transaction.atomic
+def appeal_decide_check(*, appeal: Appeal, status: str, decision: str, actor, amount: Decimal | None = None) -> None:
+    """What ``appeal_decide`` would refuse, raised before the decider confirms; changes nothing. The confirmed
+    decision is checked again when saved (another decision may have used the call's funds in between)."""
+    appeal = Appeal.objects.select_related("offer__call").get(pk=appeal.pk)
+    _appeal_check(appeal, status, decision, actor, amount)
+
+
+def _appeal_check(appeal: Appeal, status: str, decision: str, actor, amount: Decimal | None) -> None:
+    if not is_decider(actor, appeal.offer.call.authority_id):
+        raise ValidationError("Odwołanie rozpatruje osoba upoważniona do rozstrzygnięcia konkursu.")
+    if appeal.status not in (Appeal.Status.FILED, Appeal.Status.RESCORING):
+        raise ValidationError("To odwołanie zostało już rozpatrzone.")
+    if status not in (Appeal.Status.UPHELD, Appeal.Status.DISMISSED, Appeal.Status.RESCORING):
+        raise ValidationError({"status": "Wybierz sposób rozpatrzenia odwołania."})
+    if not decision.strip():
+        raise ValidationError({"decision": "Uzasadnij rozstrzygnięcie odwołania."})
+    if appeal.status == Appeal.Status.RESCORING:
+        if status == Appeal.Status.RESCORING:
+            raise ValidationError({"status": "Komisja już ponownie ocenia tę ofertę."})
+        commission = Commission.objects.get(call_id=appeal.offer.call_id)
+        if commission.status != Commission.Status.CLOSED:
+            raise ValidationError(
+                "Komisja nie zakończyła ponownej oceny oferty – odwołanie rozpatrzysz po zamknięciu oceny przez "
+                "przewodniczącego."
+            )
+    if status == Appeal.Status.UPHELD and amount is not None:
+        _award_check(appeal.offer.call, appeal.offer, True, amount, "", actor, appeal=True)
 
 
 def _reopen_for_rescoring(offer: Offer) -> None:

@@ -290,12 +290,7 @@ def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, ac
         Appeal.objects.select_for_update(of=("self",)).select_related("offer__direct", "offer__award").get(pk=appeal.pk)
     )
     offer = appeal.offer
-    if not is_decider(actor, offer.direct.authority_id):
-        raise ValidationError("Odwołanie rozpatruje osoba upoważniona do podejmowania decyzji.")
-    if appeal.status != Appeal.Status.FILED:
-        raise ValidationError("To odwołanie już rozpatrzono.")
-    if not decision.strip():
-        raise ValidationError({"decision": "Podaj stanowisko w sprawie odwołania."})
+    _small_grant_appeal_check(appeal, decision, actor)
     with acting_as(actor):
         appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.DISMISSED
         appeal.decision, appeal.decided_at, appeal.decided_by = decision.strip(), timezone.now(), actor
@@ -313,6 +308,20 @@ def small_grant_appeal_decide(*, appeal: Appeal, upheld: bool, decision: str, ac
         emails=offer.recipients,
     )
     return appeal
+
+
+def small_grant_appeal_decide_check(*, appeal: Appeal, upheld: bool, decision: str, actor) -> None:
+    """What ``small_grant_appeal_decide`` would refuse, raised before the decider confirms; changes nothing."""
+    _small_grant_appeal_check(Appeal.objects.select_related("offer__direct").get(pk=appeal.pk), decision, actor)
+
+
+def _small_grant_appeal_check(appeal: Appeal, decision: str, actor) -> None:
+    if not is_decider(actor, appeal.offer.direct.authority_id):
+        raise ValidationError("Odwołanie rozpatruje osoba upoważniona do podejmowania decyzji.")
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError("To odwołanie już rozpatrzono.")
+    if not decision.strip():
+        raise ValidationError({"decision": "Podaj stanowisko w sprawie odwołania."})
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -307,24 +308,82 @@ def appeal_file(request, pk: int):
 @require_POST
 @reauthentication_required
 def appeal_decide(request, pk: int):
+    """The appeal's form on the decision page posts here; a first POST shows what will happen (changing nothing),
+    the confirmed one decides."""
     appeal = get_object_or_404(
-        Appeal.objects.filter(offer__call__in=managed_calls(request)).select_related("offer"), pk=pk
+        Appeal.objects.filter(offer__call__in=managed_calls(request)).select_related(
+            "offer__organisation", "offer__call"
+        ),
+        pk=pk,
     )
+    back = redirect(reverse("grants:call-decision", args=[appeal.offer.call_id]) + "#odwolania")
+    if is_going_back(request):
+        return back
     form = AppealDecisionForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError("Wybierz rozstrzygnięcie i podaj uzasadnienie.")
-        award_services.appeal_decide(
-            appeal=appeal,
-            status=form.cleaned_data["status"],
-            decision=form.cleaned_data["decision"],
-            amount=form.cleaned_data["amount"],
-            actor=request.user,
-        )
+        decision = {
+            "appeal": appeal,
+            "status": form.cleaned_data["status"],
+            "decision": form.cleaned_data["decision"],
+            "amount": form.cleaned_data["amount"],
+            "actor": request.user,
+        }
+        if not is_confirmed(request):
+            award_services.appeal_decide_check(**decision)
+            return confirmation_page(request, _appeal_confirmation(appeal, form.cleaned_data))
+        award_services.appeal_decide(**decision)
         messages.success(request, "Odwołanie rozpatrzone; oferent otrzymał powiadomienie.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("grants:call-decision", pk=appeal.offer.call_id)
+    return back
+
+
+def _offeror_notified(organisation, what: str) -> str:
+    mailbox = f" oraz skrzynka organizacji {organisation.email}" if organisation.email else ""
+    return (
+        f"Oferent – {organisation.name}: członkowie organizacji (w portalu i e-mailem, według swoich ustawień "
+        f"powiadomień){mailbox} – {what}."
+    )
+
+
+def _appeal_confirmation(appeal: Appeal, data: dict) -> Confirmation:
+    offer, call = appeal.offer, appeal.offer.call
+    status, amount = data["status"], data["amount"]
+    final = "Tej czynności nie można cofnąć."
+    if status == Appeal.Status.UPHELD and amount is not None:
+        consequences = [
+            f"Odwołanie zostanie uwzględnione: oferta „{offer.title}” otrzyma dotację {format_money(amount)} – "
+            f"rozstrzygnięcie konkursu {call.number} zmieni się, z datą i Twoim nazwiskiem w dzienniku zmian."
+        ]
+        if Publication.objects.filter(kind=Publication.Kind.CALL_RESULTS, object_id=call.pk).exists():
+            consequences.append(
+                "Opublikowane wyniki konkursu otrzymają korektę: nową wersję z tym powodem w rejestrze zmian; "
+                "poprzednia wersja pozostanie dostępna."
+            )
+    elif status == Appeal.Status.UPHELD:
+        consequences = [
+            "Odwołanie zostanie uwzględnione bez przyznania dotacji (nie podano kwoty): rozstrzygnięcie konkursu "
+            "i opublikowane wyniki pozostaną bez zmian."
+        ]
+    elif status == Appeal.Status.DISMISSED:
+        consequences = [f"Odwołanie nie zostanie uwzględnione: wynik oferty „{offer.title}” pozostaje bez zmian."]
+    else:
+        consequences = [
+            f"Oferta „{offer.title}” wróci do komisji: złożone karty oceny tej oferty zostaną ponownie otwarte, "
+            "a komisja wznowi ocenę.",
+            "Odwołanie rozstrzygniesz po ponownym zamknięciu oceny przez przewodniczącego komisji.",
+        ]
+        final = "Skierowania oferty do ponownej oceny nie można cofnąć."
+    consequences.append(f"Uzasadnienie zostanie zapisane przy odwołaniu i przekazane oferentowi: „{data['decision']}”.")
+    return Confirmation(
+        title=f"Rozpatrz odwołanie – {offer.organisation.name}, konkurs {call.number}",
+        action="rozpatrz odwołanie",
+        consequences=consequences,
+        notified=[_offeror_notified(offer.organisation, "rozstrzygnięcie odwołania z uzasadnieniem")],
+        final=final,
+    )
 
 
 @login_required

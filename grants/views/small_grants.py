@@ -13,6 +13,7 @@ from accounts.permissions import staff_required
 from accounts.ratelimit import TOO_MANY, limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
+from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error, filtered, list_query
 from config.tenancy import current_authority, scoped
@@ -425,6 +426,38 @@ def _case_action(request, offer: Offer) -> tuple[object, str | None]:
     raise Http404
 
 
+def _appeal_step(request, offer: Offer):
+    """The decision on an appeal is shown first with what will happen (changing nothing); going back shows the form
+    again with what was typed. Returns the form to show again, or the confirmation page."""
+    form = AppealDecisionForm(request.POST)
+    if is_going_back(request) or not form.is_valid():
+        return form, None
+    appeal = get_object_or_404(Appeal, offer=offer)
+    services.small_grant_appeal_decide_check(appeal=appeal, actor=request.user, **form.cleaned_data)
+    if form.cleaned_data["upheld"]:
+        consequences = [
+            "Odwołanie zostanie uwzględnione: odmowa przyznania dotacji zostanie uchylona, a oferta wróci do "
+            "ponownej decyzji (przyznanie albo odmowa) na tej stronie.",
+        ]
+    else:
+        consequences = ["Odwołanie nie zostanie uwzględnione: odmowa przyznania dotacji pozostaje w mocy."]
+    consequences.append(
+        f"Stanowisko zostanie zapisane z datą i Twoim nazwiskiem i pokazane na publicznej stronie oferty: "
+        f"„{form.cleaned_data['decision']}”."
+    )
+    addresses = ", ".join(offer.recipients)
+    confirmation = Confirmation(
+        title=f"Rozpatrz odwołanie – {offer.organisation.name}, oferta „{offer.title}”",
+        action="rozpatrz odwołanie",
+        consequences=consequences,
+        notified=[
+            f"Oferent – {offer.organisation.name}: członkowie organizacji (w portalu i e-mailem, według swoich "
+            f"ustawień powiadomień){f' oraz {addresses}' if addresses else ''} – stanowisko w sprawie odwołania."
+        ],
+    )
+    return None, confirmation_page(request, confirmation)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(when=lambda request, pk: request.POST.get("action") in ("award", "refuse", "appeal"))
@@ -438,7 +471,12 @@ def case(request, pk: int):
     failed = None
     if request.method == "POST":
         try:
-            failed, success = _case_action(request, offer)
+            if request.POST.get("action") == "appeal" and not is_confirmed(request):
+                failed, page = _appeal_step(request, offer)
+                if page is not None:
+                    return page
+            else:
+                failed, success = _case_action(request, offer)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -173,6 +173,49 @@ def test_appeals_only_where_the_programme_provides_them_and_within_its_days(read
     assert refused.award.status == Award.Status.GRANTED and refused.award.amount == Decimal("5000.00")
 
 
+def test_an_appeal_decision_is_confirmed_before_it_takes_effect(ready, decider, client_for):
+    """The first POST states what will happen and changes nothing; going back changes nothing; the confirmed POST
+    grants the amount, corrects the published results and tells the offeror."""
+    call, offers = ready
+    decide_and_publish(call, decider, [Decimal("10000"), Decimal("10000"), None])
+    call.programme.appeal_days = 7
+    call.programme.save()
+    refused, admin = offers[2]
+    appeal = award_services.appeal_file(offer=refused, grounds="Ocena była krzywdząca.", actor=admin)
+    url = reverse("grants:appeal-decide", args=[appeal.pk])
+    client = client_for(decider)
+    page = client.get(reverse("grants:call-decision", args=[call.pk])).content.decode()
+    assert "Dalej – sprawdź, co się stanie" in page and f'action="{url}"' in page
+    data = {"status": "upheld", "amount": "5 000,00", "decision": "Ocena pominęła doświadczenie oferenta."}
+    # 5 000,01 is more than the call has left: refused before any confirmation is asked.
+    over = client.post(url, {**data, "amount": "5 000,01"}, follow=True).content.decode()
+    assert "Suma dotacji przekroczyłaby środki konkursu" in over and "Potwierdzam" not in over
+    confirmation = client.post(url, data)
+    assert confirmation.status_code == 200
+    text = plain(confirmation.content.decode())
+    assert f"Rozpatrz odwołanie – {refused.organisation.name}, konkurs {call.number}" in text
+    assert f"oferta „{refused.title}” otrzyma dotację 5 000,00 zł" in text
+    assert "Opublikowane wyniki konkursu otrzymają korektę" in text
+    assert "Ocena pominęła doświadczenie oferenta." in text and "Potwierdzam: rozpatrz odwołanie" in text
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.FILED and appeal.decided_at is None
+    assert Award.objects.get(offer=refused).status == Award.Status.REFUSED
+    assert not Notification.objects.filter(recipient=admin, kind=Notification.Kind.APPEAL).exists()
+    assert client.post(url, {**data, "potwierdzenie": "0"}).status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.FILED
+    done = client.post(url, {**data, "potwierdzenie": "1"})
+    assert done.status_code == 302 and done.url.endswith("#odwolania")
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.UPHELD and appeal.decided_by == decider
+    award = Award.objects.get(offer=refused)
+    assert award.status == Award.Status.GRANTED and award.amount == Decimal("5000.00")
+    assert Notification.objects.filter(recipient=admin, kind=Notification.Kind.APPEAL).count() == 1
+    # Posting the same confirmation again (a second click) decides nothing more.
+    again = client.post(url, {**data, "potwierdzenie": "1"}, follow=True).content.decode()
+    assert "zostało już rozpatrzone" in again
+
+
 def _scaled_costs(factor: Decimal) -> list[dict]:
     return [{**row, "quantity": (row["quantity"] * factor).quantize(Decimal("0.01"))} for row in COSTS]
 

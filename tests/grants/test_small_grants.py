@@ -636,10 +636,18 @@ def test_ngo_appeals_a_refusal_through_its_page(
     assert "Termin na odwołanie" in client.get(url).content.decode()
     assert client.post(url, {"grounds": "Rezerwa nie była wyczerpana."}).status_code == 302
     staff = client_for(decider)
-    response = staff.post(
-        reverse("grants:small-grant-case", args=[offer.pk]),
-        {"action": "appeal", "upheld": "0", "decision": "Podtrzymano odmowę."},
-    )
+    case_url = reverse("grants:small-grant-case", args=[offer.pk])
+    assert "Dalej – sprawdź, co się stanie" in staff.get(case_url).content.decode()
+    data = {"action": "appeal", "upheld": "0", "decision": "Podtrzymano odmowę."}
+    # First the confirmation: what will happen and who is told; nothing is decided yet.
+    asked = squash(staff.post(case_url, data).content.decode())
+    assert "Odwołanie nie zostanie uwzględnione: odmowa przyznania dotacji pozostaje w mocy." in asked
+    assert "Potwierdzam: rozpatrz odwołanie" in asked and organisation.name in asked
+    assert offer.appeals.get().status == "filed"
+    back = staff.post(case_url, {**data, "potwierdzenie": "0"})
+    assert back.status_code == 200 and "Podtrzymano odmowę." in back.content.decode()
+    assert offer.appeals.get().status == "filed"
+    response = staff.post(case_url, {**data, "potwierdzenie": "1"})
     assert response.status_code == 302
     offer.appeals.get(status="dismissed")
     public = client_for(None).get(reverse("grants:small-grant-public", args=[offer.public_id])).content.decode()
