@@ -25,10 +25,12 @@ LINE_TOTAL = Round(
 
 class OfferQuerySet(models.QuerySet):
     def visible_to_organisations(self, organisation_ids):
-        """An NGO sees only its own offers (as lead or joint offeror)."""
-        return self.filter(
-            Q(organisation_id__in=organisation_ids) | Q(partners__organisation_id__in=organisation_ids)
-        ).distinct()
+        """An NGO sees only its own offers (as lead or joint offeror).
+
+        The joint offers come as a subquery, not a join: a join needs DISTINCT over every selected column, which
+        PostgreSQL took 12–19 ms to plan on each page of an offer (README, "Query plans")."""
+        joint = JointOfferor.objects.filter(organisation_id__in=organisation_ids).values("offer_id")
+        return self.filter(Q(organisation_id__in=organisation_ids) | Q(pk__in=joint))
 
     def submitted(self):
         return self.exclude(status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])
