@@ -8,13 +8,13 @@ agreement numbers) by the part typed.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from organisations.models import Organisation
 from organisations.search import identifier_digits, identifier_q, text_q
 from programmes.permissions import managed_authority_ids
 
-from .models import Agreement, Offer, OpenCall
+from .models import Agreement, Offer, OfferVersion, OpenCall
 
 LIMIT = 20
 MIN_LENGTH = 2
@@ -43,20 +43,39 @@ def _restrict(queryset, ids, *lookups):
     return queryset.filter(condition)
 
 
-def _text_or_number(text: str, title: str, *numbers: str, organisation: bool = False) -> Q:
-    """The title by its words (and the organisation's name, for offers and agreements), or any of the number
-    fields by the part typed."""
+def _text_or_number(text: str, title: str, *numbers: str) -> Q:
+    """The title by its words, or any of the number fields by the part typed."""
     cleaned = text.strip()
     condition = Q()
     for number in numbers:
         condition |= Q(**{f"{number}__icontains": cleaned})
-    words = [text_q(title, cleaned)]
-    if organisation:
-        words.append(text_q("organisation__name", cleaned, key_field="organisation__search_name"))
-    for word_q in words:
-        if word_q is not None:
-            condition |= word_q
+    word_q = text_q(title, cleaned)
+    if word_q is not None:
+        condition |= word_q
     return condition
+
+
+def _matching_organisations(text: str, digits: str | None):
+    """Organisations whose name has every word of ``text`` (the full-text index), or with this KRS, NIP or REGON."""
+    condition = Q(pk__in=[])
+    if (word_q := text_q("name", text, key_field="search_name")) is not None:
+        condition |= word_q
+    if digits:
+        condition |= identifier_q(digits)
+    return Organisation.objects.filter(condition).values("pk")
+
+
+def _matching_pks(model, text: str, number_q: Q, organisations) -> QuerySet:
+    """Ids of ``model`` rows found by title, number or organisation, as a UNION of three queries.
+
+    One query with the three conditions joined by OR made PostgreSQL read every row of the table and of the
+    organisations (and compute each title's text vector) for every search; each part of the UNION uses its own
+    index (README, "Query plans")."""
+    parts = [model.objects.filter(number_q), model.objects.filter(organisation__in=organisations)]
+    if (word_q := text_q("title", text)) is not None:
+        parts.append(model.objects.filter(word_q))
+    first, *rest = [part.order_by().values("pk") for part in parts]
+    return first.union(*rest)
 
 
 def staff_search(request, text: str) -> list[Group]:
@@ -76,24 +95,22 @@ def staff_search(request, text: str) -> list[Group]:
     calls = calls.filter(_text_or_number(text, "title", "number")).order_by("-delivery_start", "number")
     groups.append(_take(calls, Group("calls", "Konkursy")))
 
+    digits = identifier_digits(text)
+    organisations = _matching_organisations(text, digits)
+    cleaned = text.strip()
+    receipts = OfferVersion.objects.filter(receipt_number__icontains=cleaned).values("offer_id")
     offers = _restrict(
         Offer.objects.exclude(status=Offer.Status.DRAFT), ids, "call__authority_id", "direct__authority_id"
     )
-    digits = identifier_digits(text)
-    offer_q = _text_or_number(text, "title", "versions__receipt_number", organisation=True)
-    if digits:
-        offer_q |= identifier_q(digits, "organisation__")
     offers = (
-        offers.filter(pk__in=offers.filter(offer_q).values("pk"))
+        offers.filter(pk__in=_matching_pks(Offer, text, Q(pk__in=receipts), organisations))
         .select_related("organisation", "call", "current_version")
         .order_by("-created_at", "-pk")
     )
     groups.append(_take(offers, Group("offers", "Oferty i małe granty")))
 
-    agreement_q = _text_or_number(text, "title", "number", organisation=True)
-    if digits:
-        agreement_q |= identifier_q(digits, "organisation__")
-    agreements = _restrict(Agreement.objects.all(), ids, "authority_id").filter(agreement_q)
+    agreements = _restrict(Agreement.objects.all(), ids, "authority_id")
+    agreements = agreements.filter(pk__in=_matching_pks(Agreement, text, Q(number__icontains=cleaned), organisations))
     agreements = agreements.select_related("organisation").order_by("-start_date", "number")
     groups.append(_take(agreements, Group("agreements", "Umowy")))
     return groups
