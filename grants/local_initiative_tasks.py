@@ -1,13 +1,13 @@
 """E-mails of local initiative (art. 19b–19h) sent by the background worker, never in the request.
 
 Services queue ``local_initiative_notify`` after commit; the task reads the request as it is then and writes one
-e-mail to the initiator (and the organisation, when it applied), so a slow mail server never holds a page.
+e-mail to the initiator (and the organisation, when it applied), so a slow mail server never holds a page. The
+e-mail is recorded and sent by the notification tasks, which retry a failed send.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task
@@ -30,6 +30,8 @@ def notify_after_commit(request_id: int, kind: str) -> None:
 @task()
 def local_initiative_notify(request_id: int, kind: str) -> int:
     """Send one notice about the request; returns how many e-mails went out."""
+    from accounts.notifications.services import email_on_commit
+
     from .models import LocalInitiativeRequest
 
     li_request = (
@@ -45,5 +47,6 @@ def local_initiative_notify(request_id: int, kind: str) -> int:
     body = render_to_string(
         "grants/local_initiative/email/notice.txt", {"li_request": li_request, "kind": kind, "base": settings}
     )
-    EmailMessage(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, sorted(to - {""})).send()
+    # Recorded and sent by its own task: a failed send is retried (accounts/notifications/tasks.py).
+    email_on_commit(subject=SUBJECTS[kind], body=body, to=to - {""})
     return 1

@@ -167,21 +167,48 @@ def conflicts_check_enqueue_for_user(user_id: int) -> None:
         conflicts_check_enqueue(call_id)
 
 
-def _conflict_recipients(commission) -> list[str]:
-    """The chair and the office: the authority's address, and the staff who appointed each conflicted member."""
+def _conflicts_tell(commission, found: list[tuple]) -> None:
+    """The chair (linked to their seat) and the office: the staff who appointed each conflicted member (linked to
+    the commission's composition) and the authority's own mailbox, by e-mail."""
+    from accounts.notifications.models import Notification
+    from accounts.notifications.services import notify
+
+    call = commission.call
+    manage_url = reverse("grants:commission-manage", args=[call.pk])
+    context = {"call": call, "conflicts": found}
     chair = commission.members.active().filter(is_chair=True).select_related("user").first()
-    to = {commission.call.authority.email}
     if chair is not None:
-        to.add(chair.user.email)
-    return sorted(to - {""})
+        seat_url = reverse("grants:commission-seat", args=[chair.pk])
+        notify(
+            kind=Notification.Kind.COMMISSION,
+            recipients=[chair.user],
+            template="grants/email/conflict",
+            context=context,  # the notification's own link leads to the seat
+            url=seat_url,
+        )
+    appointers = {
+        member.appointed_by
+        for member, _ in found
+        if member.appointed_by_id and (chair is None or member.appointed_by_id != chair.user_id)
+    }
+    notify(
+        kind=Notification.Kind.COMMISSION,
+        recipients=appointers,
+        template="grants/email/conflict",
+        context={**context, "link_label": "Skład komisji", "link": settings.SITE_URL + manage_url},
+        url=manage_url,
+        emails=[call.authority.email],
+    )
 
 
 @task()
 def commission_conflicts_check(call_id: int) -> int:
-    """Find conflicts of the call's commission members as the data stands now and e-mail the chair and the office
+    """Find conflicts of the call's commission members as the data stands now and tell the chair and the office
     about each new one (``ConflictNotice`` remembers what was told). Returns how many new conflicts were found.
 
-    Safe to run twice or concurrently: the commission row is locked, and a conflict already recorded is not sent.
+    Safe to run twice or concurrently: the commission row is locked, and a conflict already recorded is not told
+    again. The notices are written in the same transaction as the record, through ``notify``: each person's
+    notification preference applies, and a failed e-mail is retried by the notification tasks.
     """
     from .models import Commission, ConflictNotice
     from .services.impartiality import detect_conflicts
@@ -209,18 +236,6 @@ def commission_conflicts_check(call_id: int) -> int:
                     found.append((member, conflict))
         if not found:
             return 0
-        to = set(_conflict_recipients(commission))
-        to |= {member.appointed_by.email for member, _ in found if member.appointed_by.email}
-        context = {
-            "call": commission.call,
-            "conflicts": found,
-            "manage_url": settings.SITE_URL + reverse("grants:commission-manage", args=[commission.call_id]),
-        }
-        subject = " ".join(render_to_string("grants/email/conflict_subject.txt", context).split())
-        # Sent inside the transaction that records the notices: a failed send leaves nothing recorded, and the
-        # task's retry (or the next change) tells them again.
-        EmailMessage(
-            subject, render_to_string("grants/email/conflict.txt", context), settings.DEFAULT_FROM_EMAIL, sorted(to)
-        ).send()
+        _conflicts_tell(commission, found)
     logger.info("Commission of call %s: %s new conflict(s) of interest reported", call_id, len(found))
     return len(found)

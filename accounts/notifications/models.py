@@ -57,6 +57,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("przeczytane"), null=True, blank=True)
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.IMMEDIATE)
     emailed_at = models.DateTimeField(_("wysłane e-mailem"), null=True, blank=True)
+    # Failed sends of the e-mail copy: retried (tasks.py) until it is sent or MAX_EMAIL_ATTEMPTS is reached.
+    email_attempts = models.PositiveSmallIntegerField(_("nieudane próby wysłania"), default=0)
+    email_error = models.CharField(_("ostatni błąd wysyłki"), max_length=500, blank=True)
     # A reminder's identity (what it reminds of, and of which deadline): at most one per person.
     key = models.CharField(max_length=200, blank=True)
 
@@ -75,6 +78,28 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
             models.Index(fields=["email", "emailed_at"], name="notification_email_idx"),
         ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to plain addresses (an organisation's mailbox, someone without an account), recorded in the
+    transaction of the act that sends it and sent by the worker; a failed send is recorded and retried."""
+
+    subject = models.CharField(_("temat"), max_length=300)
+    body = models.TextField(_("treść"))
+    to = models.JSONField(_("adresaci"), default=list)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("utworzone"), default=timezone.now)
+    sent_at = models.DateTimeField(_("wysłane"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("nieudane próby wysłania"), default=0)
+    last_error = models.CharField(_("ostatni błąd wysyłki"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("wiadomość e-mail")
+        verbose_name_plural = _("wiadomości e-mail")
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outgoing_email_unsent_idx")]
 
     def __str__(self) -> str:
         return self.subject

@@ -15,8 +15,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Notification
-from .tasks import digest_send, email_send, notification_email
+from .models import Notification, OutgoingEmail
+from .tasks import digest_send, notification_email, outgoing_email_send
 
 User = get_user_model()
 
@@ -28,10 +28,12 @@ def render_email(template: str, context: dict) -> tuple[str, str]:
 
 
 def email_on_commit(*, subject: str, body: str, to: Iterable[str], headers: dict | None = None) -> None:
-    """Queue one e-mail to plain addresses for the worker, once the surrounding transaction commits."""
+    """Record one e-mail to plain addresses in the surrounding transaction and queue it for the worker once that
+    commits (a rolled-back act sends nothing; a failed send is retried, see ``tasks.py``)."""
     addresses = sorted({address.strip() for address in to if address and address.strip()})
     if addresses:
-        transaction.on_commit(lambda: email_send.enqueue(subject, body, addresses, headers))
+        email = OutgoingEmail.objects.create(subject=subject[:300], body=body, to=addresses, headers=headers or {})
+        transaction.on_commit(lambda: outgoing_email_send.enqueue(email.pk))
 
 
 def organisation_members(organisation_id: int):

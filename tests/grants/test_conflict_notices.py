@@ -1,13 +1,15 @@
 """A conflict of interest that appears after the commission was composed (a new offer, a joint offeror confirming its
-part, an appointment, a person joining an offeror) is e-mailed to the chair and the office by the background worker,
-once per conflict."""
+part, an appointment, a person joining an offeror) is told to the chair and the office by the background worker,
+once per conflict, through the common notifications (each person's preference applies)."""
 
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.notifications.models import Notification
 from grants.models import ConflictNotice, JointOfferor
 from grants.services import joint_offers, scoring
 from grants.services.offers import offer_submit
@@ -33,6 +35,10 @@ def _conflict_mails():
     return [m for m in mail.outbox if m.subject.startswith("Konflikt interesów w komisji konkursowej")]
 
 
+def _conflict_recipients() -> set[str]:
+    return {address for m in _conflict_mails() for address in m.to}
+
+
 def test_a_new_offer_from_a_members_organisation_is_mailed_to_the_chair_and_the_office_once(
     authority, organisation, ngo_admin, committed
 ):
@@ -43,11 +49,20 @@ def test_a_new_offer_from_a_members_organisation_is_mailed_to_the_chair_and_the_
     mail.outbox.clear()
     with committed():  # the worker runs the queued tasks once the submission commits
         offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
-    [message] = _conflict_mails()
-    assert set(message.to) == {chair.user.email, "ngo@urzad.example.pl", member.appointed_by.email}
-    assert call.number in message.subject
-    assert f"członek organizacji „{organisation.name}”, która złożyła ofertę w konkursie" in message.body
-    assert "art. 15 ust. 2d" in message.body and f"/konkursy/urzad/komisje/{call.pk}/" in message.body
+    # One e-mail each: the chair, the member's appointing official, the authority's mailbox.
+    assert len(_conflict_mails()) == 3
+    assert _conflict_recipients() == {chair.user.email, "ngo@urzad.example.pl", member.appointed_by.email}
+    [office] = [m for m in _conflict_mails() if m.to == [member.appointed_by.email]]
+    assert call.number in office.subject
+    assert f"członek organizacji „{organisation.name}”, która złożyła ofertę w konkursie" in office.body
+    assert "art. 15 ust. 2d" in office.body and f"/konkursy/urzad/komisje/{call.pk}/" in office.body
+    # In the portal too: the chair's notice leads to the seat, the official's to the commission's composition.
+    assert Notification.objects.get(recipient=chair.user, kind="commission").url == reverse(
+        "grants:commission-seat", args=[chair.pk]
+    )
+    assert Notification.objects.get(recipient=member.appointed_by, kind="commission").url == reverse(
+        "grants:commission-manage", args=[call.pk]
+    )
     assert ConflictNotice.objects.get().member == member
     # The same conflict found again (another run, another offer) is not mailed twice.
     mail.outbox.clear()
@@ -84,8 +99,8 @@ def test_a_joint_offeror_confirming_its_part_puts_its_people_in_conflict(
     assert _conflict_mails() == []  # named without consent: not a participant yet
     with committed():
         joint_offers.joint_offeror_confirm(partner=partner, actor=other_ngo_admin)
-    [message] = _conflict_mails()
-    assert other_organisation.name in message.body and chair.user.email in message.to
+    assert chair.user.email in _conflict_recipients()
+    assert all(other_organisation.name in m.body for m in _conflict_mails())
 
 
 def test_an_appointment_nominated_by_an_offeror_is_reported(authority, staff_user, committed):
@@ -104,9 +119,8 @@ def test_an_appointment_nominated_by_an_offeror_is_reported(authority, staff_use
             capacity=R,
             nominated_by=offeror,
         )
-    [message] = _conflict_mails()
-    assert f"osoba wskazana przez organizację „{offeror.name}”" in message.body
-    assert set(message.to) == {chair.user.email, "biuro@urzad.example.pl", staff_user.email}
+    assert all(f"osoba wskazana przez organizację „{offeror.name}”" in m.body for m in _conflict_mails())
+    assert _conflict_recipients() == {chair.user.email, "biuro@urzad.example.pl", staff_user.email}
 
 
 def test_a_member_joining_an_offeror_is_reported(committed):
@@ -122,5 +136,21 @@ def test_a_member_joining_an_offeror_is_reported(committed):
     )
     with committed():
         invitation_accept(invitation=invitation, user=member.user)
-    [message] = _conflict_mails()
-    assert member.user.get_full_name() in message.body and chair.user.email in message.to
+    assert chair.user.email in _conflict_recipients()
+    assert all(member.user.get_full_name() in m.body for m in _conflict_mails())
+
+
+def test_the_chairs_daily_digest_preference_applies_to_the_conflict_notice(
+    authority, organisation, ngo_admin, committed
+):
+    call, _, [chair, member, _] = _open_call_with_commission(authority)
+    chair.user.notification_email = "daily"
+    chair.user.save(update_fields=["notification_email"])
+    Membership.objects.create(user=member.user, organisation=organisation, role=Membership.Role.EDITOR)
+    offer = complete_offer(call, organisation, ngo_admin)
+    offer.refresh_from_db()
+    mail.outbox.clear()
+    with committed():
+        offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    assert chair.user.email not in _conflict_recipients()  # waits for the digest
+    assert Notification.objects.digest_due().filter(recipient=chair.user, kind="commission").count() == 1
