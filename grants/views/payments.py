@@ -3,7 +3,6 @@ list as CSV / XLSX for the finance department, and an import of transfers made w
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
+from config.pagination import page_by_ids
 from programmes.permissions import managed_authorities, restrict_to_managed
 from reports.templatetags.formatting import format_money, polish_plural
 
@@ -83,7 +83,7 @@ def payment_list(request):
                 f"na łączną kwotę {format_money(total)}.",
             )
             return redirect(request.get_full_path())
-    page = Paginator(tranches, 100).get_page(request.GET.get("strona"))
+    page = page_by_ids(tranches, 100, request.GET.get("strona"))
     chosen_ids = {int(pk) for pk in request.POST.getlist("tranches") if pk.isdigit()}
     return render(
         request,

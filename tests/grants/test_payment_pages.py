@@ -83,8 +83,9 @@ def test_ngo_and_other_offices_cannot_reach_the_payment_pages(client_for, ngo_ad
 def test_payment_list_queries_do_not_grow_with_the_tranches(client_for, staff_user, call):
     _agreements(call, 2)
     client = client_for(staff_user)
-    assert_constant_queries(lambda: client.get(LIST), lambda: _agreements(call, 6), budget=8)
-    assert_constant_queries(lambda: client.get(LIST + "?status=&call=" + str(call.pk)), lambda: None, budget=9)
+    # The page's ids, then its rows (config/pagination.py): one query more than a single wide join, at any length.
+    assert_constant_queries(lambda: client.get(LIST), lambda: _agreements(call, 6), budget=9)
+    assert_constant_queries(lambda: client.get(LIST + "?status=&call=" + str(call.pk)), lambda: None, budget=10)
 
 
 def test_batch_records_ticked_tranches_on_one_day_or_none(client_for, staff_user, call):
