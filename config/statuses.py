@@ -14,6 +14,8 @@ Tones and their colours (static/css/portal.css, each ≥ 4.5:1 against its text)
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+
 TONES = ("draft", "progress", "action", "success", "danger", "closed")
 
 # model label → status value → tone; a value not listed is shown as "progress".
@@ -101,5 +103,21 @@ def status_badge_of(obj, field: str = "status") -> Badge | None:
     if value in (None, ""):
         return None
     tones = STATUS_TONES.get(obj._meta.label_lower, {})
-    display = getattr(obj, f"get_{field}_display", None)
-    return Badge(tones.get(value, "progress"), str(display() if display else value))
+    return Badge(tones.get(value, "progress"), _label(obj, field, value))
+
+
+_LABELS: dict[tuple[str, str], dict] = {}
+
+
+def _label(obj, field: str, value) -> str:
+    """What ``obj.get_<field>_display()`` says, from a table made once per field: Django's method rebuilds the
+    table from the field's choices on every call, which on a list of a hundred rows was thousands of calls."""
+    key = (obj._meta.label_lower, field)
+    labels = _LABELS.get(key)
+    if labels is None:
+        try:
+            choices = obj._meta.get_field(field).flatchoices
+        except FieldDoesNotExist:  # not a model field: shown as it is
+            choices = []
+        labels = _LABELS[key] = dict(choices)
+    return str(labels.get(value, value))  # lazy labels are translated here, at each call

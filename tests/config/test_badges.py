@@ -46,3 +46,13 @@ def test_badge_of_a_ready_state_and_of_free_text_escapes_it():
 def test_no_status_no_badge():
     assert status_badge_of(None) is None
     assert Template("{% status_badge x %}").render(Context({"x": None})) == ""
+
+
+@pytest.mark.parametrize("label", sorted(STATUS_TONES))
+def test_the_badge_text_is_what_get_status_display_says(label):
+    """The badge reads labels from a table made once per field; it must say what Django's method says."""
+    model = apps.get_model(label)
+    for value, _ in model._meta.get_field("status").flatchoices:
+        obj = model(status=value)
+        assert status_badge_of(obj).text == obj.get_status_display()
+    assert status_badge_of(model(status="unknown")).text == "unknown"
