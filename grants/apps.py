@@ -1,11 +1,22 @@
 from django.apps import AppConfig
 
 
+def _member_joined(sender, *, user, **kwargs) -> None:
+    from .tasks import conflicts_check_enqueue_for_user
+
+    conflicts_check_enqueue_for_user(user.pk)
+
+
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = "Konkursy, oferty i dotacje"
 
     def ready(self) -> None:
+        from organisations.signals import member_joined
+
+        # Joining an organisation that takes part in a call may put the person's commission seats in conflict.
+        member_joined.connect(_member_joined, dispatch_uid="grants-conflicts-on-member-joined")
+
         from auditlog.registry import auditlog
 
         from .models import DefectNotice, FormalReview, Offer, OfferAttachment, OfferVersion, OpenCall

@@ -14,6 +14,7 @@ from accounts.mail import send_templated_mail_on_commit
 from accounts.services import invitation_locked_for
 
 from .models import DataSource, Invitation, Membership, Organisation, RegisterExtract
+from .signals import member_joined
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -245,10 +246,8 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         )
         invitation.accepted_at, invitation.accepted_by = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-    # Joining an organisation that takes part in a call puts this person's commission seats in conflict.
-    from grants.tasks import conflicts_check_enqueue_for_user
-
-    conflicts_check_enqueue_for_user(user.pk)
+    # Other apps act on the new member (grants re-checks the person's commission seats for conflicts).
+    member_joined.send(sender=Membership, membership=membership, user=user)
     return membership
 
 
