@@ -27,6 +27,10 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite runs in one process per core (pytest-xdist; each has its own test database); a file's tests stay
+# in one process. `make test PYTEST_ARGS="tests/organisations -k directory"` runs a subset in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: $(STAMP)
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)

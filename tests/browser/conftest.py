@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import ensure_task_areas
 
@@ -56,9 +57,14 @@ def check_page():
     return check
 
 
+# Generous waits: a journey's page may run a background task inline (the test task backend is immediate), and CI
+# runs two test processes on two cores; a wait is not a speed test (speed is measured by `make bench`).
+expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
 
 
 def log_in(page, live_server, email: str, password: str | None = None) -> None:

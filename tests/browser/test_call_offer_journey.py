@@ -16,7 +16,7 @@ from tests.programmes.factories import ProgrammeFactory, add_budget
 def _context(browser):
     context = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     return context, page
 
 

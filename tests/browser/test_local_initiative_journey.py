@@ -19,7 +19,7 @@ from tests.programmes.factories import ProgrammeFactory, add_budget
 def _context(browser, context_args):
     context = browser.new_context(**context_args)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     return context, page
 
 

@@ -14,7 +14,7 @@ MANY_COSTS = [{**row, "order": i + 1, "name": f"{row['name']} {i + 1}"} for i, r
 def _page(browser, live_server, email, width, height):
     context = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": width, "height": height})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     log_in(page, live_server, email)
     return context, page
 

@@ -18,7 +18,7 @@ from tests.grants.award_factories import call_ready_for_decision, decide_and_pub
 def _context(browser):
     context = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     return context, page
 
 

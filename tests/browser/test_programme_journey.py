@@ -40,7 +40,7 @@ def test_programme_consultation_adoption_journey(browser, live_server, check_pag
     ngo_user = MembershipFactory(organisation=organisation, user__email="ngo@example.pl").user
     office = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     page = office.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     log_in(page, live_server, staff.email)
 
     # 1. Staff create the programme.
@@ -103,7 +103,7 @@ def test_programme_consultation_adoption_journey(browser, live_server, check_pag
     # 4. An NGO member comments on a provision.
     ngo = browser.new_context(bypass_csp=True, locale="pl-PL", viewport={"width": 1280, "height": 900})
     ngo_page = ngo.new_page()
-    ngo_page.set_default_timeout(10_000)
+    ngo_page.set_default_timeout(30_000)
     log_in(ngo_page, live_server, ngo_user.email)
     ngo_page.goto(f"{live_server.url}/konsultacje/{consultation.pk}/")
     ngo_page.get_by_label("Przepis projektu").select_option(label=_provision_label(ngo_page, "§ 1 ust. 1"))

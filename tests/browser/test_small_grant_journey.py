@@ -22,7 +22,7 @@ def _context(browser, context_args):
     """A fresh browser context (another person) with the suite's settings from ``browser_context_args``."""
     context = browser.new_context(**context_args)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     return context, page
 
 
