@@ -1,9 +1,12 @@
 """Who the signed-in person is to the portal: office staff, NGO member, superuser.
 
-Computed at most once per request (two small queries) and shared by the navigation and views.
+Computed at most once per request (two small queries) and shared by the navigation and views. Inside an authority's
+space (config/tenancy.py) the office rights are those for that authority only: staff of another authority reach
+none of its objects there (404), whichever check a view makes, while still counting as office staff (their office
+pages open, narrowed to the space's authority: empty).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Value
 from django.http import HttpRequest
@@ -18,10 +21,22 @@ class Roles:
     admin_authority_ids: frozenset[int] = field(default_factory=frozenset)
     memberships: tuple = ()
     has_commission_seat: bool = False
+    staff_elsewhere: bool = False  # office staff of an authority other than the space's (``in_space``)
 
     @property
     def is_authority_staff(self) -> bool:
-        return bool(self.staff_authority_ids) or self.superuser
+        return bool(self.staff_authority_ids) or self.superuser or self.staff_elsewhere
+
+    def in_space(self, authority_id: int) -> "Roles":
+        """These roles inside the space of ``authority_id``: office rights for that authority only."""
+        only = frozenset({authority_id})
+        return replace(
+            self,
+            staff_authority_ids=self.staff_authority_ids & only,
+            decider_authority_ids=self.decider_authority_ids & only,
+            admin_authority_ids=self.admin_authority_ids & only,
+            staff_elsewhere=bool(self.staff_authority_ids - only),
+        )
 
     @property
     def is_ngo_member(self) -> bool:
@@ -62,8 +77,11 @@ def compute_roles(user) -> Roles:
 
 
 def roles_of(request: HttpRequest) -> Roles:
+    space = getattr(request, "authority", None)
+    key = (getattr(request.user, "pk", None), space.pk if space is not None else None)
     cached = getattr(request, "_portal_roles", None)
-    if cached is None or cached[0] != getattr(request.user, "pk", None):
-        cached = (getattr(request.user, "pk", None), compute_roles(request.user))
+    if cached is None or cached[0] != key:
+        roles = compute_roles(request.user)
+        cached = (key, roles if space is None else roles.in_space(space.pk))
         request._portal_roles = cached
     return cached[1]

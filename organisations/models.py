@@ -120,6 +120,16 @@ class OrganisationQuerySet(models.QuerySet):
             condition |= seat_filter(parts) if parts else Q(city=authority.city)
         return self.filter(condition).distinct()
 
+    def in_space_of(self, authority):
+        """The organisations an authority's public space lists (config/tenancy.py): seated in its territory (before
+        it records its territory, in its town), working with it by their own word or the office's import
+        (``authorities``), or cooperating with it (an offer past the draft, an agreement, a recorded activity)."""
+        parts = authority.territory_parts
+        cooperating = Organisation.objects.cooperating_with(authority).values("pk")
+        condition = Q(authorities=authority) | Q(pk__in=cooperating)
+        condition |= seat_filter(parts) if parts else Q(city=authority.city)
+        return self.filter(pk__in=Organisation.objects.filter(condition).values("pk"))
+
     def in_territory_of(self, authority):
         """Organisations seated in the authority's territory (a powiat's holds its gminas'); the registry figures
         of its reports count these. Until the authority records its territory: every organisation on the

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,7 @@ from accounts.ratelimit import limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
+from config.tenancy import current_authority
 
 from . import register, services
 from .exports import directory_response
@@ -31,9 +33,16 @@ from .permissions import (
 from .validators import normalise_krs
 
 
+def _directory_queryset(request):
+    """Every active organisation; inside an authority's space, that authority's (``Organisation.in_space_of``)."""
+    organisations = Organisation.objects.for_directory()
+    space = current_authority(request)
+    return organisations if space is None else organisations.in_space_of(space)
+
+
 def directory(request):
     """Public directory of organisations (baza organizacji): no login needed."""
-    filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
+    filterset = DirectoryFilter(request.GET or None, queryset=_directory_queryset(request))
     organisations = filtered(filterset)
     page = Paginator(organisations, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
@@ -46,12 +55,20 @@ def directory(request):
 
 
 def directory_export(request, fmt: str = "csv"):
-    filterset = DirectoryFilter(request.GET or None, queryset=Organisation.objects.for_directory())
+    filterset = DirectoryFilter(request.GET or None, queryset=_directory_queryset(request))
     return directory_response(filtered(filterset), fmt)
 
 
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.active().prefetch_related("areas"), pk=pk)
+    space = current_authority(request)
+    if (
+        space is not None
+        and not can_edit_organisation(request, organisation)
+        and not can_verify(request, organisation)
+        and not Organisation.objects.in_space_of(space).filter(pk=pk).exists()
+    ):
+        raise Http404  # not one of this authority's organisations: its page is in the installation's directory
     return render(
         request,
         "organisations/organisation_detail.html",

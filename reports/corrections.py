@@ -24,6 +24,7 @@ from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.forms import apply_validation_error
 from config.polish import format_date
+from config.tenancy import current_authority
 
 from .forms import CorrectionForm
 from .models import Publication
@@ -87,8 +88,12 @@ def _document(publication: Publication) -> Document | None:
 
 
 def may_correct(request, publication_kind: str, authority_id: int) -> bool:
-    """Staff of the document's authority who may publish it (deciders for results and the protocol)."""
+    """Staff of the document's authority who may publish it (deciders for results and the protocol); inside an
+    authority's space, only that authority's documents."""
     roles = roles_of(request)
+    space = current_authority(request)
+    if space is not None and authority_id != space.pk:
+        return False
     if roles.superuser:
         return True
     if publication_kind in (K.CALL_RESULTS, K.PROTOCOL):

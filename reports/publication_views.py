@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from config.tenancy import current_authority
+
 from .models import AnnualReport, Publication
 from .publications import publication_pdf_retry
 
@@ -51,8 +53,28 @@ def frozen_pdf_response(request, publication: Publication, filename: str) -> Htt
     return render(request, "reports/pdf_waiting.html", context, status=202)
 
 
+def authority_id_of(publication: Publication) -> int | None:
+    """The authority whose document this is (one query): a version is public in that authority's space only."""
+    from consultations.models import Consultation
+    from grants.models import Commission, OpenCall
+    from programmes.models import Programme
+
+    owners = {
+        Publication.Kind.ANNUAL_REPORT: (AnnualReport.objects, "programme__authority_id"),
+        Publication.Kind.PROGRAMME: (Programme.objects, "authority_id"),
+        Publication.Kind.CONSULTATION_REPORT: (Consultation.objects, "authority_id"),
+        Publication.Kind.CALL_RESULTS: (OpenCall.objects, "authority_id"),
+        Publication.Kind.PROTOCOL: (Commission.objects, "call__authority_id"),
+    }
+    manager, field = owners[publication.kind]
+    return manager.filter(pk=publication.object_id).values_list(field, flat=True).first()
+
+
 def _visible(request, pk: int) -> Publication:
     publication = get_object_or_404(Publication.objects.select_related("prepared_by", "published_by"), pk=pk)
+    space = current_authority(request)
+    if space is not None and authority_id_of(publication) != space.pk:
+        raise Http404  # another authority's document: not in this space
     if publication.kind == Publication.Kind.PROTOCOL:
         # The protocol is not a public document: the office of the call's authority reads its versions.
         from grants.models import Commission

@@ -4,6 +4,7 @@ them may upload a signed copy or read the results. One place for every kind, use
 from dataclasses import dataclass
 
 from accounts.roles import roles_of
+from config.tenancy import current_authority
 
 from .models import IssuedDocument
 
@@ -45,7 +46,11 @@ def parties_of(document: IssuedDocument) -> Parties:
 
 
 def party_of(request, parties: Parties) -> str | None:
-    """Which side the signed-in person acts for on this document: "organisation", "authority" or None."""
+    """Which side the signed-in person acts for on this document: "organisation", "authority" or None (also for
+    either side inside another authority's space: the document is not that authority's)."""
+    space = current_authority(request)
+    if space is not None and parties.authority_id != space.pk:
+        return None
     roles = roles_of(request)
     if parties.organisation is not None and parties.organisation.pk in roles.organisation_ids:
         return "organisation"
