@@ -20,7 +20,9 @@ ASTERISK = '<span class="asteriskField">*</span>'
 
 def _widget(field, extra_class: str) -> str:
     widget = field.field.widget
-    css = f"{widget.attrs.get('class', '')} {extra_class}".strip()
+    css = widget.attrs.get("class", "")
+    if extra_class and extra_class not in css.split():
+        css = f"{css} {extra_class}".strip()
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})  # safe HTML from the renderer
