@@ -334,3 +334,30 @@ def test_no_internal_reference_reaches_users():
                 if INTERNAL_REFERENCE.search(text)
             ]
     assert found == []
+
+
+def test_money_and_numbers_are_what_djangos_number_format_writes():
+    """``config.polish`` groups digits itself (it is called hundreds of times a page); the text must be Django's."""
+    from decimal import Decimal
+
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from config.polish import format_money, format_number
+
+    values = [0, 1, -1, 999, 1000, -1000, 1234567, 10**15, True]
+    values += [Decimal(text) for text in ("0", "-0", "0.001", "-0.004", "-0.5", "0.5", "0.05", "12.5", "12.345")]
+    values += [Decimal(text) for text in ("-1234.5678", "357000", "357000.00", "1E+3", "1.5E+7", "-9999999.995")]
+    values += [Decimal("1E+250"), 12.5, -0.0, 1e20]
+    for language in ("pl", "en", None):
+        with translation.override(language):
+            for value in values:
+                for decimals in (0, 1, 2, 3):
+                    expected = number_format(value, decimals, use_l10n=True, force_grouping=True)
+                    assert format_number(value, decimals) == expected, (language, value, decimals)
+                if not isinstance(value, float):  # money: decimals and integers
+                    assert (
+                        format_money(value)
+                        == f"{number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)}\xa0zł"
+                    )
+    assert format_money(Decimal("357000")) == "357\xa0000,00\xa0zł"
