@@ -217,3 +217,51 @@ def test_staff_undo_a_transfer_recorded_by_mistake_after_confirming(client_for, 
     assert "Cofnięto zapis przelewu transzy nr 1." in response.content.decode()
     tranche.refresh_from_db()
     assert tranche.paid_on is None
+
+
+# The row as the template wrote it before ``{% payment_row %}`` (grants/templatetags/payment_rows.py) took over.
+OLD_ROW = (
+    "{% for t in tranches %}<tr>\n"
+    '    <td>{% if not t.paid_on and t.agreement.status == "signed" %}<input class="form-check-input" type="checkbox" '
+    'name="tranches" value="{{ t.pk }}" id="t{{ t.pk }}"{% if t.pk in chosen_ids %} checked{% endif %}><label '
+    'class="visually-hidden" for="t{{ t.pk }}">Transza nr {{ t.number }} umowy nr {{ t.agreement.number }}</label>'
+    "{% endif %}</td>\n"
+    "    <td><a href=\"{% url 'grants:agreement-detail' t.agreement_id %}#transze\">{{ t.agreement.number }}</a>, "
+    "transza {{ t.number }}</td>\n"
+    "    <td>{{ t.agreement.organisation.name }}</td>\n"
+    "    <td>{% if t.agreement.call %}{{ t.agreement.call.number }}{% else %}art. 19a / art. 12{% endif %}</td>\n"
+    '    <td class="num">{{ t.amount|money }}</td>\n'
+    '    <td>{{ t.due_date|date:"d.m.Y" }}{% if not t.paid_on and t.due_date < today %} '
+    '{% badge "danger" "po terminie" %}{% endif %}</td>\n'
+    '    <td>{% if t.paid_on %}{{ t.paid_on|date:"d.m.Y" }}{% else %}—{% endif %}</td></tr>{% endfor %}'
+)
+
+
+def test_the_payment_row_tag_writes_what_the_template_wrote(call):
+    from django.template import Context, Template
+
+    from grants.models import Offer
+
+    signed, draft = (
+        _agreements(call, 1)[0],
+        make_agreement(
+            organisation=OrganisationFactory(name="Fundacja <b>&</b> „Cudzysłów”"),
+            call=call,
+            status=Agreement.Status.DRAFT,
+            tranches=[("6000.00", None), ("4000.00", None)],
+        ),
+    )
+    small = make_agreement(
+        organisation=OrganisationFactory(), kind=Offer.Kind.SMALL_GRANT, tranches=[("5000.00", None)]
+    )
+    Tranche.objects.filter(agreement=signed, number=2).update(paid_on=date(2025, 4, 2))
+    tranches = list(Tranche.objects.filter(agreement__in=[signed, draft, small]).for_payment_list())
+    assert len(tranches) == 5 and any(t.agreement.call is None for t in tranches)
+    for today in (date(2024, 1, 1), date(2030, 1, 1)):
+        context = {"tranches": tranches, "chosen_ids": {tranches[0].pk}, "today": today}
+        old = Template(OLD_ROW).render(Context(context))
+        new = Template(
+            "{% load payment_rows %}{% for t in tranches %}{% payment_row t chosen_ids today %}{% endfor %}"
+        ).render(Context(context))
+        assert new == old
+    assert "po terminie" in old and " checked" in old and "art. 19a / art. 12" in old and "&lt;b&gt;" in old
