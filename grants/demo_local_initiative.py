@@ -22,7 +22,13 @@ from config.polish import format_number
 from organisations.models import Membership
 from programmes.models import BudgetLine
 
-from .models import LocalInitiativeAgreement, LocalInitiativeReport, LocalInitiativeRequest, LocalInitiativeRules
+from .models import (
+    LocalInitiativeAgreement,
+    LocalInitiativeReport,
+    LocalInitiativeRequest,
+    LocalInitiativeRules,
+    OpenCall,
+)
 from .services import local_initiative as li
 
 RESIDENT = ("mieszkanka@portal.example.pl", "Maria", "Sąsiedzka")
@@ -207,6 +213,29 @@ def _line(authority, name_start: str) -> BudgetLine | None:
         .select_related("programme")
         .first()
     )
+
+
+# The reserves the demo's local initiatives draw on, per scale: (start of the 2025 line's name, amount).
+RESERVES = {
+    "small": [("Ekologia", Decimal("30000.00"))],
+    "city": [("Ekologia", Decimal("40000.00")), ("Kultura fizyczna", Decimal("80000.00"))],
+}
+
+
+def seed_local_initiative_reserves(authority, scale: str) -> None:
+    """Run before the calls: the programme keeps these amounts for local initiative, which calls may not draw on
+    (``calls.budget_line_remaining``). Only on a fresh demo (no local-initiative rules, no calls in 2025 yet)."""
+    if LocalInitiativeRules.objects.filter(authority=authority).exists():
+        return
+    if OpenCall.objects.filter(programme__authority=authority, programme__year_from=2025).exists():
+        return
+    staff = AuthorityStaff.objects.filter(authority=authority).order_by("can_decide", "pk").select_related("user")
+    clerk = staff.first()
+    if clerk is None:
+        return
+    for name_start, amount in RESERVES[scale]:
+        if (line := _line(authority, name_start)) is not None:
+            li.reserve_set(budget_line=line, amount=amount, actor=clerk.user)
 
 
 def seed_local_initiative(authority, scale: str) -> int:

@@ -14,7 +14,15 @@ from config.workflow import advance
 from programmes.models import BudgetLine
 
 from ..limits import MIN_CALL_DAYS
-from ..models import CallBudgetLine, Criterion, Mode, NumberSequence, OpenCall, RequiredAttachment
+from ..models import (
+    CallBudgetLine,
+    Criterion,
+    LocalInitiativeReserve,
+    Mode,
+    NumberSequence,
+    OpenCall,
+    RequiredAttachment,
+)
 
 C = OpenCall.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -45,22 +53,36 @@ def deadline_errors(call: OpenCall) -> dict[str, str]:
     return {}
 
 
-def budget_line_remaining(budget_line: BudgetLine, exclude_call: OpenCall | None = None) -> Decimal:
-    """What is left on a budget line after every other non-annulled call drawn on it."""
-    taken = (
+def calls_drawn(budget_line: BudgetLine, exclude_call: OpenCall | None = None) -> Decimal:
+    """What the line's non-annulled calls (other than ``exclude_call``) draw from it."""
+    return (
         CallBudgetLine.objects.filter(budget_line=budget_line)
         .exclude(call__status=C.ANNULLED)
         .exclude(call=exclude_call)
         .aggregate(total=Sum("amount", default=Decimal("0")))["total"]
     )
-    return budget_line.planned_amount - taken
+
+
+def local_initiative_reserved(budget_line: BudgetLine) -> Decimal:
+    """The part of the line kept for local initiative (art. 19b–19h, a „rezerwa celowa” of the programme): the
+    authority carries those tasks out itself, so open calls may not award that money."""
+    amount = LocalInitiativeReserve.objects.filter(budget_line=budget_line).values_list("amount", flat=True).first()
+    return amount or Decimal("0")
+
+
+def budget_line_remaining(budget_line: BudgetLine, exclude_call: OpenCall | None = None) -> Decimal:
+    """What calls may still draw on a budget line: its planned amount less every other non-annulled call drawn on
+    it and less its local-initiative reserve."""
+    return budget_line.planned_amount - calls_drawn(budget_line, exclude_call) - local_initiative_reserved(budget_line)
 
 
 @transaction.atomic
 def call_allocate(*, call: OpenCall, allocations: dict[int, Decimal], actor) -> None:
-    """Set how much the call draws from each budget line; refuse more than is left on any line.
+    """Set how much the call draws from each budget line; refuse more than is left on any line (what other calls
+    draw and the line's local-initiative reserve are not available).
 
-    The budget lines are locked, so two calls saved at the same moment cannot both take the last złoty.
+    The budget lines are locked, so two calls saved at the same moment (or a call and a new reserve,
+    ``local_initiative.reserve_set``) cannot both take the last złoty.
     """
     lines = {
         line.pk: line
@@ -74,9 +96,13 @@ def call_allocate(*, call: OpenCall, allocations: dict[int, Decimal], actor) -> 
             continue
         remaining = budget_line_remaining(line, exclude_call=call)
         if amount > remaining:
+            reserved = local_initiative_reserved(line)
+            reserve_note = (
+                f" (po odliczeniu rezerwy na inicjatywę lokalną: {format_money(reserved)})" if reserved else ""
+            )
             errors.append(
-                f"Na pozycji „{line.name}” zostało {format_money(remaining)} – konkurs nie może z niej pobrać "
-                f"{format_money(amount)}."
+                f"Na pozycji „{line.name}” zostało {format_money(max(remaining, Decimal('0')))}{reserve_note} – "
+                f"konkurs nie może z niej pobrać {format_money(amount)}."
             )
     if errors:
         raise ValidationError(errors)

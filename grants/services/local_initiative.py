@@ -28,6 +28,7 @@ from accounts.audit import acting_as
 from config.polish import format_money, format_number
 from config.workflow import advance
 from organisations.models import PublicTaskArea
+from programmes.models import BudgetLine
 
 from ..local_initiative_tasks import notify_after_commit
 from ..models.local_initiative import (
@@ -45,6 +46,7 @@ from ..models.local_initiative import (
 )
 from ..snapshot import checksum
 from .awards import is_decider
+from .calls import calls_drawn
 from .small_grants import _staff_of
 
 R = LocalInitiativeRequest.Status
@@ -179,11 +181,21 @@ def rules_in_force(authority_id: int, day: date | None = None) -> LocalInitiativ
 
 @transaction.atomic
 def reserve_set(*, budget_line, amount: Decimal, actor) -> LocalInitiativeReserve:
-    """Set aside part of a budget line for local initiative; never below what agreements already committed."""
+    """Set aside part of a budget line for local initiative; never below what agreements already committed, nor
+    above what the line's open calls leave (the line is locked as ``calls.call_allocate`` locks it)."""
     if not _staff_of(budget_line.programme.authority_id, actor):
         raise ValidationError("Rezerwę ustala urząd jednostki, której jest program.")
+    budget_line = BudgetLine.objects.select_for_update().get(pk=budget_line.pk)
     if amount > budget_line.planned_amount:
         raise ValidationError({"amount": "Rezerwa nie może przekraczać kwoty planowanej w tej pozycji budżetu."})
+    drawn = calls_drawn(budget_line)
+    if amount > budget_line.planned_amount - drawn:
+        raise ValidationError(
+            {
+                "amount": f"Otwarte konkursy pobierają z tej pozycji {format_money(drawn)}: na rezerwę na inicjatywę "
+                f"lokalną zostało najwyżej {format_money(budget_line.planned_amount - drawn)}."
+            }
+        )
     committed = committed_on_line(budget_line.pk)
     if amount < committed:
         raise ValidationError(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from grants.models import OpenCall
 from grants.selectors import same_type_tasks
 from grants.services import calls as services
+from grants.services import local_initiative
 from tests.grants.factories import OpenCallFactory
 from tests.helpers import assert_constant_queries, pdf_text, squash
 from tests.programmes.factories import warsaw
@@ -82,6 +83,41 @@ def test_a_call_cannot_take_more_than_is_left_on_its_budget_lines(staff_user):
     # An annulled call gives its money back to the line.
     services.call_set_status(call=first, status=OpenCall.Status.ANNULLED, actor=staff_user, reason="Brak ofert")
     assert services.budget_line_remaining(line) == Decimal("100000.00")
+
+
+def test_the_local_initiative_reserve_is_not_available_to_calls(authority, staff_user, client_for):
+    """Line 357 000: another call takes 100 000 and 57 000 is kept for local initiative, so 200 000 is left."""
+    first = OpenCallFactory(programme__authority=authority)
+    line = first.budget_allocations.get().budget_line
+    local_initiative.reserve_set(budget_line=line, amount=Decimal("57000.00"), actor=staff_user)
+    assert services.budget_line_remaining(line) == Decimal("200000.00")
+    second = OpenCallFactory(programme=first.programme, status=OpenCall.Status.DRAFT)
+    second.budget_allocations.all().delete()
+    # Through the page: one grosz over is refused on the form, with the reserve named.
+    url = reverse("grants:call-budget", args=[second.pk])
+    prefix = client_for(staff_user).get(url).context["formset"].prefix
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-budget_line": str(line.pk),
+        f"{prefix}-0-amount": "200 000,01",
+    }
+    refused = client_for(staff_user).post(url, data)
+    assert refused.status_code == 200
+    assert (
+        f"Na pozycji „{line.name}” zostało 200 000,00 zł (po odliczeniu rezerwy na inicjatywę lokalną: 57 000,00 zł) "
+        "– konkurs nie może z niej pobrać 200 000,01 zł."
+    ) in squash(refused.content.decode()).replace("\xa0", " ")
+    assert not second.budget_allocations.exists()
+    # The exact limit is accepted.
+    assert client_for(staff_user).post(url, {**data, f"{prefix}-0-amount": "200 000,00"}).status_code == 302
+    assert second.budget_allocations.get().amount == Decimal("200000.00")
+    assert services.budget_line_remaining(line) == Decimal("0.00")
+    # The other way round: the reserve cannot grow into what the calls draw (357 000 − 300 000 = 57 000).
+    with pytest.raises(ValidationError) as error:
+        local_initiative.reserve_set(budget_line=line, amount=Decimal("57000.01"), actor=staff_user)
+    assert "zostało najwyżej 57\xa0000,00\xa0zł" in error.value.message_dict["amount"][0]
+    local_initiative.reserve_set(budget_line=line, amount=Decimal("57000.00"), actor=staff_user)
 
 
 def test_publishing_needs_allocations_criteria_and_the_21_days(staff_user):

@@ -6,7 +6,7 @@ from grants.correspondence.demo import seed_correspondence
 from grants.demo import seed_calls
 from grants.demo_awards import seed_awards
 from grants.demo_commission import seed_commissions
-from grants.demo_local_initiative import seed_local_initiative
+from grants.demo_local_initiative import seed_local_initiative, seed_local_initiative_reserves
 from grants.demo_payments import seed_payments
 from grants.demo_small_grants import seed_small_grants
 from organisations.demo import seed_organisations
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         authority = seed_people()
         added = seed_organisations(SCALES[scale])
         seed_programmes(authority)
+        seed_local_initiative_reserves(authority, scale)  # before the calls, which may not draw on them
         offers = seed_calls(authority, scale)
         seed_commissions(authority, scale)
         agreements = seed_awards(authority, scale)
