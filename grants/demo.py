@@ -109,13 +109,16 @@ def _call(
 
 
 def _fill(offer: Offer, rng: random.Random, grant: Decimal) -> None:
-    """Consistent offer content: V.A = grant + 15% own contribution, administrative costs 5%."""
+    """Consistent offer content: V.A = grant + 15% own contribution, administrative costs 5%.
+
+    The amounts are set on ``offer`` before it is saved; the activities, results and costs are saved once it is.
+    """
     year = offer.call.delivery_start.year
     budget = (grant / Decimal("0.85")).quantize(Decimal("0.01"))
     hours = rng.randint(60, 200)
     rate = ((budget * Decimal("0.95") - 1000) / hours).quantize(Decimal("0.01"))
-    Activity.objects.bulk_create(
-        [
+    offer._demo_rows = [
+        *[
             Activity(
                 offer=offer,
                 number=1,
@@ -131,15 +134,15 @@ def _fill(offer: Offer, rng: random.Random, grant: Decimal) -> None:
                 target_group="uczestnicy i rodziny",
                 period=f"11.{year}",
             ),
-        ]
-    )
-    Result.objects.create(
-        offer=offer,
-        number=1,
-        name="Uczestnicy zajęć",
-        target=f"{rng.randint(20, 120)} osób",
-        monitoring="listy obecności",
-    )
+        ],
+        Result(
+            offer=offer,
+            number=1,
+            name="Uczestnicy zajęć",
+            target=f"{rng.randint(20, 120)} osób",
+            monitoring="listy obecności",
+        ),
+    ]
     admin = (budget * Decimal("0.05")).quantize(Decimal("0.01"))
     costs = [
         CostItem(
@@ -173,20 +176,27 @@ def _fill(offer: Offer, rng: random.Random, grant: Decimal) -> None:
             quantity=Decimal("1"),
         ),
     ]
-    CostItem.objects.bulk_create(costs)
+    offer._demo_rows += costs
     total = sum((c.total for c in costs), start=Decimal("0"))
     offer.grant_amount = min(grant, total)
     own = total - offer.grant_amount
     offer.own_financial = (own * Decimal("0.4")).quantize(Decimal("0.01"))
     offer.own_personal = own - offer.own_financial
-    offer.save(update_fields=["grant_amount", "own_financial", "own_personal"])
+
+
+def _save_rows(offer: Offer) -> None:
+    for model in (Activity, Result, CostItem):
+        rows = [row for row in offer._demo_rows if isinstance(row, model)]
+        for row in rows:
+            row.offer = offer  # the offer has its key now
+        model.objects.bulk_create(rows)
 
 
 def _offer(
     call: OpenCall, organisation: Organisation, author: User, rng: random.Random, status: str, number: int
 ) -> Offer:
     year = call.delivery_start.year
-    offer = Offer.objects.create(
+    offer = Offer(
         call=call,
         organisation=organisation,
         mode=call.mode,
@@ -206,7 +216,9 @@ def _offer(
         social_insurance_arrears="none",
         declarations_confirmed=True,
     )
-    _fill(offer, rng, Decimal(rng.randrange(3000, 40000, 500)))
+    _fill(offer, rng, Decimal(rng.randrange(3000, 40000, 500)))  # the amounts, before the offer is saved once
+    offer.save()
+    _save_rows(offer)
     if status == Offer.Status.DRAFT:
         return offer
     data = offer_snapshot(offer)
@@ -219,7 +231,7 @@ def _offer(
         sha256=checksum(data),
         documents=OfferVersion.Documents.ON_DEMAND,  # laid out from the frozen data when first asked for
         grant_amount=offer.grant_amount,
-        total_cost=offer.cost_totals()["total"],
+        total_cost=Decimal(data["V"]["totals"]["total"]),
         receipt_number=f"OF/{timezone.localtime(submitted).year}/{offer.pk:06d}/1",
         submitted_at=submitted,
         submitted_by=author,
@@ -310,12 +322,14 @@ STATUS_MIX = [
 
 
 @transaction.atomic
-def seed_calls(authority, scale: str) -> int:
+def seed_calls(authority, scale: str, site=None) -> int:
+    from organisations.demo import site_organisations
+
     rng = random.Random(2027)
     past = Programme.objects.get(authority=authority, year_from=2025)
     upcoming = Programme.objects.get(authority=authority, year_from=2027)
     now = timezone.now()
-    organisations = list(Organisation.objects.order_by("pk").prefetch_related("areas"))
+    organisations = list(site_organisations(site).order_by("pk").prefetch_related("areas"))
     if scale == "small":
         plan = [
             (upcoming, "OK/2027/1", 0, OpenCall.Status.PUBLISHED, now + timedelta(days=25), 0),

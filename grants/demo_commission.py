@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_email, demo_user
 from accounts.models import User
-from organisations.models import Organisation
+from organisations.demo import site_organisations
 from programmes.models import Programme
 
 from .demo import TASKS, _aware, _call, _offer
@@ -51,14 +51,13 @@ REMARKS = [
 SCORED_STATUSES = [OpenCall.Status.COMMISSION_REVIEW, OpenCall.Status.DECIDED, OpenCall.Status.FINISHED]
 
 
-def _users() -> tuple[list[tuple[User, str]], User]:
+def _users(site=None) -> tuple[list[tuple[User, str]], User]:
     people = []
     for email, first, last, capacity, _role in COMMISSION_DEMO_USERS + [(*RESERVE, "")]:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email,
-            password=DEMO_PASSWORD,
-            first_name=first,
-            last_name=last,
+        user = demo_user(
+            demo_email(email, site),
+            first,
+            last,
             is_active=True,
             email_confirmed_at=timezone.now(),
         )
@@ -66,7 +65,7 @@ def _users() -> tuple[list[tuple[User, str]], User]:
     return people[:-1], people[-1][0]
 
 
-def _small_call(authority) -> None:
+def _small_call(authority, site=None) -> None:
     """OK/2025/2: a call in commission review with five accepted offers, for the chair to finish scoring."""
     if OpenCall.objects.filter(authority=authority, number="OK/2025/2").exists():
         return
@@ -84,12 +83,14 @@ def _small_call(authority) -> None:
     rng = random.Random(2)
     eligible = [
         o
-        for o in Organisation.objects.order_by("pk").prefetch_related("areas", "memberships__user")
+        for o in site_organisations(site).order_by("pk").prefetch_related("areas", "memberships__user")
         if set(codes) & {a.code for a in o.areas.all()}
     ][:5]
     for index, organisation in enumerate(eligible):
         membership = organisation.memberships.all()[:1]
-        author = membership[0].user if membership else User.objects.get(email="urzednik@portal.example.pl")
+        author = (
+            membership[0].user if membership else User.objects.get(email=demo_email("urzednik@portal.example.pl", site))
+        )
         _offer(call, organisation, author, rng, Offer.Status.FORMALLY_ACCEPTED, index)
 
 
@@ -99,18 +100,18 @@ def _points(rng: random.Random, quality: float, max_points: int) -> Decimal:
 
 
 @transaction.atomic
-def seed_commissions(authority, scale: str) -> int:
+def seed_commissions(authority, scale: str, site=None) -> int:
     """Commissions for the demo calls; returns the number of score cards created. Idempotent."""
     if scale == "small":
-        _small_call(authority)
-    people, reserve = _users()
+        _small_call(authority, site)
+    people, reserve = _users(site)
     appointer = User.objects.filter(staff_roles__authority=authority).order_by("pk").first() or people[0][0]
     calls = list(
         OpenCall.objects.filter(authority=authority, status__in=SCORED_STATUSES, commission__isnull=True).order_by(
             "submission_deadline", "number"
         )
     )
-    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:50])
+    organisations = list(site_organisations(site).order_by("pk").values_list("pk", flat=True)[:50])
     rng = random.Random(2026)
     created = 0
     for position, call in enumerate(calls):

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_email, demo_user, localise
 from accounts.models import AuthorityStaff, User
 from config.polish import format_number
 from organisations.models import Membership
@@ -58,13 +58,8 @@ IDEAS = [
 ]
 
 
-def _resident(email: str, first: str, last: str) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
-        user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
-    return user
+def _resident(email: str, first: str, last: str, site=None) -> User:
+    return demo_user(demo_email(email, site), first, last, email_confirmed_at=timezone.now())
 
 
 def _at(day: date, hour: int = 11) -> datetime:
@@ -91,7 +86,7 @@ class _Seeder:
         materials_cost = Decimal(self.rng.randrange(25, 90) * 100)
         data = {
             "initiator_name": applicant.get_full_name(),
-            "initiator_address": f"ul. Sąsiedzka {self.count}, 47-220 Kędzierzyn-Koźle",
+            "initiator_address": localise(f"ul. Sąsiedzka {self.count}, 47-220 Kędzierzyn-Koźle", self.authority),
             "initiator_email": applicant.email,
             "initiator_phone": "",
             "title": title,
@@ -164,7 +159,9 @@ class _Seeder:
                 "residents_provide": f"praca społeczna: {format_number(li_request.social_work_hours)} godz.; narzędzia "
                 "i transport",
                 "equipment_lent": li_request.requested_equipment,
-                "results_ownership": "Wykonane obiekty i zakupione rzeczy stają się własnością Gminy Kędzierzyn-Koźle.",
+                "results_ownership": localise(
+                    "Wykonane obiekty i zakupione rzeczy stają się własnością Gminy Kędzierzyn-Koźle.", self.authority
+                ),
                 "authority_representatives": self.authority.executive_full_name,
                 "applicant_representatives": li_request.initiator_name,
                 "place": self.authority.city,
@@ -238,7 +235,7 @@ def seed_local_initiative_reserves(authority, scale: str) -> None:
             li.reserve_set(budget_line=line, amount=amount, actor=clerk.user)
 
 
-def seed_local_initiative(authority, scale: str) -> int:
+def seed_local_initiative(authority, scale: str, site=None) -> int:
     """Idempotent: nothing happens if the authority already has local-initiative rules. Returns requests made."""
     if LocalInitiativeRules.objects.filter(authority=authority).exists():
         return 0
@@ -263,7 +260,7 @@ def seed_local_initiative(authority, scale: str) -> int:
         criteria=CRITERIA,
     )
     li.reserve_set(budget_line=ecology, amount=Decimal("30000.00"), actor=seeder.clerk)
-    resident = _resident(*RESIDENT)
+    resident = _resident(*RESIDENT, site=site)
 
     # Being carried out: accepted in June 2025, signed, two purchases made; the residents' report is still to come.
     carried = seeder.request(resident, IDEAS[0], submitted=date(2025, 4, 14))
@@ -276,11 +273,12 @@ def seed_local_initiative(authority, scale: str) -> int:
     if scale == "city":
         li.reserve_set(budget_line=sport, amount=Decimal("80000.00"), actor=seeder.clerk)
         residents = [
-            _resident(f"mieszkaniec{n}@portal.example.pl", "Mieszkaniec", f"Demonstracyjny {n}") for n in range(1, 13)
+            _resident(f"mieszkaniec{n}@portal.example.pl", "Mieszkaniec", f"Demonstracyjny {n}", site)
+            for n in range(1, 13)
         ]
         li.reserve_set(budget_line=ecology, amount=Decimal("40000.00"), actor=seeder.clerk)
-        by_org = (
-            Membership.objects.filter(user__email="ngo.admin@portal.example.pl")
+        by_org = (  # the demo NGO (on the first site only) files two requests as an organisation
+            Membership.objects.filter(user__email=demo_email("ngo.admin@portal.example.pl", site))
             .select_related("user", "organisation")
             .first()
         )

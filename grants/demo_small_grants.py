@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuthorityStaff
+from organisations.demo import site_organisations
 from organisations.models import Organisation
 from organisations.services import organisation_verify
 
@@ -187,12 +188,12 @@ class _Seeder:
 
 
 @transaction.atomic
-def seed_small_grants(authority, scale: str) -> int:
+def seed_small_grants(authority, scale: str, site=None) -> int:
     """Idempotent: nothing happens if the authority already has offers outside calls."""
     if DirectOffer.objects.filter(authority=authority).exists():
         return 0
     rng = random.Random(19)
-    organisations = list(Organisation.objects.order_by("pk")[:12])
+    organisations = list(site_organisations(site).order_by("pk")[:12])
     if len(organisations) < 6:
         return 0
     seeder = _Seeder(authority, rng, organisations)
@@ -262,7 +263,7 @@ def seed_small_grants(authority, scale: str) -> int:
     if scale == "city":
         # 2025: 45 grants; five organisations reach exactly 20 000 zł (two of 10 000,00 zł, 90 days each). They are
         # taken past the first 200 organisations, which reports/demo.py gives its own 2025 small grants.
-        rest = list(Organisation.objects.order_by("pk")[200:260])
+        rest = list(site_organisations(site).order_by("pk")[200:260])
         seeder.authors.update(_authors(rest))
         for org in rest[:5]:
             seeder.awarded(org, Decimal("10000.00"), date(2025, 3, 3), days=90)

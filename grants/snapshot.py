@@ -22,6 +22,7 @@ def _money(value: Decimal) -> str:
 def offer_snapshot(offer: Offer) -> dict:
     organisation = offer.organisation
     totals = offer.cost_totals()
+    partners = list(offer.partners.select_related("organisation"))  # read once: sections II and V.C list them
     call = offer.call
 
     def org_data(org):
@@ -51,7 +52,7 @@ def offer_snapshot(offer: Offer) -> dict:
             ).form("offer")
         ),
         "kind": offer.kind,
-        "joint": bool(offer.partners.exists()),
+        "joint": bool(partners),
         "I": {
             "authority": authority.executive_full_name if authority else "",
             "task_type": call.title if call else "",
@@ -59,8 +60,7 @@ def offer_snapshot(offer: Offer) -> dict:
             "mode": offer.get_mode_display(),
         },
         "II": {
-            "offerors": [org_data(organisation)]
-            + [org_data(p.organisation) for p in offer.partners.select_related("organisation")],
+            "offerors": [org_data(organisation)] + [org_data(p.organisation) for p in partners],
             "contact": {"name": offer.contact_name, "phone": offer.contact_phone, "email": offer.contact_email},
         },
         "III": {
@@ -105,20 +105,15 @@ def offer_snapshot(offer: Offer) -> dict:
             "totals": {key: _money(value) for key, value in totals.items()},
             "B": [
                 {"number": n, "label": label, "amount": _money(amount), "share": f"{share:.2f}"}
-                for n, label, amount, share in sources_table(offer)
+                for n, label, amount, share in sources_table(offer, totals)
             ],
             "C": [
                 {
                     "name": organisation.name,
-                    "amount": _money(
-                        totals["total"] - sum((p.cost_share for p in offer.partners.all()), start=Decimal("0"))
-                    ),
+                    "amount": _money(totals["total"] - sum((p.cost_share for p in partners), start=Decimal("0"))),
                 }
             ]
-            + [
-                {"name": p.organisation.name, "amount": _money(p.cost_share)}
-                for p in offer.partners.select_related("organisation")
-            ],
+            + [{"name": p.organisation.name, "amount": _money(p.cost_share)} for p in partners],
             "grant": _money(offer.grant_amount),
         },
         "VI": {"payment": offer.get_payment_display(), "joint_roles": offer.joint_roles, "other": offer.other_info},

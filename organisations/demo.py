@@ -5,7 +5,9 @@ associations, 195 sports organisations; 104 of them OPP. ``city`` scale reproduc
 """
 
 import random
+from copy import copy
 from datetime import date, timedelta
+from functools import cache
 
 from django.db import transaction
 from stdnum import iban
@@ -278,15 +280,21 @@ def _name(rng: random.Random, form: str) -> str:
     )()
 
 
-def build_organisations(seed: int = 2013) -> list[tuple[Organisation, list[str]]]:
-    """The city's unsaved organisations (and their area codes), always the same for a given seed."""
+def build_organisations(seed: int = 2013, site=None, taken: frozenset[str] = frozenset()) -> list:
+    """The city's unsaved organisations (and their area codes), always the same for a given seed.
+
+    For a region site other than the first (``accounts.demo.DemoSite``) every organisation has its seat in the site's
+    town, KRS numbers of its own range and NIPs not ``taken`` by the sites before it.
+    """
     rng = random.Random(seed)
     forms = [form for form, count in BIALYSTOK_MIX.items() for _ in range(count)]
     opp_count = BIALYSTOK_OPP
     opp_eligible = [i for i, form in enumerate(forms) if form != LegalForm.ORDINARY_ASSOCIATION]
     opp_indexes = set(rng.sample(opp_eligible, opp_count))
     seen: set[str] = set()
+    nips: set[str] = set(taken)
     built = []
+    regional = site is not None and not site.first
     for index, form in enumerate(forms):
         name = _name(rng, form)
         while name in seen:
@@ -295,46 +303,86 @@ def build_organisations(seed: int = 2013) -> list[tuple[Organisation, list[str]]
                 name = f"{name} {rng.choice(PLACES)}"
         seen.add(name)
         postal_code, city = rng.choice(CITIES)
+        seat = seat_of(city) if not regional else None
+        if regional:
+            postal_code, city, (municipality, county, voivodeship) = site.seat
+            seat = {"seat_municipality": municipality, "seat_county": county, "seat_voivodeship": voivodeship}
         has_krs = form in (LegalForm.FOUNDATION, LegalForm.ASSOCIATION) or (
             form == LegalForm.SPORTS_CLUB and rng.random() < 0.6
         )
         is_opp = index in opp_indexes
+        krs = f"{100000 + index * 7 + seed % 97:010d}"
+        if regional:
+            krs = f"{site.number * 1_000_000 + 100000 + index:010d}"
+        nip = nip_with_checksum(rng)
+        while nip in nips:
+            nip = nip_with_checksum(rng)
+        nips.add(nip)
         organisation = Organisation(
             name=name,
             search_name=search_key(name),
             legal_form=form,
-            krs=f"{100000 + index * 7 + seed % 97:010d}" if has_krs else "",
+            krs=krs if has_krs else "",
             other_register="" if has_krs else f"ewidencja Starosty, nr {100 + index}",
-            nip=nip_with_checksum(rng),
+            nip=nip,
             regon=regon_with_checksum(rng),
             street=f"ul. {rng.choice(STREETS)} {rng.randint(1, 120)}",
             postal_code=postal_code,
             city=city,
-            email=f"kontakt{index}@organizacja.example.pl",
+            email=f"kontakt{index}@organizacja.example.pl"
+            if not regional
+            else f"kontakt{index}@organizacja.{site.slug}.example.pl",
             phone=f"+48 {rng.randint(500, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
             bank_account=bank_account(rng),
             is_opp=is_opp,
             opp_since=date(2004, 1, 1) + timedelta(days=rng.randint(0, 7000)) if is_opp else None,
             statutory_activity=rng.choice(STATUTES),
-            **seat_of(city),
+            **seat,
         )
         codes = rng.sample(AREAS_BY_FORM[form], k=min(3, len(AREAS_BY_FORM[form])))
         built.append((organisation, codes))
     return built
 
 
-@transaction.atomic
-def seed_organisations(scale: float) -> int:
-    """Create the demo organisations that do not exist yet (matched by NIP). Returns how many were added.
+@cache
+def _site_build(number: int) -> tuple:
+    """The organisations of region site ``number``, built after those of the sites before it (no NIP twice)."""
+    from accounts.demo import DEMO_SITES
 
-    A smaller scale takes the first organisations of each legal form, so scales nest in each other.
-    """
-    built = []
+    if number == 0:
+        return tuple(build_organisations())
+    taken = frozenset(o.nip for n in range(number) for o, _ in _site_build(n))
+    return tuple(build_organisations(2013 + number, DEMO_SITES[number], taken))
+
+
+def _at_scale(built, scale: float) -> list:
+    """A smaller scale takes the first organisations of each legal form, so scales nest in each other."""
+    chosen = []
     for form, count in BIALYSTOK_MIX.items():
-        of_form = [item for item in build_organisations() if item[0].legal_form == form]
-        built += of_form[: max(1, round(count * scale))]
+        of_form = [item for item in built if item[0].legal_form == form]
+        chosen += of_form[: max(1, round(count * scale))]
+    return chosen
+
+
+def site_organisations(site=None):
+    """The organisations seeded for a site (the first site's include the demo login's own organisation)."""
+    from accounts.demo import DEMO_ORGANISATION, FIRST_SITE
+
+    site = site or FIRST_SITE
+    nips = [o.nip for o, _ in _site_build(site.number)]
+    if site.first:
+        nips.append(DEMO_ORGANISATION["nip"])
+    return Organisation.objects.filter(nip__in=nips)
+
+
+@transaction.atomic
+def seed_organisations(scale: float, site=None) -> int:
+    """Create the site's demo organisations that do not exist yet (matched by NIP). Returns how many were added."""
+    from accounts.demo import FIRST_SITE
+
+    built = _at_scale(_site_build((site or FIRST_SITE).number), scale)
     existing = set(Organisation.objects.filter(nip__in=[o.nip for o, _ in built]).values_list("nip", flat=True))
-    new = [(o, codes) for o, codes in built if o.nip not in existing]
+    new = [(copy(o), codes) for o, codes in built if o.nip not in existing]  # the built ones stay unsaved
     Organisation.objects.bulk_create([o for o, _ in new], batch_size=500)
     areas = dict(PublicTaskArea.objects.values_list("code", "pk"))
     through = Organisation.areas.through

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation, PublicTaskArea
+from organisations.models import Membership, PublicTaskArea
 from reports.indicators import S2_CODES
 
 from .models import Authority, BudgetLine, CooperationActivity, CooperationForm, Indicator, PriorityArea, Programme
@@ -83,12 +83,14 @@ def _sections(year: int) -> dict[str, str]:
 
 
 def _programme(authority, year, title, lines, status, resolution=("", None), reserve="0", cap=None):
+    from accounts.demo import localise
+
     programme, created = Programme.objects.get_or_create(
         authority=authority,
         year_from=year,
         year_to=year,
         defaults={
-            "title": title,
+            "title": localise(title, authority),
             "status": status,
             "resolution_number": resolution[0],
             "resolution_date": resolution[1],
@@ -96,7 +98,7 @@ def _programme(authority, year, title, lines, status, resolution=("", None), res
             "small_grants_cap_pct": Decimal(cap) if cap else None,
             "report_deadline": date(year + 1, 5, 31),
             "cooperation_forms": [c.value for c in CooperationForm],
-            **_sections(year),
+            **{key: localise(text, authority) for key, text in _sections(year).items()},
         },
     )
     if not created:
@@ -111,9 +113,11 @@ def _programme(authority, year, title, lines, status, resolution=("", None), res
     return programme
 
 
-def _consultation(programme, *, starts: date, ends: date, order: str, reported: bool, comments: list):
+def _consultation(programme, *, starts: date, ends: date, order: str, reported: bool, comments: list, site=None):
+    from accounts.demo import localise
     from consultations.models import Consultation, ConsultationComment
     from consultations.services import consultation_create
+    from organisations.demo import site_organisations
 
     existing = programme.consultations.first()
     if existing:
@@ -128,8 +132,10 @@ def _consultation(programme, *, starts: date, ends: date, order: str, reported: 
         data={
             "title": f"Projekt uchwały w sprawie przyjęcia {programme.title_genitive}",
             "draft_text": programme_draft_text(programme),
-            "basis_resolution": "uchwała Nr LXIII/701/10 Rady Miasta Kędzierzyn-Koźle z dnia 9 listopada 2010 r.",
-            "opening_order": order,
+            "basis_resolution": localise(
+                "uchwała Nr LXIII/701/10 Rady Miasta Kędzierzyn-Koźle z dnia 9 listopada 2010 r.", programme.authority
+            ),
+            "opening_order": localise(order, programme.authority),
             "starts_at": datetime.combine(starts, time.min, tzinfo=zone),
             "ends_at": datetime.combine(ends, time(23, 59, 59), tzinfo=zone),
             "channels": "formularz w portalu; e-mail; pismo złożone w Urzędzie Miasta",
@@ -143,11 +149,10 @@ def _consultation(programme, *, starts: date, ends: date, order: str, reported: 
         },
     )
     provisions = list(consultation.provisions.all())
-    organisations = list(Organisation.objects.filter(memberships__isnull=False).distinct()[:1]) or list(
-        Organisation.objects.all()[:1]
-    )
+    site_orgs = site_organisations(site)
+    organisations = list(site_orgs.filter(memberships__isnull=False).distinct()[:1]) or list(site_orgs[:1])
     for index, (provision_index, wording, reason, decision, response) in enumerate(comments):
-        organisation = organisations[0] if index % 2 == 0 else Organisation.objects.order_by("pk")[index + 3]
+        organisation = organisations[0] if index % 2 == 0 else site_orgs.order_by("pk")[index + 3]
         author = Membership.objects.filter(organisation=organisation).first()
         ConsultationComment.objects.create(
             consultation=consultation,
@@ -209,7 +214,9 @@ def _publish(authority: Authority, document) -> None:
 
 
 @transaction.atomic
-def seed_programmes(authority: Authority) -> list[Programme]:
+def seed_programmes(authority: Authority, site=None) -> list[Programme]:
+    from accounts.demo import localise
+
     today = timezone.localdate()
     past = _programme(
         authority,
@@ -252,6 +259,7 @@ def seed_programmes(authority: Authority) -> list[Programme]:
         order="zarządzenie nr 64/Or/2024 Prezydenta Miasta Kędzierzyn-Koźle z dnia 23 lipca 2024 r.",
         reported=True,
         comments=S2_COMMENTS,
+        site=site,
     )
     _consultation(
         draft,
@@ -260,6 +268,7 @@ def seed_programmes(authority: Authority) -> list[Programme]:
         order=f"zarządzenie nr 71/Or/{today.year} Prezydenta Miasta Kędzierzyn-Koźle",
         reported=False,
         comments=S2_COMMENTS[:1],
+        site=site,
     )
     if not CooperationActivity.objects.filter(authority=authority).exists():
         for days, kind, title, initiator, orgs, people in [
@@ -273,7 +282,7 @@ def seed_programmes(authority: Authority) -> list[Programme]:
                 authority=authority,
                 kind=kind,
                 date=today - timedelta(days=days),
-                title=title,
+                title=localise(title, authority),
                 initiator=initiator,
                 organisation_count=orgs,
                 participant_count=people,

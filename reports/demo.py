@@ -138,7 +138,7 @@ def _report_for(agreement: Agreement, lines, rng: random.Random, outcome: str):
 
 
 @transaction.atomic
-def seed_reports(authority, scale: str) -> int:
+def seed_reports(authority, scale: str, site=None) -> int:
     """The 2025 year reported and settled; returns the number of final reports made."""
     programme = Programme.objects.filter(authority=authority, year_from=YEAR).first()
     if programme is None or AnnualReport.objects.filter(programme=programme).exists():
@@ -244,7 +244,7 @@ def seed_reports(authority, scale: str) -> int:
             for day, kind, title, initiator, orgs, people in ACTIVITIES
         )
     # Written by the clerk, published (frozen, as a user would on the report's page) by the director.
-    writer, publisher = _demo_staff()
+    writer, publisher = _demo_staff(site)
     report = AnnualReport.objects.create(
         programme=programme,
         implementing_units=UNITS,
@@ -265,11 +265,13 @@ def seed_reports(authority, scale: str) -> int:
     return len(reports)
 
 
-def _demo_staff():
+def _demo_staff(site=None):
+    from accounts.demo import demo_email
     from accounts.models import User
 
-    users = {u.email: u for u in User.objects.filter(email__in=[CLERK, DIRECTOR])}
-    return users.get(CLERK), users.get(DIRECTOR) or users.get(CLERK)
+    clerk, director = demo_email(CLERK, site), demo_email(DIRECTOR, site)
+    users = {u.email: u for u in User.objects.filter(email__in=[clerk, director])}
+    return users.get(clerk), users.get(director) or users.get(clerk)
 
 
 CLERK, DIRECTOR = "urzednik@portal.example.pl", "dyrektor@portal.example.pl"
