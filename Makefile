@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install demo-city bench loadtest clean
+.PHONY: run test lint install demo-city demo-region bench loadtest clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Potrzebny jest Python 3.11 ($(PYTHON))."; exit 1; }
@@ -41,6 +41,10 @@ lint: $(STAMP)
 demo-city: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale city
+
+demo-region: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo --scale region
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/test.sqlite3
