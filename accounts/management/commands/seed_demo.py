@@ -91,12 +91,19 @@ class Command(BaseCommand):
             help="Ile procesów wczytuje jednostki równolegle (domyślnie 2 przy kilku jednostkach w skali city; "
             "na SQLite zawsze 1).",
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Tylko te jednostki (numery od 1, np. 9,10), np. by dokończyć je w osobnym procesie.",
+        )
         parser.add_argument("--if-empty", action="store_true", help="Nic nie rób, jeśli baza ma już użytkowników.")
 
     def progress(self, text: str) -> None:
         _progress(text, self.started, self.verbose)
 
-    def handle(self, *args, scale: str, authorities: int | None, jobs: int | None, if_empty: bool, **options):
+    def handle(
+        self, *args, scale: str, authorities: int | None, jobs: int | None, only: str, if_empty: bool, **options
+    ):
         if if_empty and User.objects.exists():
             self.stdout.write("Baza zawiera już dane – pomijam wczytywanie danych demonstracyjnych.")
             return
@@ -115,6 +122,8 @@ class Command(BaseCommand):
         seed_people(sites[0])
         added = sum(seed_organisations(SCALES[base], site) for site in sites)
         offers = agreements = 0
+        if only:
+            sites = [site for site in sites if str(site.number + 1) in only.split(",")]
         if jobs == 1:
             for site in sites:
                 made = _seed_site(site, base, count, self.started, self.verbose)
