@@ -15,7 +15,7 @@ from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.drafts import typed_data, typed_input, valid_part
-from config.forms import apply_validation_error, filtered, list_query
+from config.forms import apply_validation_error, filtered
 from config.tenancy import current_authority, scoped
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
@@ -23,7 +23,7 @@ from reports.pdf import pdf_response
 
 from ..checks import offer_problems
 from ..exports import small_grants_response
-from ..filters import SmallGrantFilter
+from ..filters import SmallGrantFilter, year_choices
 from ..forms.offers import AttachmentForm
 from ..forms.small_grants import (
     AppealDecisionForm,
@@ -321,16 +321,39 @@ def managed_direct_offers(request):
     return restrict_to_managed(request, offers, lookup="direct__authority_id")
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("rok", ""))
-    except ValueError:
-        return timezone.localdate().year + (1 if timezone.localdate().month >= 10 else 0)
+def _default_year() -> int:
+    """The budget year being worked on: from October, next year's (its small grants are prepared then)."""
+    today = timezone.localdate()
+    return today.year + (1 if today.month >= 10 else 0)
+
+
+def _year_query(request):
+    """The page's query with ``rok`` settled: the year buttons, the filter's „Rok budżetowy” and the downloads are
+    one parameter. No ``rok`` (or one outside the filter's years) means the default year; ``rok=`` (the filter's
+    „wszystkie lata”) every year. Returns the query and the year of the limits shown (the chosen or the default)."""
+    query = request.GET.copy()
+    value = query.get("rok")
+    if value == "":
+        return query, _default_year()
+    if value not in {choice for choice, _ in year_choices()}:
+        query["rok"] = str(_default_year())
+    return query, int(query["rok"])
+
+
+def _year_links(query) -> list[tuple[str, str, bool]]:
+    """One button per year the filter offers, and „wszystkie lata”, each keeping the other filters."""
+    links = []
+    for value, label in [*sorted(year_choices()), ("", "wszystkie lata")]:
+        target = query.copy()
+        target.pop("strona", None)
+        target["rok"] = value
+        links.append((label, target.urlencode(), query.get("rok") == value))
+    return links
 
 
 @staff_required
 def staff_list(request):
-    year = _year(request)
+    query, year = _year_query(request)
     today = timezone.localdate()
     ids = managed_authority_ids(request)
     gauges = []
@@ -340,24 +363,26 @@ def staff_list(request):
         gauges.append(
             {**gauge, "authority": authority, "organisations": organisation_totals(authority.pk, year, limit)}
         )
-    filterset = _small_grant_filter(request)
+    filterset = _small_grant_filter(request, query)
     waiting = direct_offer_deadlines(waiting_direct_offers(ids), today)
+    without_page = query.copy()
+    without_page.pop("strona", None)
     return render(
         request,
         "grants/small_grants/staff_list.html",
         {
             "year": year,
-            "years": [year - 1, year, year + 1],
+            "year_links": _year_links(query),
             "gauges": gauges,
             "offers": filtered(filterset),
             "filter": filterset,
-            "query": list_query(request),
+            "query": without_page.urlencode(),
             "waiting": waiting,
         },
     )
 
 
-def _small_grant_filter(request) -> SmallGrantFilter:
+def _small_grant_filter(request, query) -> SmallGrantFilter:
     offers = (
         managed_direct_offers(request)
         .select_related(
@@ -376,12 +401,13 @@ def _small_grant_filter(request) -> SmallGrantFilter:
         )
         .order_by("-first_submitted_at")
     )
-    return SmallGrantFilter(request.GET or None, queryset=offers)
+    return SmallGrantFilter(query, queryset=offers)
 
 
 @staff_required
 def staff_export(request, fmt: str):
-    return small_grants_response(filtered(_small_grant_filter(request)), fmt)
+    # As asked: the list page's download links always carry its ``rok`` (``rok=`` for every year).
+    return small_grants_response(filtered(_small_grant_filter(request, request.GET or None)), fmt)
 
 
 def _case_action(request, offer: Offer) -> tuple[object, str | None]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -458,6 +459,41 @@ def test_staff_pages_show_the_gauge_and_overdue_publication(
     page = client.get(reverse("grants:small-grant-staff-list") + "?rok=2027").content.decode()
     assert "20\xa0000,00" in page
     assert client.get(reverse("grants:small-grant-case", args=[offer.pk])).status_code == 200
+
+
+def _active_year(page: str) -> str:
+    [label] = re.findall(
+        r'<li class="page-item active"><a class="page-link" href="[^"]*" aria-current="page">([^<]+)</a>', page
+    )
+    return label
+
+
+@pytest.mark.django_db
+def test_the_year_buttons_and_the_year_filter_are_one_parameter(
+    client_for, authority, organisation, ngo_admin, staff_user, programme
+):
+    offer = filed_small_grant(authority, organisation, ngo_admin, "5000")  # the task starts in 2027
+    client = client_for(staff_user)
+    url = reverse("grants:small-grant-staff-list")
+    with time_machine.travel(warsaw(2026, 6, 1, 12, 0, 0), tick=False):
+        # No year asked: this budget year, in the buttons, the filter and the list alike.
+        page = client.get(url).content.decode()
+        listed = page.split('id="wszystkie"')[1]
+        assert _active_year(page) == "2026" and '<option value="2026" selected>' in page
+        assert reverse("grants:small-grants-csv") + "?rok=2026" in page
+        assert offer.title not in listed and "limity art. 19a w 2026 r." in page
+        # A year with another filter: the buttons keep the other filter.
+        page = client.get(url + "?rok=2027&etap=do-publikacji").content.decode()
+        assert _active_year(page) == "2027" and '<option value="2027" selected>' in page
+        assert offer.title in page.split('id="wszystkie"')[1] and "limity art. 19a w 2027 r." in page
+        assert 'href="?rok=2026&amp;etap=do-publikacji"' in page
+        # The downloads follow the page's year.
+        assert reverse("grants:small-grants-xlsx") + "?rok=2027&amp;etap=do-publikacji" in page
+        # „wszystkie lata” in the filter is a button too.
+        page = client.get(url + "?rok=").content.decode()
+        assert _active_year(page) == "wszystkie lata" and offer.title in page.split('id="wszystkie"')[1]
+        # A year the filter does not offer falls back to this year rather than to an unfiltered list.
+        assert _active_year(client.get(url + "?rok=1999").content.decode()) == "2026"
 
 
 @pytest.mark.django_db
