@@ -506,3 +506,36 @@ def test_background_autosave_saves_the_draft_and_reports_conflicts(client_for, o
     assert stale.status_code == 409 and "zapisał(a) zmiany w tej ofercie" in stale.json()["error"]
     offer.refresh_from_db()
     assert offer.title == "Redaktor był szybszy"
+
+
+# A row of the call dashboard as the template wrote it before ``{% dashboard_row %}`` took over.
+OLD_DASHBOARD_ROW = (
+    "{% for offer in offers %}"
+    "    <tr><td><a href=\"{% url 'grants:offer-review' offer.pk %}\">{{ offer.current_version.receipt_number }}</a>"
+    "</td><td>{{ offer.organisation.name }}</td><td>{{ offer.title }}</td><td>{% status_badge offer %}"
+    '{% if offer.award and offer.award.status != "proposed" %}<br>{% status_badge offer.award %}{% endif %}</td>\n'
+    '        <td class="num">{{ offer.current_version.grant_amount|money }}</td><td class="num">'
+    "{{ offer.current_version.total_cost|money }}</td><td>"
+    '{{ offer.current_version.submitted_at|date:"d.m.Y, H:i" }}</td></tr>\n'
+    "{% endfor %}"
+)
+
+
+def test_the_dashboard_row_tag_writes_what_the_template_wrote(authority, staff_user, decider):
+    from django.template import Context, Template
+
+    from grants.services import awards as award_services
+    from tests.grants.award_factories import call_ready_for_decision
+
+    call, made = call_ready_for_decision(authority, staff_user, offers=3)
+    Offer.objects.filter(pk=made[0][0].pk).update(title="Zajęcia <i>„sportowe”</i> & gry")
+    award_services.award_decide(offer=made[1][0], granted=True, amount=Decimal("10000"), actor=decider)
+    offers = list(Offer.objects.for_call_table(call))
+    assert any(getattr(o, "award", None) for o in offers) and all(o.current_version for o in offers)
+    context = Context({"offers": offers})
+    old = Template(OLD_DASHBOARD_ROW).render(context)
+    new = Template(
+        "{% load dashboard_rows %}{% for offer in offers %}    {% dashboard_row offer %}\n{% endfor %}"
+    ).render(context)
+    assert new == old
+    assert "&lt;i&gt;" in old and "status-success" in old and ", " in old
