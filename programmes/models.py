@@ -176,11 +176,6 @@ class Authority(models.Model):
         """ "Wykonanie uchwały powierza się …" needs the dative case: "Wójtowi Gminy Zbójno"."""
         return self.grammar.executive(polish.Case.DAT)
 
-    def is_default_representation(self, text: str) -> bool:
-        """Whether an agreement's representatives are just the executive (also as older drafts wrote it)."""
-        text = (text or "").strip()
-        return text in {"", self.executive_full_name, f"{self.get_executive_title_display()} {self.name}"}
-
 
 class CooperationForm(models.TextChoices):
     """Forms of cooperation, art. 5 ust. 2."""

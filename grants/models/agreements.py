@@ -91,6 +91,20 @@ class Agreement(models.Model):
         help_text=_("Imię, nazwisko i funkcja – po jednej osobie w wierszu."),
         max_length=5000,
     )
+    # The authority's side as it stood when the agreement was drawn up: a later change of the authority's settings
+    # (its executive, its additional clauses) does not change an agreement already made.
+    authority_executive = models.CharField(
+        _("organ wykonawczy zleceniodawcy"),
+        max_length=200,
+        blank=True,
+        help_text=_("Pełna nazwa organu w dniu sporządzenia umowy, np. Zarząd Powiatu Kozielskiego."),
+    )
+    authority_clauses = models.TextField(
+        _("postanowienia dodatkowe jednostki"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Postanowienia dodatkowe z ustawień jednostki w dniu sporządzenia umowy."),
+    )
     place = models.CharField(_("miejsce zawarcia"), max_length=100)
     signed_on = models.DateField(_("data zawarcia"), null=True, blank=True)
     terminated_on = models.DateField(_("data rozwiązania"), null=True, blank=True)
@@ -118,6 +132,31 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"Umowa nr {self.number}"
+
+    @property
+    def executive_name(self) -> str:
+        """The authority's executive as the agreement names it (its own copy; the authority's for an older row)."""
+        return self.authority_executive or self.authority.executive_full_name
+
+    @property
+    def authority_grammar(self):
+        """How the agreement declines the authority and its executive (``reports.templatetags.formatting``)."""
+        from config.polish import AuthorityGrammar
+
+        authority = self.authority
+        return AuthorityGrammar(authority.kind, authority.name, self.executive_name, authority.council_name)
+
+    @property
+    def represented_by_executive_alone(self) -> bool:
+        """Whether the authority's representatives are just its executive (no persons acting for it)."""
+        authority = self.authority
+        text = self.authority_representatives.strip()
+        return text in {"", self.executive_name, f"{authority.get_executive_title_display()} {authority.name}"}
+
+    def take_authority_terms(self) -> None:
+        """Copy the authority's current executive and additional clauses onto the agreement (when it is made)."""
+        self.authority_executive = self.authority.executive_full_name[:200]
+        self.authority_clauses = self.authority.agreement_clauses
 
     @property
     def is_imported(self) -> bool:

@@ -149,6 +149,7 @@ def draft_agreement(
         place=place.strip() or authority.city,
         created_by=created_by,
     )
+    agreement.take_authority_terms()
     rows = data["V"]["A"]
     lines = [
         AgreementCostLine(

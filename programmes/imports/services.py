@@ -172,6 +172,7 @@ def _save_agreements(rows, *, batch, authority, actor) -> None:
             imported_call=call,
             imported_settled=settled,
         )
+        agreement.take_authority_terms()
         agreement.full_clean(exclude=["award", "version", "authority", "organisation", "created_by", "imported_call"])
         agreement.save()
         # Transferred: one tranche paid in full; what was not transferred stays an unpaid tranche.

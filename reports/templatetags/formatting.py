@@ -155,9 +155,3 @@ def organisation_agreeing(organisation, stem_and_case: str) -> str:
     """ "{{ organisation|organisation_agreeing:"zwan,ins" }}" → "zwanym" (stowarzyszenie), "zwaną" (fundacja)."""
     stem, _, case = stem_and_case.partition(",")
     return agree(stem, organisation_gender(organisation.name, organisation.legal_form), case or "nom")
-
-
-@register.filter
-def represented_alone_by(authority, representatives: str) -> bool:
-    """Whether an agreement names only the executive (no persons acting for it)."""
-    return authority.is_default_representation(representatives)

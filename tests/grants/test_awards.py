@@ -653,3 +653,56 @@ def test_the_demos_refusal_reasons_write_the_score_the_polish_way():
 
     row = SimpleNamespace(eligible=False, mean_score=Decimal("42.50"))
     assert _reasons(row, None) == "Oferta uzyskała średnio 42,50 pkt – poniżej progu ustalonego przez komisję."
+
+
+def test_an_agreement_keeps_the_authority_terms_it_was_made_with(ready, decider, staff_user, client_for):
+    """The executive, the default representatives and the additional clauses are copied onto the agreement when it
+    is made; a later change of the authority's settings leaves its PDF as it was, and the next agreement takes it."""
+    call, [(offer, admin), (second, second_admin), *_] = ready
+    authority = call.authority
+    authority.agreement_clauses = "Zleceniobiorca umieszcza herb gminy na materiałach.\nKlauzula druga umowy."
+    authority.default_representatives = "Zastępca Burmistrza – Jan Nowak"
+    authority.save()
+    decide_and_publish(call, decider, [Decimal("10000.00"), Decimal("10000.00"), None])
+    agreement = agreement_services.agreement_create(award=offer.award, actor=staff_user)
+    assert agreement.authority_executive == "Burmistrz Gminy Konstancin-Jeziorna"
+    url = reverse("grants:agreement-pdf", args=[agreement.pk])
+    before = plain(pdf_text(client_for(admin).get(url).content))
+    for phrase in (
+        "reprezentowaną przez Burmistrza Gminy Konstancin-Jeziorna, w imieniu którego działa: "
+        "Zastępca Burmistrza – Jan Nowak",
+        "Zleceniobiorca umieszcza herb gminy na materiałach.",
+        "Klauzula druga umowy.",
+        "Zleceniodawca – Burmistrz Gminy Konstancin",  # the signature cell breaks the line at the hyphen
+    ):
+        assert phrase in before, phrase
+
+    authority.agreement_clauses = "Nowa klauzula jednostki."
+    authority.default_representatives = "Burmistrz – Anna Lis"
+    authority.executive_name = "Burmistrz Miasta i Gminy Konstancin-Jeziorna"
+    authority.save()
+    after = plain(pdf_text(client_for(admin).get(url).content))
+    assert after == before
+    made_later = agreement_services.agreement_create(award=second.award, actor=staff_user)
+    later = plain(pdf_text(client_for(second_admin).get(reverse("grants:agreement-pdf", args=[made_later.pk])).content))
+    for phrase in ("Nowa klauzula jednostki.", "Burmistrz – Anna Lis", "przez Burmistrza Miasta i Gminy"):
+        assert phrase in later, phrase
+    assert "Klauzula druga umowy." not in later
+
+
+def test_agreements_made_before_the_snapshot_take_the_authoritys_terms_of_the_migration(authority, organisation):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.grants.agreement_factories import make_agreement
+
+    migration = importlib.import_module("grants.migrations.0023_agreement_authority_terms")
+    authority.agreement_clauses = "Klauzula z dnia migracji."
+    authority.save()
+    agreement = make_agreement(organisation=organisation, kind="small_grant", authority=authority)
+    assert (agreement.authority_executive, agreement.authority_clauses) == ("", "")
+    migration.take_authority_terms(apps, None)
+    agreement.refresh_from_db()
+    assert agreement.authority_executive == "Burmistrz Gminy Konstancin-Jeziorna"
+    assert agreement.authority_clauses == "Klauzula z dnia migracji."
