@@ -376,7 +376,7 @@ def _appeal_confirmation(appeal: Appeal, data: dict) -> Confirmation:
             "Odwołanie rozstrzygniesz po ponownym zamknięciu oceny przez przewodniczącego komisji.",
         ]
         final = "Skierowania oferty do ponownej oceny nie można cofnąć."
-    consequences.append(f"Uzasadnienie zostanie zapisane przy odwołaniu i przekazane oferentowi: „{data['decision']}”.")
+    consequences.append(f"Uzasadnienie zostanie zapisane przy odwołaniu i przekazane oferentowi: „{data['decision']}”")
     return Confirmation(
         title=f"Rozpatrz odwołanie – {offer.organisation.name}, konkurs {call.number}",
         action="rozpatrz odwołanie",

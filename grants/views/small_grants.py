@@ -469,7 +469,7 @@ def _appeal_step(request, offer: Offer):
         consequences = ["Odwołanie nie zostanie uwzględnione: odmowa przyznania dotacji pozostaje w mocy."]
     consequences.append(
         f"Stanowisko zostanie zapisane z datą i Twoim nazwiskiem i pokazane na publicznej stronie oferty: "
-        f"„{form.cleaned_data['decision']}”."
+        f"„{form.cleaned_data['decision']}”"
     )
     addresses = ", ".join(offer.recipients)
     confirmation = Confirmation(
