@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))  # requests per page and round
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 SCALES = {
     "city": os.environ.get("BENCH_CITY_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-city.sqlite3'}"),
     "region": os.environ.get("BENCH_REGION_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-region.sqlite3'}"),
@@ -105,6 +106,7 @@ def measure_scale(scale: str) -> dict:
         ("baza organizacji: szukaj", anonymous, "/organizacje/?q=fundacja"),
         ("formularz oferty (NGO)", ngo, f"/konkursy/oferty/{offer.pk}/"),
         ("panel konkursu (urząd)", office, f"/konkursy/urzad/{call.pk}/"),
+        ("ocena oferty (urząd)", office, f"/konkursy/urzad/oferty/{offer.pk}/"),
         ("wyszukiwarka urzędu", office, "/konkursy/urzad/szukaj/?q=sportowy"),
         ("wyniki konkursu (publiczne)", anonymous, f"/konkursy/{decided.pk}/"),
         ("ranking komisji (urząd)", office, f"/konkursy/urzad/komisje/{decided.pk}/ranking/"),
@@ -115,7 +117,7 @@ def measure_scale(scale: str) -> dict:
         ("płatności transz (urząd)", office, "/konkursy/urzad/platnosci/?status="),
     ]
 
-    def measure(who: Client, url: str) -> tuple[list[float], int, int]:
+    def measure(who: Client, url: str) -> dict:
         who.get(url)  # warm caches and templates
         executed = []
 
@@ -126,29 +128,22 @@ def measure_scale(scale: str) -> dict:
         with connections["default"].execute_wrapper(count):
             response = who.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(REPEAT):
+        floor_url = f"/__floor__/{len(response.content)}/"
+        anonymous.get(floor_url)
+        times, floor_times = [], []
+        for _ in range(REPEAT):  # the page and its floor in turn, so that both see the same load
             start = time.perf_counter()
             who.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        return times, len(response.content), len(executed)
+            middle = time.perf_counter()
+            anonymous.get(floor_url)
+            floor_times.append((time.perf_counter() - middle) * 1000)
+            times.append((middle - start) * 1000)
+        return {"bytes": len(response.content), "queries": len(executed), "times": times, "floor": floor_times}
 
     rows = []
     with override_settings(ROOT_URLCONF="tests.benchmarks.urls"):
         for name, who, url in pages:
-            times, size, queries = measure(who, url)
-            floor_times, _, _ = measure(anonymous, f"/__floor__/{size}/")
-            rows.append(
-                {
-                    "page": name,
-                    "url": url,
-                    "bytes": size,
-                    "queries": queries,
-                    "median": statistics.median(times),
-                    "p95": p95(times),
-                    "floor": statistics.median(floor_times),
-                }
-            )
+            rows.append({"page": name, "url": url, **measure(who, url)})
     return {
         "scale": scale,
         "engine": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
@@ -170,9 +165,19 @@ def run_scale(scale: str) -> dict:
     return json.loads(done.stdout)
 
 
+def summarise(result: dict) -> dict:
+    for row in result["rows"]:
+        row["median"], row["p95"] = statistics.median(row["times"]), p95(row["times"])
+        row["floor_median"] = statistics.median(row["floor"])
+    return result
+
+
 def report(results: dict[str, dict]) -> None:
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"\nPowtórzeń: {REPEAT}; obciążenie maszyny (load average 1/5/15 min) po pomiarze: {load}")
+    print(
+        f"\nŻądań na stronę: {REPEAT * ROUNDS} ({ROUNDS} × {REPEAT}, skale na zmianę); obciążenie maszyny "
+        f"(load average 1/5/15 min) po pomiarze: {load}"
+    )
     for result in results.values():
         print(
             f"  {result['scale']:6}: {result['engine']} {result['database']}; jednostek {result['authorities']}, "
@@ -196,7 +201,7 @@ def report(results: dict[str, dict]) -> None:
         queries = f"{c['queries']}/{r['queries']}" if both else str(row["queries"])
         ratio = r["median"] / c["median"] if both else None
         worst = r or c
-        floor_ratio = worst["median"] / worst["floor"]
+        floor_ratio = worst["median"] / worst["floor_median"]
 
         def ms(values, key):
             return f"{values[key]:.1f}" if values else "–"
@@ -204,7 +209,7 @@ def report(results: dict[str, dict]) -> None:
         print(
             f"{row['page']:30} {queries:>11} {ms(c, 'median'):>11} {ms(r, 'median'):>11} "
             f"{(f'{ratio:.2f}' if ratio else '–'):>13} {ms(c, 'p95'):>7} {ms(r, 'p95'):>7} "
-            f"{worst['floor']:8.2f} {floor_ratio:8.1f}"
+            f"{worst['floor_median']:8.2f} {floor_ratio:8.1f}"
         )
         problems = []
         if both and c["queries"] != r["queries"]:
@@ -235,11 +240,20 @@ def main() -> None:
     wanted = os.environ.get("BENCH_SCALES", "city,region").split(",")
     (ROOT / "var").mkdir(exist_ok=True)
     results = {}
-    for scale in SCALES:
-        if scale in wanted:
-            print(f"Pomiar w skali {scale}: {SCALES[scale].split('@')[-1]}…", flush=True)
-            results[scale] = run_scale(scale)
-    report(results)
+    # The scales in turn, ROUNDS times (REPEAT requests a page each time): load that changes during the run falls
+    # on both alike.
+    for round_number in range(1, ROUNDS + 1):
+        for scale in SCALES:
+            if scale in wanted:
+                print(f"Pomiar {round_number}/{ROUNDS} w skali {scale}: {SCALES[scale].split('@')[-1]}…", flush=True)
+                result = run_scale(scale)
+                if scale not in results:
+                    results[scale] = result
+                    continue
+                for row, more in zip(results[scale]["rows"], result["rows"], strict=True):
+                    row["times"] += more["times"]
+                    row["floor"] += more["floor"]
+    report({scale: summarise(result) for scale, result in results.items()})
 
 
 if __name__ == "__main__":
