@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,18 +107,23 @@ class OrganisationQuerySet(models.QuerySet):
         from programmes.models import Authority
 
         authority_ids = list(authority_ids)
+        # Each link as its own (correlated) subquery on the organisation's index, and no join on ``authorities``: a
+        # join needed DISTINCT over every column, and the subqueries read all the authority's offers and agreements
+        # for every search (README, "Query plans").
         offered = Offer.objects.filter(
-            Q(call__authority__in=authority_ids) | Q(direct__authority__in=authority_ids)
-        ).values("organisation_id")
-        agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
-        condition = Q(pk__in=offered) | Q(pk__in=agreed) | Q(authorities__in=authority_ids)
+            Q(call__authority__in=authority_ids) | Q(direct__authority__in=authority_ids),
+            organisation=OuterRef("pk"),
+        )
+        agreed = Agreement.objects.filter(authority__in=authority_ids, organisation=OuterRef("pk"))
+        linked = Organisation.authorities.through.objects.filter(authority__in=authority_ids).values("organisation_id")
+        condition = Q(Exists(offered)) | Q(Exists(agreed)) | Q(pk__in=linked)
         for authority in Authority.objects.filter(pk__in=authority_ids).only(
             "kind", "city", "territory_municipality", "territory_county", "territory_voivodeship"
         ):
             parts = authority.territory_parts
             # Seated in its territory; before the authority records its territory, in its town (as before).
             condition |= seat_filter(parts) if parts else Q(city=authority.city)
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
     def in_space_of(self, authority):
         """The organisations an authority's public space lists (config/tenancy.py): seated in its territory (before
