@@ -539,3 +539,27 @@ def test_the_dashboard_row_tag_writes_what_the_template_wrote(authority, staff_u
     ).render(context)
     assert new == old
     assert "&lt;i&gt;" in old and "status-success" in old and ", " in old
+
+
+def test_the_offer_review_page_keeps_its_query_count(client_for, call, staff_user, organisation, ngo_admin):
+    """The office's review of an offer (``make bench`` measures it): the same queries with one version and one offer
+    in the call as with a second version and three more offers."""
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    offer = complete_offer(call, organisation, ngo_admin)
+    services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    url = reverse("grants:offer-review", args=[offer.pk])
+    client = client_for(staff_user)
+
+    def grow():
+        for _ in range(3):
+            other = OrganisationFactory()
+            user = MembershipFactory(organisation=other).user
+            extra = complete_offer(call, other, user)
+            services.offer_submit(offer=extra, actor=user, revision=extra.revision)
+        again = fill_offer(offer, ngo_admin, data={"title": "Druga wersja oferty"})
+        services.offer_submit(offer=again, actor=ngo_admin, revision=again.revision)
+
+    assert_constant_queries(lambda: client.get(url), grow, budget=20)
+    assert offer.versions.count() == 2
+    assert "Druga wersja oferty" in client.get(url).content.decode()
