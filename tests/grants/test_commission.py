@@ -660,3 +660,48 @@ def test_an_office_person_sitting_on_the_commission_sees_no_scores_before_submit
     fill_card(second, offer, [7, 2])
     assert "11,00" in squash(client.get(reverse("grants:commission-ranking", args=[call.pk])).content.decode())
     assert client.get(reverse("grants:commission-protocol", args=[call.pk])).status_code == 200
+
+
+# A row of "Moja komisja" as the template wrote it before ``{% seat_row %}`` (grants/templatetags/seat_rows.py).
+OLD_SEAT_ROW = (
+    "{% for seat in seats %}{% with call=seat.commission.call %}"
+    "\n"
+    "    <tr><td><strong>{{ call.number }}</strong><br><small>{{ call.title }}</small></td>\n"
+    '        <td>{{ seat.get_capacity_display }}{% if seat.is_chair %}<br><span class="badge text-bg-primary">przewodniczący</span>{% endif %}</td>\n'  # noqa: E501
+    "        <td>{% status_badge seat.commission %}</td>\n"
+    '        <td>{% if seat.is_excluded %}—{% elif not seat.cards_total %}ocena nie rozpoczęła się{% else %}{{ seat.cards_submitted }} / {{ seat.cards_total }} złożonych<br><progress value="{{ seat.cards_submitted }}" max="{{ seat.cards_total }}" aria-label="Postęp oceny w konkursie {{ call.number }}">{{ seat.cards_submitted }} / {{ seat.cards_total }}</progress>{% endif %}</td>\n'  # noqa: E501
+    "        <td>{% if seat.is_excluded %}Wyłączono Cię z prac komisji w tym konkursie.\n"
+    '            {% elif not seat.declaration %}<a class="btn btn-sm btn-primary" href="{% url \'grants:commission-declaration\' seat.pk %}">Złóż oświadczenie o bezstronności<span class="visually-hidden"> – konkurs {{ call.number }}</span></a>\n'  # noqa: E501
+    '            {% else %}<a class="btn btn-sm btn-outline-primary" href="{% url \'grants:commission-seat\' seat.pk %}">Karty oceny<span class="visually-hidden"> – konkurs {{ call.number }}</span></a>{% endif %}</td></tr>\n'  # noqa: E501
+    "  "
+    "{% endwith %}{% endfor %}"
+)
+
+
+def test_the_seat_row_tag_writes_what_the_template_wrote(client_for, staff_user):
+    from django.template import Context, Template
+
+    from grants.models import ImpartialityDeclaration
+
+    call = review_call(offers=2)
+    commission, members = make_commission(call, started=True)
+    chair = members[0]
+    for declared, excluded in ((False, False), (True, True)):
+        other = review_call(offers=1)
+        other_commission, _ = make_commission(other, declared=declared)
+        seat = CommissionMember.objects.create(
+            commission=other_commission, user=chair.user, capacity=A, appointed_by=staff_user
+        )
+        if declared:
+            ImpartialityDeclaration.objects.create(member=seat)
+        if excluded:
+            CommissionMember.objects.filter(pk=seat.pk).update(excluded_at=timezone.now(), exclusion_reason="Konflikt.")
+    seats = list(client_for(chair.user).get(reverse("grants:commission-home")).context["seats"])
+    assert len(seats) == 3
+    context = Context({"seats": seats})
+    old = Template(OLD_SEAT_ROW).render(context)
+    new = Template("{% load seat_rows %}{% for seat in seats %}\n    {% seat_row seat %}\n  {% endfor %}").render(
+        context
+    )
+    assert new == old
+    assert "Wyłączono Cię" in old and "Złóż oświadczenie" in old and "Karty oceny" in old and "<progress" in old
