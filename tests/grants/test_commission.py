@@ -705,3 +705,60 @@ def test_the_seat_row_tag_writes_what_the_template_wrote(client_for, staff_user)
     )
     assert new == old
     assert "Wyłączono Cię" in old and "Złóż oświadczenie" in old and "Karty oceny" in old and "<progress" in old
+
+
+# A row of the ranking as the template wrote it before ``{% ranking_row %}`` (grants/templatetags/ranking_rows.py).
+OLD_RANKING_ROW = (
+    "{% for row, field in lines %}"
+    "\n"
+    '    <tr{% if not row.eligible %} class="table-secondary"{% endif %}>\n'
+    '      <td>{% if row.place %}{{ row.place }}{% if row.tie %} <span class="badge text-bg-info">ex aequo</span>{% endif %}{% else %}—{% endif %}</td>\n'  # noqa: E501
+    '      <td>{{ row.organisation_name }}<br><small>{{ row.title }}</small>{% if row.award and row.award.status != "proposed" %}<br>{% status_badge row.award %}{% endif %}</td>\n'  # noqa: E501
+    '      <td class="num">{% if row.mean_score is not None %}{{ row.mean_score|number:2 }}{% else %}—{% endif %}{% if row.mean_score is not None and not row.eligible %}<br><small>poniżej progu</small>{% endif %}</td>\n'  # noqa: E501
+    '      <td class="num">{{ row.cards_counted }} / {{ row.cards_expected }}</td>\n'
+    '      <td class="num">{{ row.requested|money }}</td>\n'
+    '      <td class="num">{% if field %}<label class="visually-hidden" for="{{ field.id_for_label }}">{{ field.label }}</label>\n'  # noqa: E501
+    '          <input type="text" inputmode="decimal" class="form-control form-control-sm text-end{% if field.errors %} is-invalid{% endif %}" name="{{ field.html_name }}" id="{{ field.id_for_label }}" value="{% if form.is_bound %}{{ field.value|default_if_none:\'\' }}{% else %}{{ field.value|number:2 }}{% endif %}" aria-describedby="{{ field.id_for_label }}-help">\n'  # noqa: E501
+    '          <small id="{{ field.id_for_label }}-help" class="text-body-secondary">do {{ row.requested|money }}</small>{% if field.errors %}<div class="invalid-feedback">{{ field.errors|join:" " }}</div>{% endif %}\n'  # noqa: E501
+    "        {% elif row.eligible %}{{ row.proposed_amount|money }}{% else %}—{% endif %}</td>\n"
+    '      <td class="num">{% if row.running_total is not None %}{{ row.running_total|money }}{% if not row.within_funds %}<br><span class="badge text-bg-warning">ponad środki</span>{% endif %}{% else %}—{% endif %}</td>\n'  # noqa: E501
+    "    </tr>\n"
+    "  "
+    "{% endfor %}"
+)
+
+
+def test_the_ranking_row_tag_writes_what_the_template_wrote(client_for, staff_user):
+    from django.template import Context, Template
+
+    call = review_call(offers=4)
+    call.budget_allocations.update(amount=Decimal("15000.00"))
+    offers = list(call.offers.order_by("pk"))
+    commission, members = make_commission(call, seats=[(A, True), (A, False), (A, False)], started=True)
+    Commission.objects.filter(pk=commission.pk).update(min_score=Decimal("5"))
+    for offer, points in zip(offers, ([8, 4], [10, 2], [9, 5], [2, 1]), strict=True):
+        for member in members:
+            fill_card(member, offer, points)
+    Commission.objects.filter(pk=commission.pk).update(status=Commission.Status.CLOSED, closed_at=timezone.now())
+    Award.objects.create(
+        offer=offers[2],
+        call=call,
+        requested_amount=offers[2].current_version.grant_amount,
+        proposed_amount=Decimal("1000.00"),
+        status=Award.Status.GRANTED,
+    )
+    client = client_for(staff_user)
+    url = reverse("grants:commission-ranking", args=[call.pk])
+    page = client.get(url)
+    names = [field.html_name for _, field in page.context["lines"] if field]
+    bound = client.post(url, {name: "zła kwota <b>" for name in names})
+    assert names and bound.status_code == 200 and bound.context["form"].errors
+    for response in (page, bound):
+        context = Context({"lines": response.context["lines"], "form": response.context["form"]})
+        old = Template(OLD_RANKING_ROW).render(context)
+        new = Template(
+            "{% load ranking_rows %}{% for row, field in lines %}\n    {% ranking_row row field form %}\n  {% endfor %}"
+        ).render(context)
+        assert new == old
+    assert "ex aequo" in old and "poniżej progu" in old and "is-invalid" in old and "&lt;b&gt;" in old
+    assert "ponad środki" in Template(OLD_RANKING_ROW).render(Context({"lines": page.context["lines"], "form": None}))
