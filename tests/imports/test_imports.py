@@ -275,6 +275,9 @@ def test_the_year_end_report_of_an_imported_year_has_its_trend_columns(staff_use
     assert rows["Q1"].display == "98,9%" and rows["Q1"].trend == ["95,8%"]
     assert rows["Q6"].trend == ["16,6%"]  # 8 000 of 48 000 zł (the registry rounds down)
     assert rows["Q3"].trend == ["100,0%"]  # both 2023 agreements performed (settled, unused grant returned)
+    # C1: the two imported organisations cooperated in both years (their imported agreements), counted once each.
+    assert report["cooperating_organisations"] == 2
+    assert rows["C1"].display == "2" and rows["C1"].trend == ["2"]
 
 
 def test_staff_import_only_for_their_authority(client_for, staff_user, authority):
