@@ -706,3 +706,38 @@ def test_agreements_made_before_the_snapshot_take_the_authoritys_terms_of_the_mi
     agreement.refresh_from_db()
     assert agreement.authority_executive == "Burmistrz Gminy Konstancin-Jeziorna"
     assert agreement.authority_clauses == "Klauzula z dnia migracji."
+
+
+# A row of the agreement list as the template wrote it before ``{% agreement_row %}`` took over.
+OLD_AGREEMENT_ROW = (
+    "{% for a in agreements %}"
+    '<tr><td><a href="{% url \'grants:agreement-detail\' a.pk %}">{{ a.number }}</a></td><td><strong>{{ a.organisation.name }}</strong><br>{{ a.title }}</td><td>{% if a.call %}konkurs {{ a.call.number }}{% else %}art. 19a{% endif %}{% if a.import_batch_id %} <span class="badge text-bg-light border">zaimportowana</span>{% endif %}</td><td class="num">{{ a.grant_amount|money }}</td><td>{{ a.start_date|date:"d.m.Y" }} – {{ a.end_date|date:"d.m.Y" }}</td><td>{% status_badge a %}</td></tr>\n'  # noqa: E501
+    "  "
+    "{% endfor %}"
+)
+
+
+def test_the_agreement_row_tag_writes_what_the_template_wrote(authority):
+    from django.template import Context, Template
+
+    from grants.models import Offer
+    from tests.grants.agreement_factories import make_agreement
+    from tests.organisations.factories import OrganisationFactory
+
+    call = OpenCallFactory(programme__authority=authority)
+    make_agreement(organisation=OrganisationFactory(name="Klub <b>„Orły”</b> & Syn"), call=call, authority=authority)
+    make_agreement(
+        organisation=OrganisationFactory(),
+        kind=Offer.Kind.SMALL_GRANT,
+        status=Agreement.Status.DRAFT,
+        authority=authority,
+    )
+    agreements = list(Agreement.objects.select_related("organisation", "award__call", "imported_call"))
+    agreements[0].import_batch_id = 1  # shown as imported (only the attribute is read)
+    context = Context({"agreements": agreements})
+    old = Template(OLD_AGREEMENT_ROW).render(context)
+    new = Template("{% load agreement_rows %}{% for a in agreements %}{% agreement_row a %}\n  {% endfor %}").render(
+        context
+    )
+    assert new == old
+    assert "art. 19a" in old and "konkurs " in old and "zaimportowana" in old and "&lt;b&gt;" in old
