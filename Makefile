@@ -27,13 +27,22 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite runs in one process per core (pytest-xdist; each has its own test database); a file's tests stay
-# in one process. `make test PYTEST_ARGS="tests/organisations -k directory"` runs a subset in one process.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# The whole suite runs in one process per core (pytest-xdist; each has its own test database; a file's tests stay
+# in one process): first everything but the browser journeys, then the journeys (Playwright keeps an event loop
+# running in its process, which the other tests must not inherit). Both parts always run; either failing fails.
+# `make test PYTEST_ARGS="tests/organisations -k directory"` runs just that, in one process.
+XDIST := -n auto --dist loadfile
 
 test: $(STAMP)
 	mkdir -p var
+ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
+else
+	status=0; \
+	$(PY) -m pytest $(XDIST) --ignore=tests/browser || status=$$?; \
+	$(PY) -m pytest $(XDIST) tests/browser || status=$$?; \
+	exit $$status
+endif
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,11 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        from .task_areas import restore_after_flush
+
+        post_migrate.connect(restore_after_flush, sender=self)
 
         from .models import Invitation, Membership, Organisation, RegisterExtract
 

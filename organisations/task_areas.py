@@ -4,6 +4,8 @@ Kept as plain data so that the data migration that loads them stays reproducible
 model changes later.
 """
 
+import re
+
 SOURCE = "Dz.U. 2024 poz. 1491"
 # The date of the Marshal of the Sejm's announcement of the consolidated text.
 VALID_FROM = "2024-09-26"
@@ -84,3 +86,36 @@ AREAS: list[tuple[str, str]] = [
         "działalności na rzecz podmiotów ekonomii społecznej i przedsiębiorstw społecznych, o których mowa w ustawie z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz. U. z 2024 r. poz. 113).",
     ),
 ]
+
+
+def load_areas(public_task_area_model) -> None:
+    """Write the spheres above into ``public_task_area_model`` (the model, or its historical twin in a migration)."""
+    for code, text in AREAS:
+        number, suffix = re.fullmatch(r"(\d+)([a-z]*)", code).groups()
+        public_task_area_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "number": int(number),
+                "suffix": suffix,
+                "text": text,
+                "source": SOURCE,
+                "valid_from": VALID_FROM,
+            },
+        )
+
+
+def restore_after_flush(sender, using="default", **kwargs) -> None:
+    """post_migrate: reference data outlive a flush (a transactional test, ``manage.py flush``) as they outlive migrate.
+
+    The data migration loads the spheres once; flush empties every table and then sends post_migrate, so the
+    spheres come back here. A no-op when they are there, or when the table is not (migrated backwards).
+    """
+    from django.db import connections
+
+    from .models import PublicTaskArea
+
+    connection = connections[using]
+    if PublicTaskArea._meta.db_table not in connection.introspection.table_names():
+        return
+    if not PublicTaskArea.objects.using(using).exists():
+        load_areas(PublicTaskArea)

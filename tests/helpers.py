@@ -26,14 +26,12 @@ def assert_constant_queries(action: Callable[[], object], grow: Callable[[], obj
 
 
 def ensure_task_areas() -> None:
-    """Reload art. 4 reference data after a transactional test flushed the tables it came with."""
-    from django.apps import apps
-
+    """Reload art. 4 reference data if something emptied the table (a flush brings them back by itself)."""
     from organisations.models import PublicTaskArea
+    from organisations.task_areas import load_areas
 
     if not PublicTaskArea.objects.exists():
-        load = __import__("organisations.migrations.0002_load_public_task_areas", fromlist=["load"]).load
-        load(apps, None)
+        load_areas(PublicTaskArea)
 
 
 def squash(html: str) -> str:

@@ -1,25 +1,12 @@
 """Load the 41 spheres of public tasks of art. 4 ust. 1 (reversible)."""
 
-import re
-
 from django.db import migrations
 
-from organisations.task_areas import AREAS, SOURCE, VALID_FROM
-
-
-def _split(code: str) -> tuple[int, str]:
-    number, suffix = re.fullmatch(r"(\d+)([a-z]*)", code).groups()
-    return int(number), suffix
+from organisations.task_areas import AREAS, load_areas
 
 
 def load(apps, schema_editor):
-    PublicTaskArea = apps.get_model("organisations", "PublicTaskArea")
-    for code, text in AREAS:
-        number, suffix = _split(code)
-        PublicTaskArea.objects.update_or_create(
-            code=code,
-            defaults={"number": number, "suffix": suffix, "text": text, "source": SOURCE, "valid_from": VALID_FROM},
-        )
+    load_areas(apps.get_model("organisations", "PublicTaskArea"))
 
 
 def unload(apps, schema_editor):
