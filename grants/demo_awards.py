@@ -52,7 +52,13 @@ def _reasons(row, amount) -> str:
 @transaction.atomic
 def seed_awards(authority, scale: str) -> int:
     """Awards, results and agreements for decided calls that have none yet; returns the number of agreements."""
-    calls = OpenCall.objects.filter(authority=authority, status__in=DECIDED, awards__isnull=True).with_funds()
+    # In the order of their numbers, so that agreement numbers (and what seed_reports does with each) are the same
+    # whatever else the database holds (other authorities' calls changed the order rows came back in).
+    calls = (
+        OpenCall.objects.filter(authority=authority, status__in=DECIDED, awards__isnull=True)
+        .with_funds()
+        .order_by("submission_deadline", "number")
+    )
     counters: dict[int, int] = {}
     made = 0
     for call in calls:
