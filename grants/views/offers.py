@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import roles_of
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error
+from config.tenancy import scoped
 from grants.signatures.models import IssuedDocument
 from grants.signatures.services import signing_state
 from reports.pdf import pdf_response
@@ -55,7 +56,8 @@ STALE_FORM = "Formularz był nieaktualny lub niepełny – oferty nie złożono.
 @login_required
 @require_POST
 def offer_start(request, call_pk: int):
-    call = get_object_or_404(OpenCall.objects.public(), pk=call_pk)
+    # Inside an authority's space only its calls, as the call page there (config/tenancy.py).
+    call = get_object_or_404(scoped(request, OpenCall.objects.public()), pk=call_pk)
     memberships = {m.organisation_id: m.organisation for m in roles_of(request).memberships}
     choice = request.POST.get("organisation", "")
     organisation = memberships.get(int(choice)) if choice.isdigit() else None

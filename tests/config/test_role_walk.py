@@ -8,6 +8,10 @@ organisation, the organisation's editor (for what only its admin opens), a commi
 office staff of another authority. An outsider must get no 200 (GET or POST) on a URL outside ``PUBLIC`` and outside
 what its own crawl reaches, and its POSTs must change nothing (no audit record). A new view without a permission check
 is opened by some owner, so it fails here.
+
+A small extra set covers the authorities' spaces (config/tenancy.py, issue 16): one opened URL of each object pattern
+under another authority's prefix (``/obca/…``), as that authority's staff and as the demo authority's own decider:
+a 404 every time (POST-only actions posted to, changing nothing).
 """
 
 import logging
@@ -16,6 +20,7 @@ import time
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.urls.converters import IntConverter, UUIDConverter
 
 from accounts.models import User
 from accounts.services import staff_assign
@@ -74,6 +79,12 @@ PUBLIC = {
 }
 
 
+OTHER_AUTHORITY_SLUG = "obca"
+# An organisation's own memberships belong to no authority: its POST-only member actions answer 403 to anyone but
+# the organisation's admin, in any space (tests/organisations/test_rights.py), and are left out of the space set.
+NOT_AUTHORITY_OBJECTS = {"organisations:member-remove", "organisations:member-role"}
+
+
 def sign_in(client, user):
     client.logout()
     if user is not None:
@@ -83,7 +94,7 @@ def sign_in(client, user):
 def outsiders() -> dict[str, User | None]:
     other_org_admin = UserFactory(email="obca.organizacja@example.pl")
     MembershipFactory(user=other_org_admin)
-    other_authority = AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca Wieś")
+    other_authority = AuthorityFactory(name="Gmina Obca", slug=OTHER_AUTHORITY_SLUG, city="Obca Wieś")
     other_staff = UserFactory(email="obcy.urzednik@example.pl")
     staff_assign(user=other_staff, authority=other_authority, can_decide=True)
     _commission, [seat] = make_commission(review_call(offers=1, authority=other_authority), seats=[(A, True)])
@@ -122,7 +133,8 @@ def test_no_role_gets_what_it_must_not(client, monkeypatch):
     covered = {route for routes_ in opened.values() for route in routes_}
     uncovered = sorted(r.name for r in all_routes.values() if r.has_ids and r.name not in covered)
     leaks, probed_routes = [], set()
-    for role, user in outsiders().items():
+    people = outsiders()
+    for role, user in people.items():
         sign_in(client, user)
         own: set[str] = set()
         if user is not None:
@@ -152,9 +164,38 @@ def test_no_role_gets_what_it_must_not(client, monkeypatch):
                 added = LogEntry.objects.count() - before
                 leaks.append(f"{role}: POST {url} ({route}) → {status}, audit records +{added}")
         requests += len(walker.answers)
+    # Prefixed URLs (config/tenancy.py), a small extra set: one opened URL per object pattern, inside the other
+    # authority's space (/obca/…). Neither that authority's staff nor the demo authority's own decider reaches the
+    # demo's objects there, public ones included: every GET is a 404, and so is every POST to a POST-only action.
+    candidates: dict[str, set[str]] = {}
+    for routes_ in opened.values():
+        for route, urls in routes_.items():
+            if route not in NOT_AUTHORITY_OBJECTS and any(
+                issubclass(kind, (IntConverter, UUIDConverter)) for _k, kind in all_routes[route].converters
+            ):
+                candidates.setdefault(route, set()).update(urls)
+    prefixed = {route: min(urls, key=lambda url: (len(url), url)) for route, urls in candidates.items()}
+    space = f"/{OTHER_AUTHORITY_SLUG}"
+    for role, user in (
+        ("staff of another authority, in its space", people["staff of another authority"]),
+        ("decider, in another authority's space", User.objects.get(email=OWNERS["decider"])),
+    ):
+        sign_in(client, user)
+        walker = Walker(client, role)
+        for route, url in sorted(prefixed.items()):
+            status = walker.request("GET", route, space + url).status
+            if status == 405 and route not in NO_POST:  # a POST-only action
+                before = LogEntry.objects.count()
+                status = walker.request("POST", route, space + url, garbage_body(fields.get(url, set()))).status
+                if LogEntry.objects.count() != before:
+                    leaks.append(f"{role}: POST {space}{url} ({route}) changed something")
+            if status != 404:
+                leaks.append(f"{role}: {space}{url} ({route}) → {status}, not 404")
+        requests += len(walker.answers)
     print(
         f"\nRole walk: {requests} requests, {len(OWNERS)} owners × {len(OUTSIDERS)} outsider roles, "
-        f"{len(covered)} object patterns opened by owners ({len(probed_routes)} probed, {len(PUBLIC)} public) "
+        f"{len(covered)} object patterns opened by owners ({len(probed_routes)} probed, {len(PUBLIC)} public; "
+        f"{len(prefixed)} also in another authority's space) "
         f"of {sum(r.has_ids for r in all_routes.values())}, {len(leaks)} leaks, {time.monotonic() - started:.0f} s"
         f"\nRole walk: object patterns no owner's crawl reached (tried with id 1): {' '.join(uncovered)}"
     )

@@ -219,3 +219,15 @@ def test_staff_of_one_authority_get_404_on_its_objects_inside_another_space(clie
     assert client.get(f"/powiat-kozielski{urls[0]}").status_code == 404
     page = client.get("/powiat-kozielski/konkursy/urzad/umowy/")
     assert page.status_code == 200 and agreement.number not in page.text
+
+
+def test_an_offer_is_started_only_on_a_call_of_the_space(client_for, authority, powiat, calls):
+    gmina_call, _powiat_call = calls
+    membership = MembershipFactory()
+    client = client_for(membership.user)
+    url = reverse("grants:offer-start", args=[gmina_call.pk])
+    data = {"organisation": membership.organisation_id}
+    assert client.post(f"/powiat-kozielski{url}", data).status_code == 404
+    assert not gmina_call.offers.exists()
+    assert client.post(f"/{authority.slug}{url}", data).status_code == 302
+    assert gmina_call.offers.count() == 1
