@@ -175,12 +175,42 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
     """Grant the small grant after the comment period; all four limits are checked again under the year's lock."""
     now = now or timezone.now()
     offer = _locked_offer(offer, Offer.Kind.SMALL_GRANT)
+    publication = _award_check(offer, amount, actor, now, lock=True)
+    start = offer.current_version.start_date
+    with acting_as(actor):
+        DirectOffer.objects.filter(offer=offer).update(year=start.year)
+        award = _record_decision(offer, publication, Award.Status.GRANTED, amount, "", actor=actor, now=now)
+    notices.tell_organisation(
+        organisation=offer.organisation,
+        kind=notices.K.SMALL_GRANT,
+        template="grants/small_grants/email/decision",
+        context={"offer": offer, "award": award},
+        url=notices.offer_ngo_url(offer),
+        emails=offer.recipients,
+    )
+    return award
+
+
+def small_grant_award_check(*, offer: Offer, amount: Decimal, actor, now: datetime | None = None) -> None:
+    """What ``small_grant_award`` would refuse, raised before the decider confirms; changes nothing (the award
+    checks again under the year's lock)."""
+    _award_check(_decision_offer(offer), amount, actor, now or timezone.now(), lock=False)
+
+
+def _decision_offer(offer: Offer) -> Offer:
+    offer = Offer.objects.select_related("direct__authority", "current_version", "organisation").get(pk=offer.pk)
+    if offer.kind != Offer.Kind.SMALL_GRANT:
+        raise ValidationError("To nie jest oferta małej dotacji.")
+    return offer
+
+
+def _award_check(offer: Offer, amount, actor, now: datetime, *, lock: bool) -> SmallGrantPublication:
     publication = _ready_for_decision(offer, actor, now)
     version = offer.current_version
     start, end = version.start_date, version.end_date
     authority_id = offer.direct.authority_id
     programme = programme_for(authority_id, start.year)
-    if programme is not None:
+    if lock and programme is not None:
         # Every small-grant award of this authority and year takes this lock first: the sums below cannot move.
         Programme.objects.select_for_update().get(pk=programme.pk)
     if amount is None or amount <= 0:
@@ -197,18 +227,7 @@ def small_grant_award(*, offer: Offer, amount: Decimal, actor, now: datetime | N
         exclude_offer_id=offer.pk,
     ):
         raise ValidationError({"amount" if key == "grant_amount" else key: v for key, v in problems.items()})
-    with acting_as(actor):
-        DirectOffer.objects.filter(offer=offer).update(year=start.year)
-        award = _record_decision(offer, publication, Award.Status.GRANTED, amount, "", actor=actor, now=now)
-    notices.tell_organisation(
-        organisation=offer.organisation,
-        kind=notices.K.SMALL_GRANT,
-        template="grants/small_grants/email/decision",
-        context={"offer": offer, "award": award},
-        url=notices.offer_ngo_url(offer),
-        emails=offer.recipients,
-    )
-    return award
+    return publication
 
 
 @transaction.atomic
@@ -216,9 +235,7 @@ def small_grant_refuse(*, offer: Offer, reasons: str, actor, now: datetime | Non
     """Refuse with reasons (S4 § 16 ust. 3 pkt 5); the decision is published and may be appealed (programme)."""
     now = now or timezone.now()
     offer = _locked_offer(offer, Offer.Kind.SMALL_GRANT)
-    publication = _ready_for_decision(offer, actor, now)
-    if not reasons.strip():
-        raise ValidationError({"reasons": "Podaj uzasadnienie odmowy."})
+    publication = _refusal_check(offer, reasons, actor, now)
     with acting_as(actor):
         award = _record_decision(offer, publication, Award.Status.REFUSED, None, reasons.strip(), actor=actor, now=now)
     notices.tell_organisation(
@@ -230,6 +247,18 @@ def small_grant_refuse(*, offer: Offer, reasons: str, actor, now: datetime | Non
         emails=offer.recipients,
     )
     return award
+
+
+def small_grant_refuse_check(*, offer: Offer, reasons: str, actor, now: datetime | None = None) -> None:
+    """What ``small_grant_refuse`` would refuse, raised before the decider confirms; changes nothing."""
+    _refusal_check(_decision_offer(offer), reasons, actor, now or timezone.now())
+
+
+def _refusal_check(offer: Offer, reasons: str, actor, now: datetime) -> SmallGrantPublication:
+    publication = _ready_for_decision(offer, actor, now)
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Podaj uzasadnienie odmowy."})
+    return publication
 
 
 def appeal_days(offer: Offer) -> int | None:

@@ -16,6 +16,7 @@ from accounts.roles import roles_of
 from config.confirm import Confirmation, confirmation_page, is_confirmed, is_going_back
 from config.drafts import typed_data, typed_input, valid_part
 from config.forms import apply_validation_error, filtered
+from config.polish import format_money
 from config.tenancy import current_authority, scoped
 from programmes.models import Authority
 from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
@@ -452,15 +453,58 @@ def _case_action(request, offer: Offer) -> tuple[object, str | None]:
     raise Http404
 
 
-def _appeal_step(request, offer: Offer):
-    """The decision on an appeal is shown first with what will happen (changing nothing); going back shows the form
-    again with what was typed. Returns the form to show again, or the confirmation page."""
-    form = AppealDecisionForm(request.POST)
-    if is_going_back(request) or not form.is_valid():
-        return form, None
+def _offeror_notified(offer: Offer, what: str) -> list[str]:
+    addresses = ", ".join(offer.recipients)
+    return [
+        f"Oferent – {offer.organisation.name}: członkowie organizacji (w portalu i e-mailem, według swoich "
+        f"ustawień powiadomień){f' oraz {addresses}' if addresses else ''} – {what}."
+    ]
+
+
+def _award_confirmation(request, offer: Offer, data: dict) -> Confirmation:
+    services.small_grant_award_check(offer=offer, amount=data["amount"], actor=request.user)
+    version = offer.current_version
+    return Confirmation(
+        title=f"Przyznaj dotację – {offer.organisation.name}, oferta „{offer.title}”",
+        action="przyznaj dotację",
+        consequences=[
+            f"{offer.organisation.name} otrzyma małą dotację w kwocie {format_money(data['amount'])} "
+            f"(wnioskowano {format_money(version.grant_amount)}) na zadanie „{offer.title}” realizowane "
+            f"od {version.start_date:%d.%m.%Y} do {version.end_date:%d.%m.%Y}.",
+            "Decyzja zostanie zapisana z datą i Twoim nazwiskiem i od razu opublikowana na publicznej stronie "
+            "oferty w serwisie „Małe granty”, razem ze sposobem rozpatrzenia uwag.",
+            f"Kwota wejdzie do limitów art. 19a roku {version.start_date.year}; następny krok to umowa.",
+        ],
+        notified=_offeror_notified(offer, "decyzja o przyznaniu dotacji i jej kwota"),
+    )
+
+
+def _refusal_confirmation(request, offer: Offer, data: dict) -> Confirmation:
+    services.small_grant_refuse_check(offer=offer, reasons=data["reasons"], actor=request.user)
+    version = offer.current_version
+    days = services.appeal_days(offer)
+    return Confirmation(
+        title=f"Odmów przyznania dotacji – {offer.organisation.name}, oferta „{offer.title}”",
+        action="odmów przyznania dotacji",
+        consequences=[
+            f"{offer.organisation.name} nie otrzyma małej dotacji na zadanie „{offer.title}” (wnioskowano "
+            f"{format_money(version.grant_amount)}).",
+            f"Decyzja zostanie zapisana z datą i Twoim nazwiskiem i od razu opublikowana na publicznej stronie "
+            f"oferty w serwisie „Małe granty” z uzasadnieniem: „{data['reasons'].strip()}”",
+            f"Oferent może się odwołać w ciągu {days} dni od publikacji decyzji (program współpracy)."
+            if days
+            else "Program współpracy nie przewiduje odwołania od tej decyzji.",
+        ],
+        notified=_offeror_notified(
+            offer, "decyzja o odmowie z uzasadnieniem" + (" i terminem na odwołanie" if days else "")
+        ),
+    )
+
+
+def _appeal_confirmation(request, offer: Offer, data: dict) -> Confirmation:
     appeal = get_object_or_404(Appeal, offer=offer)
-    services.small_grant_appeal_decide_check(appeal=appeal, actor=request.user, **form.cleaned_data)
-    if form.cleaned_data["upheld"]:
+    services.small_grant_appeal_decide_check(appeal=appeal, actor=request.user, **data)
+    if data["upheld"]:
         consequences = [
             "Odwołanie zostanie uwzględnione: odmowa przyznania dotacji zostanie uchylona, a oferta wróci do "
             "ponownej decyzji (przyznanie albo odmowa) na tej stronie.",
@@ -469,19 +513,39 @@ def _appeal_step(request, offer: Offer):
         consequences = ["Odwołanie nie zostanie uwzględnione: odmowa przyznania dotacji pozostaje w mocy."]
     consequences.append(
         f"Stanowisko zostanie zapisane z datą i Twoim nazwiskiem i pokazane na publicznej stronie oferty: "
-        f"„{form.cleaned_data['decision']}”"
+        f"„{data['decision']}”"
     )
-    addresses = ", ".join(offer.recipients)
-    confirmation = Confirmation(
+    return Confirmation(
         title=f"Rozpatrz odwołanie – {offer.organisation.name}, oferta „{offer.title}”",
         action="rozpatrz odwołanie",
         consequences=consequences,
-        notified=[
-            f"Oferent – {offer.organisation.name}: członkowie organizacji (w portalu i e-mailem, według swoich "
-            f"ustawień powiadomień){f' oraz {addresses}' if addresses else ''} – stanowisko w sprawie odwołania."
-        ],
+        notified=_offeror_notified(offer, "stanowisko w sprawie odwołania"),
     )
-    return None, confirmation_page(request, confirmation)
+
+
+# The decisions asked first with what will happen: action -> (form, the confirmation, which checks the service).
+CONFIRMED_ACTIONS = {
+    "award": (AwardForm, _award_confirmation),
+    "refuse": (RefusalForm, _refusal_confirmation),
+    "appeal": (AppealDecisionForm, _appeal_confirmation),
+}
+
+
+def _confirmation_step(request, offer: Offer):
+    """A decision is shown first with what will happen (changing nothing); going back, or input the service would
+    refuse, shows the form again with what was typed (the refusal on its field). Returns the form to show again,
+    or the confirmation page."""
+    form_class, confirmation = CONFIRMED_ACTIONS[request.POST["action"]]
+    form = form_class(request.POST)
+    if is_going_back(request) or not form.is_valid():
+        return form, None
+    try:
+        return None, confirmation_page(request, confirmation(request, offer, form.cleaned_data))
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise  # about the case, not the input: shown as a message
+        apply_validation_error(form, error)
+        return form, None
 
 
 @staff_required
@@ -497,14 +561,21 @@ def case(request, pk: int):
     failed = None
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "appeal" and not is_confirmed(request):
-                failed, page = _appeal_step(request, offer)
+            if request.POST.get("action") in CONFIRMED_ACTIONS and not is_confirmed(request):
+                failed, page = _confirmation_step(request, offer)
                 if page is not None:
                     return page
             else:
                 failed, success = _case_action(request, offer)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            action = request.POST.get("action")
+            if action in CONFIRMED_ACTIONS and hasattr(error, "error_dict"):
+                # Refused at the confirmation (e.g. a limit reached meanwhile): the form again, on its field.
+                failed = CONFIRMED_ACTIONS[action][0](request.POST)
+                failed.is_valid()
+                apply_validation_error(failed, error)
+            else:
+                messages.error(request, " ".join(error.messages))
         else:
             if failed is None:
                 messages.success(request, success)

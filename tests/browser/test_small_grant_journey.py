@@ -151,7 +151,12 @@ def test_small_grant_journey(browser, browser_context_args, live_server, check_p
     expect(desk.get_by_text("Zapisano sposób rozpatrzenia uwagi")).to_be_visible()
     check_page(desk, "small_grant_09_case_decision")
     desk.get_by_label("Przyznana kwota dotacji [zł]").fill("6 000,00")
-    desk.get_by_role("button", name="Przyznaj dotację").click()
+    desk.get_by_role("button", name="Przyznaj dotację – sprawdź, co się stanie").click()
+    # First what will happen and who is told; nothing is decided until confirmed.
+    expect(desk.get_by_text("otrzyma małą dotację w kwocie 6\xa0000,00\xa0zł")).to_be_visible()
+    assert not Award.objects.filter(offer=offer).exists()
+    check_page(desk, "small_grant_10a_award_confirmation")
+    desk.get_by_role("button", name="Potwierdzam: przyznaj dotację").click()
     expect(desk.get_by_text("Przyznano dotację")).to_be_visible()
     check_page(desk, "small_grant_10_case_awarded")
     award = Award.objects.get(offer=offer)

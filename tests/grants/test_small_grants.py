@@ -501,7 +501,8 @@ def test_award_then_agreement(client_for, authority, organisation, ngo_admin, st
     offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "6000"), staff_user)
     client = client_for(decider)
     response = client.post(
-        reverse("grants:small-grant-case", args=[offer.pk]), {"action": "award", "amount": "6 000,00"}
+        reverse("grants:small-grant-case", args=[offer.pk]),
+        {"action": "award", "amount": "6 000,00", "potwierdzenie": "1"},
     )
     assert response.status_code == 302
     award = Award.objects.get(offer=offer)
@@ -655,6 +656,68 @@ def test_only_superusers_edit_the_limits(client_for, superuser, staff_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert SmallGrantLimits.objects.on(date(2028, 1, 1)).max_grant == Decimal("12000.00")
     assert SmallGrantLimits.objects.on(date(2027, 12, 31)).max_grant == Decimal("10000.00")
+
+
+@pytest.mark.django_db
+def test_award_and_refusal_are_confirmed_first(
+    client_for, authority, organisation, ngo_admin, staff_user, decider, programme, committed
+):
+    offer = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "6000"), staff_user)
+    refused = published_and_closed(filed_small_grant(authority, organisation, ngo_admin, "3000"), staff_user)
+    # Two other organisations then take the 20 % cap (20 000 zł) but for one grosz.
+    for n, amount in enumerate(["10000", "9999.99"]):
+        org = OrganisationFactory(name=f"Klub {n}")
+        other = filed_small_grant(authority, org, MembershipFactory(organisation=org).user, amount)
+        services.small_grant_award(offer=published_and_closed(other, staff_user), amount=Decimal(amount), actor=decider)
+    client = client_for(decider)
+
+    def post(url, data):
+        with committed():  # the e-mails go out on commit
+            return client.post(url, data)
+
+    url = reverse("grants:small-grant-case", args=[offer.pk])
+    sent = len(mail.outbox)
+    # Over the cap: refused on the field before any summary, with what was typed.
+    page = squash(post(url, {"action": "award", "amount": "6 000,00"}).content.decode())
+    assert "Potwierdzam" not in page and 'id="error_1_id_amount"' in page and "20%" in page
+    assert 'name="amount" value="6 000,00"' in page
+    assert not Award.objects.filter(offer=offer).exists() and len(mail.outbox) == sent
+    # Within the cap: first the summary (amount, organisation, publication, who is told); nothing decided yet.
+    data = {"action": "award", "amount": "0,01"}
+    asked = squash(post(url, data).content.decode())
+    assert "Potwierdzam: przyznaj dotację" in asked
+    assert f"{organisation.name} otrzyma małą dotację w kwocie 0,01\xa0zł (wnioskowano 6\xa0000,00\xa0zł)" in asked
+    assert "opublikowana na publicznej stronie oferty" in asked and "Oferent – " in asked
+    assert not Award.objects.filter(offer=offer).exists() and len(mail.outbox) == sent
+    # Going back changes nothing and keeps the amount.
+    back = post(url, {**data, "potwierdzenie": "0"}).content.decode()
+    assert 'name="amount" value="0,01"' in back and not Award.objects.filter(offer=offer).exists()
+    # The confirmation takes effect and tells the offeror; a second one is refused.
+    assert post(url, {**data, "potwierdzenie": "1"}).status_code == 302
+    award = Award.objects.get(offer=offer, status=Award.Status.GRANTED)
+    assert award.amount == Decimal("0.01") and len(mail.outbox) > sent
+    sent = len(mail.outbox)
+    again = post(url, {**data, "potwierdzenie": "1"})
+    assert again.status_code == 200 and "W sprawie tej oferty już rozstrzygnięto." in again.content.decode()
+    award.refresh_from_db()
+    assert award.decided_at is not None and award.amount == Decimal("0.01") and len(mail.outbox) == sent
+
+    # The refusal the same way.
+    url = reverse("grants:small-grant-case", args=[refused.pk])
+    page = post(url, {"action": "refuse", "reasons": "   "}).content.decode()
+    assert "Potwierdzam" not in page and 'id="error_1_id_reasons"' in page
+    data = {"action": "refuse", "reasons": "Zadanie nie ma charakteru lokalnego."}
+    asked = squash(post(url, data).content.decode())
+    assert "Potwierdzam: odmów przyznania dotacji" in asked and organisation.name in asked
+    assert "z uzasadnieniem: „Zadanie nie ma charakteru lokalnego.”" in asked
+    assert not Award.objects.filter(offer=refused).exists() and len(mail.outbox) == sent
+    back = post(url, {**data, "potwierdzenie": "0"}).content.decode()
+    assert "Zadanie nie ma charakteru lokalnego." in back and not Award.objects.filter(offer=refused).exists()
+    assert post(url, {**data, "potwierdzenie": "1"}).status_code == 302
+    assert Award.objects.get(offer=refused).status == Award.Status.REFUSED and len(mail.outbox) > sent
+    again = post(url, {**data, "reasons": "Inne uzasadnienie.", "potwierdzenie": "1"})
+    assert "W sprawie tej oferty już rozstrzygnięto." in again.content.decode()
+    assert Award.objects.get(offer=refused).reasons == "Zadanie nie ma charakteru lokalnego."
 
 
 @pytest.mark.django_db
