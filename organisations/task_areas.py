@@ -104,18 +104,20 @@ def load_areas(public_task_area_model) -> None:
         )
 
 
-def restore_after_flush(sender, using="default", **kwargs) -> None:
+def restore_after_flush(sender, using="default", plan=None, **kwargs) -> None:
     """post_migrate: reference data outlive a flush (a transactional test, ``manage.py flush``) as they outlive migrate.
 
     The data migration loads the spheres once; flush empties every table and then sends post_migrate, so the
-    spheres come back here. A no-op when they are there, or when the table is not (migrated backwards).
+    spheres come back here. ``migrate`` (which passes its plan) is left to the migrations, so that migrating
+    backwards past the data migration leaves the table empty as it should.
     """
+    if plan is not None:
+        return
     from django.db import connections
 
     from .models import PublicTaskArea
 
-    connection = connections[using]
-    if PublicTaskArea._meta.db_table not in connection.introspection.table_names():
+    if PublicTaskArea._meta.db_table not in connections[using].introspection.table_names():
         return
     if not PublicTaskArea.objects.using(using).exists():
         load_areas(PublicTaskArea)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from organisations.models import PublicTaskArea
 from programmes import rules
 from programmes.models import Indicator, Programme
 from programmes.services import programme_copy
@@ -30,7 +31,7 @@ def last_year(authority):
         evaluation="Ocena według wskaźników.",
     )
     lines = add_budget(programme, [("Kultura", "100000.00"), ("Sport", "200000.00")])
-    lines[0].priority_area.task_areas.set([16])
+    lines[0].priority_area.task_areas.set([PublicTaskArea.objects.get(code="16")])
     Indicator.objects.create(programme=programme, code=Indicator._meta.get_field("code").choices[0][0], target="100%")
     return programme
 
@@ -49,7 +50,7 @@ def test_the_copy_is_a_draft_with_everything_but_the_resolution(last_year, staff
         ("Sport", Decimal("200000.00"), "Sport"),
     ]
     assert lines[0].priority_area.programme == copy
-    assert list(lines[0].priority_area.task_areas.values_list("pk", flat=True)) == [16]
+    assert list(lines[0].priority_area.task_areas.values_list("code", flat=True)) == ["16"]
     assert copy.indicators.count() == 1
     # The source is untouched and the copy is subject to the adoption rules: no consultation yet.
     assert last_year.budget_lines.count() == 2
