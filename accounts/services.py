@@ -85,6 +85,20 @@ def staff_assign(
     return staff
 
 
+def invitation_mail_on_commit(invitation, *, template: str, accept_url_name: str, site_url: str) -> None:
+    """E-mail an invitation (an organisation's or an office's) with its accept link, once the transaction commits."""
+    send_templated_mail_on_commit(
+        template=template,
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "site_url": site_url,
+            "accept_path": reverse(accept_url_name, args=[invitation.token]),
+            "sign_up_path": reverse("accounts:sign-up"),
+        },
+    )
+
+
 def invitation_locked_for(invitation, user):
     """The invitation (an organisation's or an office's), locked, once it is shown to be still open and addressed
     to ``user``; anything else is refused in Polish. Call inside the accepting transaction."""

@@ -10,13 +10,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from .audit import acting_as
-from .mail import send_templated_mail_on_commit
 from .models import AuthorityStaff, StaffInvitation
-from .services import invitation_locked_for
+from .services import invitation_locked_for, invitation_mail_on_commit
 
 INVITATION_VALIDITY = timedelta(days=14)
 LAST_ADMIN = "Jednostka musi mieć co najmniej jednego aktywnego administratora – najpierw nadaj tę rolę innej osobie."
@@ -56,15 +54,11 @@ def staff_invite(
             invited_by=actor,
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
-    send_templated_mail_on_commit(
+    invitation_mail_on_commit(
+        invitation,
         template="accounts/email/staff_invitation",
-        to=[email],
-        context={
-            "invitation": invitation,
-            "site_url": site_url,
-            "accept_path": reverse("accounts:staff-invitation-accept", args=[invitation.token]),
-            "sign_up_path": reverse("accounts:sign-up"),
-        },
+        accept_url_name="accounts:staff-invitation-accept",
+        site_url=site_url,
     )
     return invitation
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.mail import send_templated_mail_on_commit
-from accounts.services import invitation_locked_for
+from accounts.services import invitation_locked_for, invitation_mail_on_commit
 
 from .models import DataSource, Invitation, Membership, Organisation, RegisterExtract
 from .signals import member_joined
@@ -223,15 +223,11 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, actor,
             invited_by=actor,
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
-    send_templated_mail_on_commit(
+    invitation_mail_on_commit(
+        invitation,
         template="organisations/email/invitation",
-        to=[email],
-        context={
-            "invitation": invitation,
-            "site_url": site_url,
-            "accept_path": reverse("organisations:invitation-accept", args=[invitation.token]),
-            "sign_up_path": reverse("accounts:sign-up"),
-        },
+        accept_url_name="organisations:invitation-accept",
+        site_url=site_url,
     )
     return invitation
 
