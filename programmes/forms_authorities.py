@@ -9,29 +9,10 @@ from accounts.models import AuthorityStaff, StaffInvitation
 from config.tenancy import RESERVED_SLUGS
 
 from .models import Authority
+from .services_authorities import SETTINGS_FIELDS
 
 MAX_LOGO_BYTES = 512 * 1024
 LOGO_TYPES = {"image/png", "image/jpeg"}
-
-SETTINGS_FIELDS = [
-    "name",
-    "kind",
-    "executive_title",
-    "executive_name",
-    "council_name",
-    "street",
-    "postal_code",
-    "city",
-    "email",
-    "bip_url",
-    "website",
-    "territory_municipality",
-    "territory_county",
-    "territory_voivodeship",
-    "logo",
-    "default_representatives",
-    "agreement_clauses",
-]
 
 
 class AuthoritySettingsForm(forms.ModelForm):
@@ -40,7 +21,7 @@ class AuthoritySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Authority
-        fields = SETTINGS_FIELDS
+        fields = list(SETTINGS_FIELDS)
         widgets = {
             "default_representatives": forms.Textarea(attrs={"rows": 2}),
             "agreement_clauses": forms.Textarea(attrs={"rows": 5}),
