@@ -102,3 +102,34 @@ def formset_row(form, row):
         text = esc(" ".join(str(e) for e in form.non_field_errors()))
         non_field = f'<tr><td colspan="9"><div class="text-danger">{text}</div></td></tr>'
     return mark_safe(f"<tr>{''.join(cells)}</tr>{non_field}")  # noqa: S308 - escaped above
+
+
+def _management_form(formset) -> str:
+    """The formset's hidden counters (what ``{{ formset.management_form }}`` writes, without its template)."""
+    management = formset.management_form
+    if management.errors:  # tampered counters: Django's own rendering, with the errors
+        return str(management)
+    return "".join(str(bound) for bound in management.hidden_fields())
+
+
+@register.simple_tag
+def formset_table(formset, caption):
+    """A formset as a table of rows with its counters, errors and the empty row for "Dodaj wiersz" (formset.js)."""
+    empty = formset.empty_form  # a new form each time it is read: read once
+    errors = formset.non_form_errors()
+    alert = (
+        f'<div class="alert alert-danger" role="alert">{" ".join(esc(error) for error in errors)}</div>'
+        if errors
+        else ""
+    )
+    header = "".join(f'<th scope="col">{esc(bound.label)}</th>' for bound in empty.visible_fields())
+    rows = "".join(formset_row(form, number) for number, form in enumerate(formset, start=1))
+    return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is the renderer's safe HTML
+        f'<div data-formset="{esc(formset.prefix)}">\n{_management_form(formset)}\n{alert}\n'
+        '<div class="table-responsive">\n<table class="table align-top table-cards">\n'
+        f'  <caption class="visually-hidden">{esc(caption)}</caption>\n'
+        f"  <thead><tr>{header}</tr></thead>\n  <tbody data-formset-body>\n  {rows}\n  </tbody>\n</table>\n</div>\n"
+        f"<template data-formset-empty>{formset_row(empty, '__row__')}</template>\n"
+        '<button type="button" class="btn btn-outline-secondary btn-sm mb-3" data-formset-add hidden>'
+        "Dodaj wiersz</button>\n</div>"
+    )

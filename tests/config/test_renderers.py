@@ -83,3 +83,87 @@ def test_the_field_tag_escapes_labels_help_texts_and_errors():
     assert "Nazwa &lt;i&gt;<span" in html and "Pomoc &amp; &lt;b&gt;</div>" in html
     assert "<script>" not in html and 'value="&lt;script&gt;"' in html
     assert 'class="form-control is-invalid"' in html and 'id="id_name_error" class="invalid-feedback"' in html
+
+
+# What the formset table include wrote before `{% formset_table %}` replaced it: the tag must write the same markup.
+FORMSET_TABLE_TEMPLATE = """{% load fields %}<div data-formset="{{ formset.prefix }}">
+{{ formset.management_form }}
+{% if formset.non_form_errors %}<div class="alert alert-danger" role="alert">{{ formset.non_form_errors|join:" " }}</div>{% endif %}
+<div class="table-responsive">
+<table class="table align-top table-cards">
+  <caption class="visually-hidden">{{ caption }}</caption>
+  {% with empty=formset.empty_form %}
+  <thead><tr>{% for field in empty.visible_fields %}<th scope="col">{{ field.label }}</th>{% endfor %}</tr></thead>
+  <tbody data-formset-body>
+  {% for form in formset %}{% formset_row form forloop.counter %}{% endfor %}
+  </tbody>
+</table>
+</div>
+<template data-formset-empty>{% formset_row empty "__row__" %}</template>{% endwith %}
+<button type="button" class="btn btn-outline-secondary btn-sm mb-3" data-formset-add hidden>Dodaj wiersz</button>
+</div>"""  # noqa: E501
+
+
+def _between_tags(html: str) -> str:
+    """White space between tags is not part of the page (the include's template lines left some)."""
+    import re
+
+    return re.sub(r">\s+<", "><", str(html).strip())
+
+
+def _cost_items(data=None):
+    from grants.forms.offers import CostItemFormSet
+
+    initial = [
+        {
+            "category": "delivery",
+            "activity_number": 1,
+            "order": 1,
+            "name": "Trener <sport>",
+            "unit": "godz.",
+            "unit_cost": Decimal("120.50"),
+            "quantity": Decimal("40"),
+        },
+    ]
+    return CostItemFormSet(data, prefix="cost_items", initial=None if data else initial)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {  # a row with errors and a row past the maximum count (a non-form error)
+            "cost_items-TOTAL_FORMS": "2",
+            "cost_items-INITIAL_FORMS": "0",
+            "cost_items-MAX_NUM_FORMS": "1000",
+            "cost_items-0-category": "delivery",
+            "cost_items-0-order": "0",
+            "cost_items-0-name": "<b>x</b>",
+            "cost_items-0-unit_cost": "1 200,50",
+            "cost_items-0-quantity": "abc",
+            "cost_items-1-category": "admin",
+            "cost_items-1-order": "2",
+            "cost_items-1-name": "Księgowa",
+            "cost_items-1-unit": "mies.",
+            "cost_items-1-unit_cost": "500",
+            "cost_items-1-quantity": "3",
+        },
+        {"cost_items-TOTAL_FORMS": "x"},  # tampered counters: Django's own management form with its errors
+    ],
+    ids=["unbound", "bound-with-errors", "tampered-counters"],
+)
+def test_the_formset_table_tag_writes_what_the_include_wrote(data):
+    from django.template import Context, Template
+
+    from config.fields import formset_table
+
+    expected = Template(FORMSET_TABLE_TEMPLATE).render(
+        Context({"formset": _cost_items(data), "caption": "Koszty <V.A>"})
+    )
+    written = formset_table(_cost_items(data), "Koszty <V.A>")
+    assert _between_tags(written) == _between_tags(expected)
+    assert "Koszty &lt;V.A&gt;" in written and 'name="cost_items-TOTAL_FORMS"' in written
+    if data and "cost_items-0-order" in data:
+        assert 'class="invalid-feedback d-block"' in written  # the row's errors are on the page
+    if data and "cost_items-0-order" not in data:
+        assert 'class="alert alert-danger"' in written  # the formset's own error, above the table
