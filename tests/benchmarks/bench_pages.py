@@ -4,7 +4,7 @@ Run with ``make bench``. Each scale has its own database, built once with ``seed
 
 - city: ``BENCH_CITY_DATABASE_URL`` (default: SQLite ``var/bench-city.sqlite3``), ``seed_demo --scale city``;
 - region: ``BENCH_REGION_DATABASE_URL`` (default: SQLite ``var/bench-region.sqlite3``), ``seed_demo --scale region``
-  (ten authorities, each at city scale; 55 minutes to build on this machine while it was busy, see README).
+  (ten authorities, each at city scale; about 10 minutes to build on this machine with `--jobs 2`, see README).
 
 ``BENCH_SCALES=city`` (or ``region``) measures one scale only. The pages are those of the demo's own authority
 (Kędzierzyn-Koźle), whose data is the same at both scales, so the ratio region/city shows what the other nine
