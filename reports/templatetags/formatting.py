@@ -30,6 +30,15 @@ def money(value) -> str:
 
 
 @register.filter
+def call_funds(call) -> str:
+    """A call's money (``with_funds``); "nie podano" for a call imported from past years without its budget lines,
+    rather than a 0,00 zł the call never had."""
+    if getattr(call, "import_batch_id", None) and not call.funds_total:
+        return "nie podano"
+    return format_money(call.funds_total)
+
+
+@register.filter
 def number(value, decimals: int = 0) -> str:
     """A grouped Polish number: ``1038`` → ``1 038``; ``12.5|number:1`` → ``12,5``."""
     return format_number(value, decimals)

@@ -384,3 +384,26 @@ def test_pages_show_imported_records_as_imported(client_for, staff_user, authori
     assert "zaimportowany z lat ubiegłych" in client.get(reverse("programmes:detail", args=[programme.pk])).text
     organisation = Organisation.objects.get(krs="0000111111")
     assert "z ewidencji urzędu (import)" in client.get(reverse("organisations:detail", args=[organisation.pk])).text
+
+
+def test_an_imported_call_without_budget_lines_shows_its_money_as_not_given(client_for, staff_user, authority):
+    """Not 0,00 zł, which the call never had: the file did not say which budget line paid for it."""
+    _import(
+        K.ORGANISATIONS,
+        csv_bytes(ORG_HEADER, [organisation_row("Klub Jeziorna", krs="0000111111")]),
+        authority,
+        staff_user,
+    )
+    programmes = programme_rows(2024, [(1, "Kultura fizyczna", "100 000,00")])
+    _import(K.PROGRAMMES, xlsx_bytes(PROGRAMME_HEADER, programmes), authority, staff_user, "programy.xlsx")
+    row = agreement_row(
+        "UM/2024/7", "0000111111", "konkurs", "OK/2024/7", "01.03.2024", "30.11.2024", "6 000,00", "6 000,00", line=""
+    )
+    _import(K.AGREEMENTS, csv_bytes(AGREEMENT_HEADER, [row]), authority, staff_user)
+    call = OpenCall.objects.get(number="OK/2024/7")
+    client = client_for(staff_user)
+    for url in (reverse("grants:call-list") + "?status=", reverse("grants:staff-call-list")):
+        text = client.get(url).text
+        cells = text[text.index("OK/2024/7") : text.index("</tr>", text.index("OK/2024/7"))]
+        assert "nie podano" in cells and "0,00" not in cells, url
+    assert "środki: <strong>nie podano</strong>" in client.get(reverse("grants:call-dashboard", args=[call.pk])).text
