@@ -74,11 +74,8 @@ def _locked_offer(offer: Offer, kind: str | None = None) -> Offer:
 def small_grant_publish(*, offer: Offer, actor, now: datetime | None = None) -> SmallGrantPublication:
     """Art. 19a ust. 3: publish the submitted version for 7 days; the offer can no longer be changed."""
     offer = _locked_offer(offer, Offer.Kind.SMALL_GRANT)
+    _publish_check(offer, actor)
     authority = offer.direct.authority
-    if not _staff_of(authority.pk, actor):
-        raise ValidationError("Ofertę publikuje pracownik urzędu, do którego ją złożono.")
-    if offer.status != O.SUBMITTED or offer.current_version is None:
-        raise ValidationError("Opublikować można złożoną ofertę, która nie była jeszcze publikowana.")
     now = now or timezone.now()
     start = offer.current_version.start_date
     with acting_as(actor):
@@ -101,6 +98,21 @@ def small_grant_publish(*, offer: Offer, actor, now: datetime | None = None) -> 
         emails=offer.recipients,
     )
     return publication
+
+
+def small_grant_publish_check(*, offer: Offer, actor) -> None:
+    """What ``small_grant_publish`` would refuse, without publishing (the confirmation page asks only then)."""
+    offer = Offer.objects.select_related("direct", "current_version").get(pk=offer.pk)
+    if offer.kind != Offer.Kind.SMALL_GRANT:
+        raise ValidationError("To nie jest oferta złożona poza konkursem.")
+    _publish_check(offer, actor)
+
+
+def _publish_check(offer: Offer, actor) -> None:
+    if not _staff_of(offer.direct.authority_id, actor):
+        raise ValidationError("Ofertę publikuje pracownik urzędu, do którego ją złożono.")
+    if offer.status != O.SUBMITTED or offer.current_version is None:
+        raise ValidationError("Opublikować można złożoną ofertę, która nie była jeszcze publikowana.")
 
 
 @transaction.atomic
@@ -365,24 +377,8 @@ def own_initiative_assess(
 ) -> OwnInitiativeAssessment:
     """Art. 12 ust. 2: within a month, say whether the task is worthwhile and how it will be commissioned."""
     offer = _locked_offer(offer, Offer.Kind.OWN_INITIATIVE)
-    if not _staff_of(offer.direct.authority_id, actor):
-        raise ValidationError("Ofertę rozpatruje urząd, do którego ją złożono.")
-    if offer.current_version is None or offer.status != O.SUBMITTED:
-        raise ValidationError("Rozpatruje się złożoną ofertę, jeszcze nierozpatrzoną.")
-    errors = {}
-    if not reasons.strip():
-        errors["reasons"] = "Uzasadnij ocenę celowości."
+    _assessment_check(offer, actor, outcome, reasons, commissioning_mode, planned_call_date)
     worthwhile = outcome == OwnInitiativeAssessment.Outcome.WORTHWHILE
-    if worthwhile and not commissioning_mode:
-        errors["commissioning_mode"] = "Wskaż, w jakim trybie zadanie zostanie zlecone."
-    if (
-        worthwhile
-        and commissioning_mode == OwnInitiativeAssessment.CommissioningMode.OPEN_CALL
-        and not planned_call_date
-    ):
-        errors["planned_call_date"] = "Podaj planowany termin ogłoszenia otwartego konkursu ofert (art. 12 ust. 2)."
-    if errors:
-        raise ValidationError(errors)
     now = timezone.now()
     with acting_as(actor):
         assessment = OwnInitiativeAssessment.objects.create(
@@ -406,3 +402,34 @@ def own_initiative_assess(
         emails=offer.recipients,
     )
     return assessment
+
+
+def own_initiative_assess_check(
+    *, offer: Offer, actor, outcome: str, reasons: str, commissioning_mode: str = "", planned_call_date=None
+) -> None:
+    """What ``own_initiative_assess`` would refuse, without recording anything (asked before the confirmation)."""
+    offer = Offer.objects.select_related("direct", "current_version").get(pk=offer.pk)
+    if offer.kind != Offer.Kind.OWN_INITIATIVE:
+        raise ValidationError("To nie jest oferta złożona poza konkursem.")
+    _assessment_check(offer, actor, outcome, reasons, commissioning_mode, planned_call_date)
+
+
+def _assessment_check(offer: Offer, actor, outcome, reasons, commissioning_mode, planned_call_date) -> None:
+    if not _staff_of(offer.direct.authority_id, actor):
+        raise ValidationError("Ofertę rozpatruje urząd, do którego ją złożono.")
+    if offer.current_version is None or offer.status != O.SUBMITTED:
+        raise ValidationError("Rozpatruje się złożoną ofertę, jeszcze nierozpatrzoną.")
+    errors = {}
+    if not reasons.strip():
+        errors["reasons"] = "Uzasadnij ocenę celowości."
+    worthwhile = outcome == OwnInitiativeAssessment.Outcome.WORTHWHILE
+    if worthwhile and not commissioning_mode:
+        errors["commissioning_mode"] = "Wskaż, w jakim trybie zadanie zostanie zlecone."
+    if (
+        worthwhile
+        and commissioning_mode == OwnInitiativeAssessment.CommissioningMode.OPEN_CALL
+        and not planned_call_date
+    ):
+        errors["planned_call_date"] = "Podaj planowany termin ogłoszenia otwartego konkursu ofert (art. 12 ust. 2)."
+    if errors:
+        raise ValidationError(errors)

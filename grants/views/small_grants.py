@@ -1,5 +1,6 @@
 """Small grants (art. 19a) and own-initiative offers (art. 12): the NGO's form, the public page, the office's case."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,7 @@ from ..forms.small_grants import (
     SimplifiedOfferForm,
     cost_rows,
 )
-from ..models import Appeal, Award, Offer, PublicComment
+from ..models import Appeal, Award, Offer, OwnInitiativeAssessment, PublicComment, SmallGrantPublication
 from ..models.small_grants import office_due, received_on
 from ..permissions import offers_of_my_organisations
 from ..services import offers as offer_services
@@ -501,6 +502,54 @@ def _refusal_confirmation(request, offer: Offer, data: dict) -> Confirmation:
     )
 
 
+class PublishForm(forms.Form):
+    """Publishing asks nothing: the confirmation says what will be shown and until when."""
+
+
+def _publish_confirmation(request, offer: Offer, data: dict) -> Confirmation:
+    services.small_grant_publish_check(offer=offer, actor=request.user)
+    version = offer.current_version
+    until = timezone.localtime(SmallGrantPublication.period_end(timezone.now()))
+    bip = offer.direct.authority.bip_url
+    return Confirmation(
+        title=f"Opublikuj ofertę – {offer.organisation.name}, „{offer.title}”",
+        action="opublikuj ofertę na 7 dni",
+        consequences=[
+            f"Oferta „{offer.title}” ({offer.organisation.name}, wnioskowana dotacja "
+            f"{format_money(version.grant_amount)}) zostanie opublikowana w serwisie „Małe granty”"
+            + (f" i wskazana w BIP ({bip})" if bip else "")
+            + f" na 7 dni: każdy może zgłaszać do niej uwagi do {until:%d.%m.%Y, %H:%M} (art. 19a ust. 3).",
+            "Od publikacji oferty nie można już zmienić; o dotacji zdecydujesz po upływie tych 7 dni, "
+            "po rozpatrzeniu uwag.",
+        ],
+        notified=_offeror_notified(offer, "publikacja oferty i termin na uwagi"),
+    )
+
+
+def _assessment_confirmation(request, offer: Offer, data: dict) -> Confirmation:
+    services.own_initiative_assess_check(offer=offer, actor=request.user, **data)
+    outcome = OwnInitiativeAssessment.Outcome(data["outcome"]).label
+    consequences = [f"Zostanie zapisana ocena zadania „{offer.title}” ({offer.organisation.name}): {outcome}."]
+    if data["outcome"] == OwnInitiativeAssessment.Outcome.WORTHWHILE:
+        mode = OwnInitiativeAssessment.CommissioningMode(data["commissioning_mode"]).label
+        planned = data.get("planned_call_date")
+        consequences.append(
+            f"Tryb zlecenia: {mode}"
+            + (f"; planowany termin ogłoszenia otwartego konkursu ofert: {planned:%d.%m.%Y}" if planned else "")
+            + "."
+        )
+    consequences.append(
+        f"Zapis będzie miał datę i Twoje nazwisko; uzasadnienie: „{data['reasons'].strip()}”. Oferta będzie "
+        "rozpatrzona i nie będzie można jej już zmienić (art. 12 ust. 2)."
+    )
+    return Confirmation(
+        title=f"Ocena celowości – {offer.organisation.name}, oferta „{offer.title}”",
+        action="zapisz ocenę i poinformuj oferenta",
+        consequences=consequences,
+        notified=_offeror_notified(offer, "ocena celowości zadania z uzasadnieniem (e-mailem)"),
+    )
+
+
 def _appeal_confirmation(request, offer: Offer, data: dict) -> Confirmation:
     appeal = get_object_or_404(Appeal, offer=offer)
     services.small_grant_appeal_decide_check(appeal=appeal, actor=request.user, **data)
@@ -525,6 +574,8 @@ def _appeal_confirmation(request, offer: Offer, data: dict) -> Confirmation:
 
 # The decisions asked first with what will happen: action -> (form, the confirmation, which checks the service).
 CONFIRMED_ACTIONS = {
+    "publish": (PublishForm, _publish_confirmation),
+    "assess": (AssessmentForm, _assessment_confirmation),
     "award": (AwardForm, _award_confirmation),
     "refuse": (RefusalForm, _refusal_confirmation),
     "appeal": (AppealDecisionForm, _appeal_confirmation),

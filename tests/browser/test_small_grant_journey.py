@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from grants.models import Agreement, Award, Offer, PublicComment, SmallGrantPublication
+from grants.models import Agreement, Award, Offer, OwnInitiativeAssessment, PublicComment, SmallGrantPublication
 from grants.services import offers as offer_services
 from grants.services import small_grants as services
 from programmes.models import Programme
@@ -112,7 +112,11 @@ def test_small_grant_journey(browser, browser_context_args, live_server, check_p
     desk.get_by_label("Planowany termin ogłoszenia konkursu").fill("2027-02-01")
     desk.get_by_label("Uzasadnienie").fill("Zgodne z priorytetami programu; środki w budżecie na 2027 r.")
     check_page(desk, "small_grant_04d_own_initiative_case")
-    desk.get_by_role("button", name="Zapisz i poinformuj oferenta").click()
+    desk.get_by_role("button", name="Zapisz ocenę – sprawdź, co się stanie").click()
+    expect(desk.get_by_text("planowany termin ogłoszenia otwartego konkursu ofert: 01.02.2027")).to_be_visible()
+    assert not OwnInitiativeAssessment.objects.exists()  # nothing recorded before the confirmation
+    check_page(desk, "small_grant_04e_assessment_confirmation")
+    desk.get_by_role("button", name="Potwierdzam: zapisz ocenę i poinformuj oferenta").click()
     expect(desk.get_by_text("Zapisano ocenę celowości")).to_be_visible()
     assert any("01.02.2027" in m.body for m in mailoutbox)
     desk.goto(f"{live_server.url}/konkursy/urzad/male-granty/?rok=2027")
@@ -120,7 +124,10 @@ def test_small_grant_journey(browser, browser_context_args, live_server, check_p
     check_page(desk, "small_grant_05_staff_list")
     desk.get_by_role("link", name="Sąsiedzki piknik na Przylesiu").first.click()
     check_page(desk, "small_grant_06_case_received")
-    desk.get_by_role("button", name="Opublikuj ofertę na 7 dni").click()
+    desk.get_by_role("button", name="Opublikuj ofertę na 7 dni – sprawdź, co się stanie").click()
+    expect(desk.get_by_text("każdy może zgłaszać do niej uwagi do")).to_be_visible()
+    check_page(desk, "small_grant_06a_publish_confirmation")
+    desk.get_by_role("button", name="Potwierdzam: opublikuj ofertę na 7 dni").click()
     expect(desk.get_by_text("Oferta została opublikowana")).to_be_visible()
 
     # 3. Anyone comments, without an account.

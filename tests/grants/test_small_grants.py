@@ -772,3 +772,50 @@ def test_a_small_grant_offer_is_withdrawn_before_publication_only(
     client.post(reverse("grants:offer-withdraw", args=[filed.pk]))
     filed.refresh_from_db()
     assert filed.status == Offer.Status.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_publishing_a_small_grant_is_confirmed_first_and_refused_when_already_published(
+    client_for, authority, organisation, ngo_admin, staff_user, programme
+):
+    offer = filed_small_grant(authority, organisation, ngo_admin, "4000")
+    client = client_for(staff_user)
+    url = reverse("grants:small-grant-case", args=[offer.pk])
+    asked = client.post(url, {"action": "publish"})
+    assert asked.status_code == 200 and "Potwierdzam: opublikuj ofertę na 7 dni" in asked.text
+    assert "każdy może zgłaszać do niej uwagi do" in asked.text and "4\xa0000,00\xa0zł" in asked.text
+    assert client.post(url, {"action": "publish", "potwierdzenie": "0"}).status_code == 200
+    assert not SmallGrantPublication.objects.filter(offer=offer).exists()  # asked and went back: nothing published
+    assert client.post(url, {"action": "publish", "potwierdzenie": "1"}).status_code == 302
+    assert SmallGrantPublication.objects.filter(offer=offer).count() == 1
+    again = client.post(url, {"action": "publish"}, follow=True)
+    assert "Potwierdzam" not in again.text and "Opublikować można złożoną ofertę" in again.text
+
+
+@pytest.mark.django_db
+def test_the_art_12_assessment_is_checked_then_confirmed_before_it_is_recorded(
+    client_for, authority, organisation, ngo_admin, staff_user
+):
+    offer = services.direct_offer_start(
+        kind=Offer.Kind.OWN_INITIATIVE, authority=authority, organisation=organisation, actor=ngo_admin
+    )
+    payload = small_grant_data(Decimal("0"))
+    payload["data"] = {"title": "Klub seniora", "synopsis": "Spotkania seniorów raz w tygodniu."}
+    payload["cost_items"][0]["from_grant"] = None
+    offer_services.offer_save(offer=offer, actor=ngo_admin, expected_revision=offer.revision, **payload)
+    offer.refresh_from_db()
+    offer_services.offer_submit(offer=offer, actor=ngo_admin, revision=offer.revision)
+    client = client_for(staff_user)
+    url = reverse("grants:small-grant-case", args=[offer.pk])
+    data = {"action": "assess", "outcome": "worthwhile", "commissioning_mode": "open_call", "reasons": "Potrzebne."}
+    missing = client.post(url, data)  # the service's rule, on its field, with what was typed kept
+    assert "Potwierdzam" not in missing.text and "Podaj planowany termin ogłoszenia" in missing.text
+    assert "Potrzebne.</textarea>" in missing.text
+    asked = client.post(url, data | {"planned_call_date": "2027-02-01"})
+    assert "Potwierdzam: zapisz ocenę i poinformuj oferenta" in asked.text
+    assert "planowany termin ogłoszenia otwartego konkursu ofert: 01.02.2027" in asked.text
+    assert not OwnInitiativeAssessment.objects.filter(offer=offer).exists()
+    done = client.post(url, data | {"planned_call_date": "2027-02-01", "potwierdzenie": "1"})
+    assert done.status_code == 302
+    assessment = OwnInitiativeAssessment.objects.get(offer=offer)
+    assert assessment.planned_call_date == date(2027, 2, 1) and assessment.reasons == "Potrzebne."
