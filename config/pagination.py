@@ -8,10 +8,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 
-def page_by_ids(queryset: QuerySet, per_page: int, number) -> Page:
-    """``Paginator(queryset, per_page).get_page(number)`` with the same rows in the same order, in two narrow steps."""
+def page_by_ids(queryset: QuerySet, per_page: int, number, rows: QuerySet | None = None) -> Page:
+    """``Paginator(queryset, per_page).get_page(number)`` with the same rows in the same order, in two narrow steps.
+
+    ``rows``, if given, is a ``values()`` query with ``"pk"`` that the page's rows are read from instead, as dicts
+    (what a long table shows, without a model instance for every joined table of every row)."""
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
-    rows = queryset.order_by().in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids]
+    if rows is None:
+        found = queryset.order_by().in_bulk(ids)
+    else:
+        found = {row["pk"]: row for row in rows.order_by().filter(pk__in=ids)} if ids else {}
+    page.object_list = [found[pk] for pk in ids]
     return page

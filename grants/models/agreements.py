@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -257,6 +257,26 @@ class TrancheQuerySet(models.QuerySet):
         return self.select_related(
             "agreement__organisation", "agreement__award__call", "agreement__authority", "agreement__imported_call"
         ).order_by("due_date", "agreement__number", "number")
+
+    def payment_rows(self):
+        """What a row of the payments list shows, as a dict per tranche: a page of a hundred tranches read as models
+        was about 600 instances of five wide models (agreement, organisation, award, call …), most of the page's
+        Python time. ``call_number`` is ``Agreement.call``'s number (the award's call, else the imported one)."""
+        return self.values(
+            "pk",
+            "number",
+            "amount",
+            "due_date",
+            "paid_on",
+            "agreement_id",
+            agreement_number=F("agreement__number"),
+            agreement_status=F("agreement__status"),
+            organisation_name=F("agreement__organisation__name"),
+            call_number=Case(
+                When(agreement__award__isnull=False, then=F("agreement__award__call__number")),
+                default=F("agreement__imported_call__number"),
+            ),
+        )
 
 
 class Tranche(models.Model):

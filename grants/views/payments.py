@@ -3,6 +3,7 @@ list as CSV / XLSX for the finance department, and an import of transfers made w
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import staff_required
 from config.forms import apply_validation_error
 from config.pagination import page_by_ids
-from programmes.permissions import managed_authorities, restrict_to_managed
+from programmes.permissions import managed_authorities, managed_authority_ids, restrict_to_managed
 from reports.templatetags.formatting import format_money, polish_plural
 
 from ..forms.payments import BatchPaymentForm, PaymentFilter, PaymentImportForm, TranchePaymentForm
-from ..models import Agreement, OpenCall, Tranche
+from ..models import Agreement, Award, OpenCall, Tranche
 from ..payment_files import decode, import_preview, payments_response
 from ..services import payments as services
 from .awards import agreement_page
@@ -35,17 +36,28 @@ def _filter(request) -> PaymentFilter:
     if not any(key in data for key in PaymentFilter.base_filters):
         data.update(DEFAULT_FILTER)
     authorities = managed_authorities(request).order_by("name")
+    # The calls whose agreements have tranches, asked call by call (EXISTS) instead of joining every award and
+    # agreement of the installation and making the calls DISTINCT; only what the choice label shows is read.
+    with_agreements = Award.objects.filter(call=OuterRef("pk"), agreement__isnull=False)
     return PaymentFilter(
         data,
         queryset=managed_tranches(request).for_payment_list(),
         authorities=authorities,
         calls=restrict_to_managed(request, OpenCall.objects.all())
         .exclude(status=OpenCall.Status.DRAFT)
-        .filter(awards__agreement__isnull=False)
-        .distinct()
+        .filter(Exists(with_agreements))
+        .only("pk", "number", "title")
         .order_by("-delivery_start", "number"),
         request=request,
     )
+
+
+def _several_authorities(request, filterset: PaymentFilter) -> bool:
+    """Whether to show the authority filter; the authorities are read only for someone who may manage several."""
+    ids = managed_authority_ids(request)
+    if ids is not None and len(ids) < 2:
+        return False
+    return len(filterset.filters["authority"].queryset) > 1
 
 
 def _filtered(filterset: PaymentFilter):
@@ -83,7 +95,7 @@ def payment_list(request):
                 f"na łączną kwotę {format_money(total)}.",
             )
             return redirect(request.get_full_path())
-    page = page_by_ids(tranches, 100, request.GET.get("strona"))
+    page = page_by_ids(tranches, 100, request.GET.get("strona"), rows=tranches.payment_rows())
     chosen_ids = {int(pk) for pk in request.POST.getlist("tranches") if pk.isdigit()}
     return render(
         request,
@@ -95,7 +107,7 @@ def payment_list(request):
             "chosen_ids": chosen_ids,
             "query": _query(request),
             "export_query": filterset.data.urlencode(),
-            "several_authorities": len(filterset.filters["authority"].queryset) > 1,
+            "several_authorities": _several_authorities(request, filterset),
             "today": timezone.localdate(),
         },
     )
