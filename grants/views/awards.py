@@ -97,7 +97,9 @@ def decision(request, pk: int):
     ranking = call_ranking(call)
     if seat_id := scores_withheld(request, ranking.commission):
         return withheld_redirect(request, seat_id)
-    forms = _decision_forms(request, ranking.rows)
+    # The decision forms are shown only while the commission's review lasts (a POST reads them at any time).
+    showing_forms = call.status == OpenCall.Status.COMMISSION_REVIEW
+    forms = _decision_forms(request, ranking.rows) if showing_forms or request.method == "POST" else []
     if request.method == "POST" and not is_going_back(request) and all(form.is_valid() for _, form in forms):
         decided = [(row, form) for row, form in forms if form.cleaned_data["decision"]]
         decisions = [

@@ -503,7 +503,9 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
             award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000"), actor=decider)
 
     decision_url = reverse("grants:call-decision", args=[call.pk])
-    assert_constant_queries(lambda: staff.get(decision_url), more_decided_offers, budget=20)
+    # Session, user, roles, memberships, the call; the ranking (commission with its voting members, offers, scores);
+    # the published results (for the correction link).
+    assert assert_constant_queries(lambda: staff.get(decision_url), more_decided_offers, budget=9) == 9
 
     award_services.award_decide(offer=offers[1][0], granted=True, amount=Decimal("10000"), actor=decider)
     award_services.results_publish(call=call, actor=decider)
@@ -545,8 +547,9 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
     assert max(counts.values()) <= 16, counts
 
 
-def test_public_results_keep_their_query_count_with_more_awards(authority, staff_user, decider, client):
-    """The published results of a call with 2 decided offers and of one with 6 cost the same number of queries."""
+def test_public_results_keep_their_query_count_with_more_awards(authority, staff_user, decider, client, client_for):
+    """The published results of a call with 2 decided offers and of one with 6 cost the same number of queries, and
+    so does the decision page (office) that lists the decisions taken."""
 
     def published(granted: int, refused: int):
         call, _ = call_ready_for_decision(authority, staff_user, offers=granted + refused, funds="1000000.00")
@@ -563,6 +566,14 @@ def test_public_results_keep_their_query_count_with_more_awards(authority, staff
 
     assert counts(small) == counts(large)
     assert counts(large)[0] <= 10, counts(large)
+    office = client_for(decider)
+    decisions = [
+        count_queries(lambda c=call: office.get(reverse("grants:call-decision", args=[c.pk])))
+        for call in (small, large)
+    ]
+    # As for a call in review (test above), then the justification requests (and the appeals, read only where the
+    # programme allows them: not here).
+    assert decisions == [10, 10], decisions
     text = plain(client.get(reverse("grants:call-detail", args=[large.pk])).content.decode())
     assert "40 000,00 zł" in text
 
@@ -741,3 +752,80 @@ def test_the_agreement_row_tag_writes_what_the_template_wrote(authority):
     )
     assert new == old
     assert "art. 19a" in old and "konkurs " in old and "zaimportowana" in old and "&lt;b&gt;" in old
+
+
+# The rows of the decision page as the template wrote them before ``{% decision_row %}`` and ``{% decided_row %}``
+# (grants/templatetags/decision_rows.py) took over.
+OLD_DECISION_ROWS = (
+    "{% for row, form in forms %}\n"
+    "    <tr>\n"
+    '      <td>{{ row.place|default_if_none:"—" }}{% if row.tie %} <span class="badge text-bg-warning">ex aequo</span>'
+    "{% endif %}</td>\n"
+    "      <td><strong>{{ row.organisation_name }}</strong><br>{{ row.title }}</td>\n"
+    '      <td class="num">{% if row.mean_score is not None %}{{ row.mean_score|number:2 }}{% else %}—{% endif %}'
+    '{% if not row.eligible %}<br><span class="badge text-bg-secondary">poniżej progu</span>{% endif %}</td>\n'
+    '      <td class="num">{{ row.requested|money }}</td>\n'
+    '      <td class="num">{{ row.proposed_amount|money }}</td>\n'
+    '      <td>{{ form.decision.errors }}<label class="visually-hidden" for="{{ form.decision.id_for_label }}">Decyzja'
+    " – {{ row.organisation_name }}</label>{{ form.decision }}</td>\n"
+    '      <td>{% for e in form.amount.errors %}<div class="text-danger small" '
+    'id="{{ form.amount.id_for_label }}-error">{{ e }}</div>{% endfor %}'
+    '<label class="visually-hidden" for="{{ form.amount.id_for_label }}">Kwota dotacji – '
+    "{{ row.organisation_name }}</label>{{ form.amount }}</td>\n"
+    '      <td>{% for e in form.reasons.errors %}<div class="text-danger small">{{ e }}</div>{% endfor %}<label '
+    'class="visually-hidden" for="{{ form.reasons.id_for_label }}">Uzasadnienie – {{ row.organisation_name }}</label>'
+    "{{ form.reasons }}</td>\n"
+    "    </tr>\n"
+    "  {% endfor %}"
+)
+OLD_DECIDED_ROWS = (
+    '{% for row in rows %}<tr><td>{{ row.place|default_if_none:"—" }}</td><td>{{ row.organisation_name }} – '
+    '{{ row.title }}</td><td class="num">{% if row.mean_score is not None %}{{ row.mean_score|number:2 }}{% else %}—'
+    '{% endif %}</td><td class="num">{{ row.requested|money }}</td><td class="num">'
+    '{% if row.award.status == "granted" %}{{ row.award.amount|money }}{% else %}nie przyznano{% endif %}</td></tr>'
+    "{% endfor %}"
+)
+
+
+def test_the_decision_row_tags_write_what_the_template_wrote(ready, decider):
+    from dataclasses import replace
+
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from grants.ranking import call_ranking
+    from grants.views.awards import _decision_forms
+
+    call, [(first, _), (second, _), (third, _)] = ready
+    first.organisation.name = "Klub <b>„Orły”</b> & Syn"
+    first.organisation.save()
+    award_services.award_decide(offer=first, granted=True, amount=Decimal("8000.50"), actor=decider)
+    award_services.award_decide(offer=second, granted=False, reasons="Poza zakresem <zadania>.", actor=decider)
+    plain_rows = call_ranking(call).rows  # no score cards: no place, no mean
+    rows = [
+        replace(plain_rows[0], place=1, mean_score=Decimal("87.50"), eligible=True, tie=True),
+        replace(plain_rows[1], place=3, mean_score=Decimal("1234.00"), eligible=False),
+        plain_rows[2],
+    ]
+    wrong = {f"o{row.offer.pk}-{name}": "zły <wpis>" for row in rows for name in ("decision", "amount", "reasons")}
+    wrong[f"o{rows[0].offer.pk}-reasons"] = "x" * 5001
+    shown = RequestFactory().get("/")
+    refused = RequestFactory().post("/", wrong)
+    for request in (shown, refused):
+        forms = _decision_forms(request, rows)
+        if request is refused:
+            assert all(form.errors for _, form in forms)
+        context = Context({"forms": forms, "rows": rows})
+        old = Template(OLD_DECISION_ROWS).render(context)
+        new = Template(
+            "{% load decision_rows %}{% for row, form in forms %}\n    {% decision_row row form %}\n  {% endfor %}"
+        ).render(context)
+        assert new == old
+    assert "ex aequo" in old and "poniżej progu" in old and "&lt;b&gt;" in old and "errorlist" in old
+    assert 'class="text-danger small" id="' in old and "—" in old
+    old = Template(OLD_DECIDED_ROWS).render(context)
+    assert (
+        Template("{% load decision_rows %}{% for row in rows %}{% decided_row row %}{% endfor %}").render(context)
+        == old
+    )
+    assert "8\u00a0000,50\u00a0zł" in old and "nie przyznano" in old and "1\u00a0234,00" in old and "&lt;b&gt;" in old
