@@ -545,6 +545,9 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
     measure()
     assert counts == before
     assert max(counts.values()) <= 16, counts
+    # The agreement page: session, user, roles, memberships; the agreement (with what the page shows of its
+    # authority, organisation and import), its tranches, signed copies, budget charges, cost lines and annexes.
+    assert counts[pages[2]] == 10, counts
 
 
 def test_public_results_keep_their_query_count_with_more_awards(authority, staff_user, decider, client, client_for):
