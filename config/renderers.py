@@ -6,6 +6,7 @@ few hundred template renders per page and most of its server time. The common wi
 (``tests/config/test_renderers.py`` compares both), and hands everything else to the templates.
 """
 
+import re
 from html import escape as _html_escape
 
 from django.forms.renderers import DjangoTemplates
@@ -13,10 +14,18 @@ from django.forms.renderers import DjangoTemplates
 
 def esc(value) -> str:
     """``conditional_escape`` without its wrappers (it is called thousands of times per offer form): the same text,
-    as a plain ``str`` for building markup that is marked safe once, at the end."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _html_escape(str(value))
+    as a plain ``str`` for building markup that is marked safe once, at the end. Most texts (names, ids, numbers)
+    hold nothing to escape: one search in C answers that, instead of ``html.escape``'s five replacements."""
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        value = str(value)
+    if _SPECIAL(value) is None:
+        return value
+    return _html_escape(value)
+
+
+_SPECIAL = re.compile("[&<>\"']").search
 
 
 _INPUT = "django/forms/widgets/input.html"

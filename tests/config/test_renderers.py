@@ -167,3 +167,17 @@ def test_the_formset_table_tag_writes_what_the_include_wrote(data):
         assert 'class="invalid-feedback d-block"' in written  # the row's errors are on the page
     if data and "cost_items-0-order" not in data:
         assert 'class="alert alert-danger"' in written  # the formset's own error, above the table
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["zwykły tekst", "a & b", "<script>", "\"cudzysłów\" i 'apostrof'", "", mark_safe("<i>ok</i>"), 7, Decimal("1.50")],
+)
+def test_esc_writes_what_conditional_escape_writes(value):
+    from django.utils.html import conditional_escape
+    from django.utils.translation import gettext_lazy
+
+    from config.renderers import esc
+
+    assert esc(value) == str(conditional_escape(value))
+    assert esc(gettext_lazy("Lp. <1>")) == str(conditional_escape(gettext_lazy("Lp. <1>")))
