@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +30,20 @@ class OpenCallQuerySet(models.QuerySet):
         return self.filter(status=OpenCall.Status.PUBLISHED, submission_deadline__gte=now or timezone.now())
 
     def with_funds(self):
-        return self.annotate(funds_total=Sum("budget_allocations__amount", default=Decimal("0")))
+        """``funds_total``: the sum of the call's budget allocations, as a subquery per call (not a join and GROUP BY
+        over every call, which made a page of 20 calls sort and group the whole installation's calls)."""
+        allocations = (
+            CallBudgetLine.objects.filter(call=OuterRef("pk"))
+            .order_by()
+            .values("call")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            funds_total=Coalesce(Subquery(allocations), Value(Decimal("0")), output_field=models.DecimalField(**MONEY))
+        )
 
     def for_public_list(self):
-        # Meta.ordering does not apply to GROUP BY queries (the funds sum), so order explicitly.
         return (
             self.public()
             .select_related("programme")
@@ -113,6 +124,11 @@ class OpenCall(models.Model):
         verbose_name = _("otwarty konkurs ofert")
         verbose_name_plural = _("otwarte konkursy ofert")
         ordering = ["-submission_deadline", "number"]
+        # The lists' order: a page of calls is read from the index, at any number of calls and authorities.
+        indexes = [
+            models.Index(fields=["-submission_deadline", "number"], name="call_newest_deadline"),
+            models.Index(fields=["authority", "-submission_deadline", "number"], name="call_authority_deadline"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["authority", "number"], name="call_number_unique"),
             models.CheckConstraint(condition=Q(delivery_end__gte=models.F("delivery_start")), name="call_window"),
