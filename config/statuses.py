@@ -15,6 +15,7 @@ Tones and their colours (static/css/portal.css, each ≥ 4.5:1 against its text)
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import get_language
 
 TONES = ("draft", "progress", "action", "success", "danger", "closed")
 
@@ -120,4 +121,15 @@ def _label(obj, field: str, value) -> str:
         except FieldDoesNotExist:  # not a model field: shown as it is
             choices = []
         labels = _LABELS[key] = dict(choices)
-    return str(labels.get(value, value))  # lazy labels are translated here, at each call
+    label = labels.get(value, value)
+    if isinstance(label, str):
+        return label
+    # A lazy label is translated once per language (``str`` of it asks the catalogue on every call).
+    language = get_language()
+    text = _TEXTS.get((key, value, language))
+    if text is None:
+        text = _TEXTS[key, value, language] = str(label)
+    return text
+
+
+_TEXTS: dict[tuple, str] = {}

@@ -36,10 +36,24 @@ class OfferQuerySet(models.QuerySet):
         return self.exclude(status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])
 
     def for_call_table(self, call):
-        """The staff dashboard: every offer of the call with its organisation and current version."""
+        """The staff dashboard and its export: every offer of the call with its organisation, current version and
+        award, read with only the columns they show (an offer holds its whole working copy and a version its frozen
+        data: most of a row's bytes, never shown there)."""
         return (
             self.filter(call=call)
             .select_related("organisation", "current_version", "award")
+            .only(
+                "call_id",
+                "status",
+                "title",
+                "organisation__name",
+                "organisation__nip",
+                "current_version__receipt_number",
+                "current_version__grant_amount",
+                "current_version__total_cost",
+                "current_version__submitted_at",
+                "award__status",
+            )
             .order_by("organisation__search_name", "pk")
         )
 

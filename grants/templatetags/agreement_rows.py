@@ -5,10 +5,10 @@ character (``tests/grants/test_awards.py`` compares it with the template it repl
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from config.badges import render_badge
+from config.links import pk_url
 from config.polish import format_money
 from config.renderers import esc
 from config.statuses import status_badge_of
@@ -26,7 +26,7 @@ def agreement_row(agreement) -> str:
     origin = f"konkurs {esc(call.number)}" if call else "art. 19a"
     if agreement.import_batch_id:
         origin += ' <span class="badge text-bg-light border">zaimportowana</span>'
-    url = esc(reverse("grants:agreement-detail", args=[agreement.pk]))
+    url = esc(pk_url("grants:agreement-detail", agreement.pk))
     return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is a badge's safe HTML
         f'<tr><td><a href="{url}">{esc(agreement.number)}</a></td><td><strong>{esc(agreement.organisation.name)}'
         f"</strong><br>{esc(agreement.title)}</td><td>{origin}</td>"

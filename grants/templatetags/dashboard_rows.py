@@ -7,11 +7,11 @@ Through the template language each row cost about 1 700 Python calls (lookups th
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from config.badges import render_badge
+from config.links import pk_url
 from config.polish import format_money
 from config.renderers import esc
 from config.statuses import status_badge_of
@@ -40,7 +40,7 @@ def dashboard_row(offer) -> str:
     requested = esc(format_money(version.grant_amount)) if version else ""
     total = esc(format_money(version.total_cost)) if version else ""
     submitted = _submitted(version.submitted_at) if version else ""
-    url = esc(reverse("grants:offer-review", args=[offer.pk]))
+    url = esc(pk_url("grants:offer-review", offer.pk))
     return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is a badge's safe HTML
         f'<tr><td><a href="{url}">{receipt}</a></td><td>{esc(offer.organisation.name)}</td>'
         f"<td>{esc(offer.title)}</td><td>{badges}</td>\n"
