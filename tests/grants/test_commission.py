@@ -696,8 +696,19 @@ def test_the_seat_row_tag_writes_what_the_template_wrote(client_for, staff_user)
             ImpartialityDeclaration.objects.create(member=seat)
         if excluded:
             CommissionMember.objects.filter(pk=seat.pk).update(excluded_at=timezone.now(), exclusion_reason="Konflikt.")
+    fill_card(chair, call.offers.order_by("pk").first(), [5, 5])  # one of the chair's two cards submitted
     seats = list(client_for(chair.user).get(reverse("grants:commission-home")).context["seats"])
     assert len(seats) == 3
+    # The progress of each seat is its own cards (counted by a subquery per seat).
+    assert {seat.commission_id: (seat.cards_submitted, seat.cards_total) for seat in seats} == {
+        seat.commission_id: (
+            ScoreCard.objects.filter(member=seat, status=ScoreCard.Status.SUBMITTED).count(),
+            ScoreCard.objects.filter(member=seat).count(),
+        )
+        for seat in seats
+    }
+    chair_seat = next(seat for seat in seats if seat.commission_id == commission.pk)
+    assert (chair_seat.cards_submitted, chair_seat.cards_total) == (1, 2)
     context = Context({"seats": seats})
     old = Template(OLD_SEAT_ROW).render(context)
     new = Template("{% load seat_rows %}{% for seat in seats %}\n    {% seat_row seat %}\n  {% endfor %}").render(
