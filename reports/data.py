@@ -396,10 +396,7 @@ def gather(programme: Programme, today: date | None = None) -> ReportData:
         .exclude(status=OpenCall.Status.DRAFT)
         .values("id", "number", "title", "status", "mode", "programme_id", "delivery_start")
         .annotate(
-            offer_count=Count(
-                "offers", filter=~Q(offers__status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN]), distinct=True
-            ),
-            award_count=Count("awards", filter=Q(awards__status="granted"), distinct=True),
+            offer_count=Count("offers", filter=~Q(offers__status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])),
         )
         .order_by("delivery_start", "number")
     ]
