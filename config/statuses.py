@@ -110,6 +110,11 @@ def status_badge_of(obj, field: str = "status") -> Badge | None:
 _LABELS: dict[tuple[str, str], dict] = {}
 
 
+def choice_label(obj, field: str) -> str:
+    """``obj.get_<field>_display()`` from the table below (made once per field)."""
+    return _label(obj, field, getattr(obj, field))
+
+
 def _label(obj, field: str, value) -> str:
     """What ``obj.get_<field>_display()`` says, from a table made once per field: Django's method rebuilds the
     table from the field's choices on every call, which on a list of a hundred rows was thousands of calls."""

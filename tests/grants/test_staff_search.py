@@ -88,3 +88,41 @@ def test_search_queries_do_not_grow_with_the_data(client_for, staff_user, author
 
     assert_constant_queries(lambda: client.get(SEARCH, {"q": "sport dzieci"}), grow, budget=10)
     assert Organisation.objects.count() > 6
+
+
+# The rows of the search's tables as the template wrote them before ``{% search_rows %}`` took over.
+OLD_SEARCH_ROWS = {
+    "organisations": """{% for o in group.rows %}<tr><td><a href="{% url 'organisations:detail' o.pk %}">{{ o.name }}</a></td><td>{{ o.registry_number }}</td><td>{{ o.nip }}</td><td>{{ o.regon }}</td><td>{{ o.city }}</td></tr>{% endfor %}""",  # noqa: E501
+    "calls": """{% for c in group.rows %}<tr><td><a href="{% url 'grants:call-dashboard' c.pk %}">{{ c.number }}</a></td><td>{{ c.title }}</td><td>{{ c.delivery_start|date:"d.m.Y" }} – {{ c.delivery_end|date:"d.m.Y" }}</td><td>{{ c.get_status_display }}</td></tr>{% endfor %}""",  # noqa: E501
+    "offers": """{% for o in group.rows %}<tr><td>{% if o.call_id %}<a href="{% url 'grants:offer-review' o.pk %}">{% else %}<a href="{% url 'grants:small-grant-case' o.pk %}">{% endif %}{{ o.current_version.receipt_number|default:"(bez numeru)" }}</a></td><td><strong>{{ o.organisation.name }}</strong><br>{{ o.title|default:"(bez tytułu)" }}</td><td>{% if o.call_id %}konkurs {{ o.call.number }}{% else %}{{ o.get_kind_display }}{% endif %}</td><td>{{ o.get_status_display }}</td></tr>{% endfor %}""",  # noqa: E501
+    "agreements": """{% for a in group.rows %}<tr><td><a href="{% url 'grants:agreement-detail' a.pk %}">{{ a.number }}</a></td><td><strong>{{ a.organisation.name }}</strong><br>{{ a.title }}</td><td class="num">{{ a.grant_amount|money }}</td><td>{{ a.get_status_display }}</td></tr>{% endfor %}""",  # noqa: E501
+}
+
+
+def test_the_search_rows_tag_writes_what_the_template_wrote(authority):
+    from django.template import Context, Template
+
+    from grants.models import Agreement, Offer, OpenCall
+    from grants.search import Group
+
+    call = OpenCallFactory(programme__authority=authority, number="OK/2027/<1>", title="Sport & „zabawa”")
+    klub = OrganisationFactory(name="Klub <b>„Orły”</b> & Syn", krs="", other_register="Ewidencja <starosty>")
+    make_agreement(organisation=klub, call=call, authority=authority)
+    make_agreement(organisation=OrganisationFactory(), kind=Offer.Kind.SMALL_GRANT, authority=authority)
+    offers = list(Offer.objects.select_related("organisation", "call", "current_version").order_by("pk"))
+    offers[1].current_version, offers[1].title = None, ""  # "(bez numeru)", "(bez tytułu)"
+    groups = [
+        Group("organisations", "", list(Organisation.objects.order_by("pk"))),
+        Group("calls", "", list(OpenCall.objects.all())),
+        Group("offers", "", offers),
+        Group("agreements", "", list(Agreement.objects.select_related("organisation").order_by("pk"))),
+    ]
+    for group in groups:
+        context = Context({"group": group})
+        old = Template(OLD_SEARCH_ROWS[group.key]).render(context)
+        assert Template("{% load search_rows %}{% search_rows group %}").render(context) == old, group.key
+    html = "".join(Template(OLD_SEARCH_ROWS[g.key]).render(Context({"group": g})) for g in groups)
+    for text in ("&lt;b&gt;", "Ewidencja &lt;starosty&gt;", "OK/2027/&lt;1&gt;", "(bez numeru)", "(bez tytułu)"):
+        assert text in html
+    assert "konkurs OK/2027" in html and "mała dotacja (art. 19a)" in html
+    assert reverse("grants:small-grant-case", args=[offers[1].pk]) in html
