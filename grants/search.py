@@ -8,13 +8,14 @@ agreement numbers) by the part typed.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
+from config.queries import ids_in
 from organisations.models import Organisation
 from organisations.search import identifier_digits, identifier_q, text_q
 from programmes.permissions import managed_authority_ids
 
-from .models import Agreement, Offer, OfferVersion, OpenCall
+from .models import Agreement, DirectOffer, Offer, OfferVersion, OpenCall
 
 LIMIT = 20
 MIN_LENGTH = 2
@@ -34,23 +35,13 @@ def _take(queryset, group: Group) -> Group:
     return group
 
 
-def _take_by_ids(queryset, group: Group, *related: str) -> Group:
-    """``_take`` for a wide join: the ids of the rows shown first (joining only what the filter and the order need),
-    then those rows by id alone with their ``related`` objects. A word common in organisations' names matched some
-    hundred offers, each joined with its version, call and organisation before the sort (README, "Query plans")."""
-    ids = list(queryset.values_list("pk", flat=True)[: LIMIT + 1])
-    found = queryset.model.objects.select_related(*related).in_bulk(ids[:LIMIT])
-    group.rows, group.more = [found[pk] for pk in ids[:LIMIT]], len(ids) > LIMIT
-    return group
-
-
-def _restrict(queryset, ids, *lookups):
-    if ids is None:
-        return queryset
-    condition = Q()
-    for lookup in lookups:
-        condition |= Q(**{f"{lookup}__in": ids})
-    return queryset.filter(condition)
+def _take_joined(found, rows, group: Group) -> Group:
+    """``_take`` for rows shown with their related objects (``rows``): the first rows' ids chosen by ``found``'s
+    filter and order in a subquery, so that only those rows are joined. Joined before the ``LIMIT``, PostgreSQL
+    hashed the whole organisations table (all authorities') to join the hundred-odd matching offers (README,
+    "Query plans")."""
+    first = found.values("pk")[: LIMIT + 1]
+    return _take(rows.filter(pk__in=first).order_by(*found.query.order_by), group)
 
 
 def _text_or_number(text: str, title: str, *numbers: str) -> Q:
@@ -75,21 +66,24 @@ def _matching_organisations(text: str, digits: str | None):
     return Organisation.objects.filter(condition).values("pk")
 
 
-def _matching_pks(model, text: str, number_q: Q, organisations) -> QuerySet:
-    """Ids of ``model`` rows found by title, number or organisation, as a UNION of three queries.
-
-    One query with the three conditions joined by OR made PostgreSQL read every row of the table and of the
-    organisations (and compute each title's text vector) for every search; each part of the UNION uses its own
-    index (README, "Query plans")."""
-    parts = [model.objects.filter(number_q), model.objects.filter(organisation__in=organisations)]
+def _found_by(model, text: str, organisations, number_q: Q | None = None) -> Q:
+    """A row of ``model`` whose organisation matches, whose number matches (``number_q``) or whose title has the
+    words. The title is matched as ``pk IN`` the ids its full-text index finds, not on each row: the row's text
+    vector would be computed for every row of the authority (README, "Query plans")."""
+    condition = Q(organisation__in=organisations)
+    if number_q is not None:
+        condition |= number_q
     if (word_q := text_q("title", text)) is not None:
-        parts.append(model.objects.filter(word_q))
-    first, *rest = [part.order_by().values("pk") for part in parts]
-    return first.union(*rest)
+        condition |= Q(pk__in=model.objects.filter(word_q).values("pk"))
+    return condition
 
 
 def staff_search(request, text: str) -> list[Group]:
-    """The groups of results for ``text`` (empty when the query is too short)."""
+    """The groups of results for ``text`` (empty when the query is too short).
+
+    Each group starts from the rows of the person's authorities, by the index on the authority (its calls, direct
+    offers and agreements), and never reads another authority's rows (README, "Query plans"). Each group loads only
+    the columns its table shows."""
     text = (text or "").strip()[:200]
     if len(text) < MIN_LENGTH:
         return []
@@ -99,28 +93,33 @@ def staff_search(request, text: str) -> list[Group]:
     organisations = Organisation.objects.active()
     if ids is not None:
         organisations = organisations.dealing_with(ids)
-    groups.append(_take(organisations.search(text).polish_order(), Group("organisations", "Organizacje")))
+    organisations = organisations.search(text).only("name", "krs", "other_register", "nip", "regon", "city")
+    groups.append(_take(organisations.polish_order(), Group("organisations", "Organizacje")))
 
-    calls = _restrict(OpenCall.objects.all(), ids, "authority_id")
-    calls = calls.filter(_text_or_number(text, "title", "number")).order_by("-delivery_start", "number")
-    groups.append(_take(calls, Group("calls", "Konkursy")))
+    calls = OpenCall.objects.filter(_text_or_number(text, "title", "number"))
+    if ids is not None:
+        calls = calls.filter(authority__in=ids)
+    calls = calls.only("number", "title", "delivery_start", "delivery_end", "status")
+    groups.append(_take(calls.order_by("-delivery_start", "number"), Group("calls", "Konkursy")))
 
-    digits = identifier_digits(text)
-    organisations = _matching_organisations(text, digits)
-    cleaned = text.strip()
-    receipts = OfferVersion.objects.filter(receipt_number__icontains=cleaned).values("offer_id")
-    offers = _restrict(
-        Offer.objects.exclude(status=Offer.Status.DRAFT), ids, "call__authority_id", "direct__authority_id"
+    matching = _matching_organisations(text, identifier_digits(text))
+    receipts = OfferVersion.objects.filter(receipt_number__icontains=text).values("offer_id")
+    offers = Offer.objects.exclude(status=Offer.Status.DRAFT)
+    if ids is not None:
+        own_calls = OpenCall.objects.filter(authority__in=ids).values("pk")
+        own_direct = DirectOffer.objects.filter(authority__in=ids).values("offer_id")
+        offers = offers.filter(Q(ids_in("call_id", own_calls)) | Q(ids_in("pk", own_direct)))
+    offers = offers.filter(_found_by(Offer, text, matching, Q(pk__in=receipts))).order_by("-created_at", "-pk")
+    rows = Offer.objects.select_related("organisation", "call", "current_version").only(
+        "kind", "status", "title", "organisation__name", "call__number", "current_version__receipt_number"
     )
-    offers = offers.filter(pk__in=_matching_pks(Offer, text, Q(pk__in=receipts), organisations)).order_by(
-        "-created_at", "-pk"
-    )
-    groups.append(
-        _take_by_ids(offers, Group("offers", "Oferty i małe granty"), "organisation", "call", "current_version")
-    )
+    groups.append(_take_joined(offers, rows, Group("offers", "Oferty i małe granty")))
 
-    agreements = _restrict(Agreement.objects.all(), ids, "authority_id")
-    agreements = agreements.filter(pk__in=_matching_pks(Agreement, text, Q(number__icontains=cleaned), organisations))
-    agreements = agreements.select_related("organisation").order_by("-start_date", "number")
-    groups.append(_take(agreements, Group("agreements", "Umowy")))
+    agreements = Agreement.objects.filter(_found_by(Agreement, text, matching, Q(number__icontains=text)))
+    if ids is not None:
+        agreements = agreements.filter(authority__in=ids)
+    rows = Agreement.objects.select_related("organisation").only(
+        "number", "title", "grant_amount", "status", "organisation__name"
+    )
+    groups.append(_take_joined(agreements.order_by("-start_date", "number"), rows, Group("agreements", "Umowy")))
     return groups

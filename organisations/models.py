@@ -103,20 +103,27 @@ class OrganisationQuerySet(models.QuerySet):
     def dealing_with(self, authority_ids):
         """Organisations an authority's office deals with: they offered to it, hold its agreement or are based in
         its seat. Its staff verify these and see their private data; the public directory stays public to all."""
-        from grants.models import Agreement, Offer
+        from config.queries import ids_in
+        from grants.models import Agreement, DirectOffer, Offer, OpenCall
         from programmes.models import Authority
 
         authority_ids = list(authority_ids)
-        # Each link as its own (correlated) subquery on the organisation's index, and no join on ``authorities``: a
-        # join needed DISTINCT over every column, and the subqueries read all the authority's offers and agreements
-        # for every search (README, "Query plans").
-        offered = Offer.objects.filter(
-            Q(call__authority__in=authority_ids) | Q(direct__authority__in=authority_ids),
-            organisation=OuterRef("pk"),
-        )
+        # Each link as its own (correlated) subquery and no join on ``authorities`` (a join needed DISTINCT over
+        # every column). The offers are found by the authority's own calls and direct offers (``ids_in``: those
+        # ids first, then the offers by index), never by a join that reads every authority's offers; for many
+        # organisations PostgreSQL hashes the authority's links once, for one it probes them by the
+        # organisation's index (README, "Query plans").
+        calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
+        direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
+        offered = Offer.objects.filter(organisation=OuterRef("pk"))
         agreed = Agreement.objects.filter(authority__in=authority_ids, organisation=OuterRef("pk"))
         linked = Organisation.authorities.through.objects.filter(authority__in=authority_ids).values("organisation_id")
-        condition = Q(Exists(offered)) | Q(Exists(agreed)) | Q(pk__in=linked)
+        condition = (
+            Q(Exists(offered.filter(ids_in("call_id", calls))))
+            | Q(Exists(offered.filter(ids_in("pk", direct))))
+            | Q(Exists(agreed))
+            | Q(pk__in=linked)
+        )
         for authority in Authority.objects.filter(pk__in=authority_ids).only(
             "kind", "city", "territory_municipality", "territory_county", "territory_voivodeship"
         ):

@@ -118,8 +118,12 @@ class Agreement(models.Model):
         verbose_name = _("umowa")
         verbose_name_plural = _("umowy")
         ordering = ["-created_at", "number"]
-        # The office's list of agreements, newest first (README, "Query plans").
-        indexes = [models.Index(fields=["authority", "-created_at"], name="agreement_authority_newest")]
+        # The office's list of agreements, newest first; an authority's organisations read from the index alone
+        # (``Organisation.objects.dealing_with``; README, "Query plans").
+        indexes = [
+            models.Index(fields=["authority", "-created_at"], name="agreement_authority_newest"),
+            models.Index(fields=["authority"], include=["organisation"], name="agreement_authority_org"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["authority", "number"], name="agreement_number_unique"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="agreement_dates"),

@@ -166,6 +166,10 @@ class Offer(models.Model):
         verbose_name = _("oferta")
         verbose_name_plural = _("oferty")
         ordering = ["-created_at"]
+        # An authority's offers by its calls, with their organisations read from the index alone (the office's
+        # search and ``Organisation.objects.dealing_with``, README, "Query plans"). PostgreSQL only; elsewhere an
+        # index on the call.
+        indexes = [models.Index(fields=["call"], include=["organisation"], name="offer_call_organisation")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="open_call", call__isnull=False) | ~Q(kind="open_call"), name="offer_in_call_has_call"

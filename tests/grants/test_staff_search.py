@@ -4,6 +4,7 @@ titles), grouped by kind and limited to the staff's authority; the directory fin
 import pytest
 from django.urls import reverse
 
+from grants.models import Agreement
 from organisations.models import Organisation
 from tests.accounts.factories import AuthorityFactory
 from tests.grants.agreement_factories import make_agreement
@@ -66,6 +67,35 @@ def test_staff_search_groups_results_of_their_authority(client_for, staff_user, 
     assert reverse("grants:agreement-detail", args=[agreement.pk]) in html
 
 
+def test_a_name_finds_only_the_authoritys_own_offers_and_agreements(client_for, staff_user, authority):
+    """An organisation working with two authorities: its name finds this authority's offers (in a call and a small
+    grant) and agreements, never the other authority's, nor a draft."""
+    from grants.models import Offer
+
+    klub = OrganisationFactory(name="Klub Sportowy Kormoran", city="Daleko")
+    own_call = OpenCallFactory(programme__authority=authority)
+    in_call = make_agreement(organisation=klub, call=own_call, authority=authority)
+    small = make_agreement(organisation=klub, kind=Offer.Kind.SMALL_GRANT, authority=authority)
+    foreign_authority = AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca Wieś")
+    foreign_call = OpenCallFactory(programme__authority=foreign_authority)
+    foreign = make_agreement(organisation=klub, call=foreign_call, authority=foreign_authority)
+    foreign_small = make_agreement(organisation=klub, kind=Offer.Kind.SMALL_GRANT, authority=foreign_authority)
+    draft = make_agreement(organisation=klub, call=own_call, authority=authority).award.offer
+    Offer.objects.filter(pk=draft.pk).update(status=Offer.Status.DRAFT)
+    other = OrganisationFactory(name="Klub Sportowy Obcy", city="Obca Wieś")
+    make_agreement(organisation=other, call=foreign_call, authority=foreign_authority)
+
+    groups = found(client_for(staff_user).get(SEARCH, {"q": "kormoran"}))
+    assert groups["organisations"] == [klub]
+    assert set(groups["offers"]) == {in_call.award.offer, small.award.offer}
+    own_agreements = {in_call, small, Agreement.objects.get(award__offer=draft)}
+    assert set(groups["agreements"]) == own_agreements
+    assert foreign not in groups["agreements"] and foreign_small not in groups["agreements"]
+    words = found(client_for(staff_user).get(SEARCH, {"q": "klub sportowy"}))
+    assert words["organisations"] == [klub]  # the other club deals only with the other authority
+    assert {o.organisation for o in words["offers"]} == {klub}
+
+
 def test_a_query_too_short_asks_for_more(client_for, staff_user):
     response = client_for(staff_user).get(SEARCH, {"q": "a"})
     assert "Wpisz co najmniej 2 znaki." in response.text
@@ -86,7 +116,7 @@ def test_search_queries_do_not_grow_with_the_data(client_for, staff_user, author
             make_agreement(organisation=organisation, call=call, authority=authority)
         review_call(offers=4, authority=authority, title="Sport dzieci i młodzieży")
 
-    assert_constant_queries(lambda: client.get(SEARCH, {"q": "sport dzieci"}), grow, budget=10)
+    assert_constant_queries(lambda: client.get(SEARCH, {"q": "sport dzieci"}), grow, budget=9)
     assert Organisation.objects.count() > 6
 
 
