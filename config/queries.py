@@ -8,7 +8,7 @@ offers for one authority's 40 calls). Written as ``field = ANY(ARRAY(SELECT …)
 plans"). Elsewhere (SQLite) it is the plain ``IN``.
 """
 
-from django.db.models import BooleanField, Expression, F, Subquery
+from django.db.models import BooleanField, CharField, Expression, F, Func, Subquery
 
 
 class _IdsIn(Expression):
@@ -40,3 +40,15 @@ class _IdsIn(Expression):
 def ids_in(field: str, queryset) -> _IdsIn:
     """A filter condition: ``field`` is one of the values ``queryset`` (one column) gives, the subquery run once."""
     return _IdsIn(field, queryset)
+
+
+class _Unindexed(Func):
+    template = "(%(expressions)s || '')"
+
+
+def unindexed(field: str) -> Func:
+    """The text of ``field`` through an expression no index holds (``name || ''``): ordered by it, PostgreSQL sorts
+    the rows a filter found instead of walking an index in that order and testing each row. After a name search the
+    walk could read nearly every organisation when the matches sort late ("Uczniowski Klub…"; README, "Query
+    plans"). Only for PostgreSQL."""
+    return _Unindexed(F(field), output_field=CharField())

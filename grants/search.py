@@ -94,7 +94,7 @@ def staff_search(request, text: str) -> list[Group]:
     if ids is not None:
         organisations = organisations.dealing_with(ids)
     organisations = organisations.search(text).only("name", "krs", "other_register", "nip", "regon", "city")
-    groups.append(_take(organisations.polish_order(), Group("organisations", "Organizacje")))
+    groups.append(_take(organisations.polish_order(sort_found=True), Group("organisations", "Organizacje")))
 
     calls = OpenCall.objects.filter(_text_or_number(text, "title", "number"))
     if ids is not None:

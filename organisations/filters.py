@@ -39,7 +39,7 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = ["q", "area", "legal_form", "opp"]
 
     def filter_name(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value).polish_order(sort_found=True)
 
     def filter_opp(self, queryset, name, value):
         return queryset.filter(is_opp=value == "1")

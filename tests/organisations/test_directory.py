@@ -67,6 +67,14 @@ def test_polish_alphabetical_order(client):
     ]
 
 
+def test_search_results_keep_the_polish_order(client):
+    """A name search sorts what it found (``polish_order(sort_found=True)``) in the same order as the list."""
+    for name in ["Klub Żuraw", "Klub Zebra", "Klub Łabędź", "Klub Lis", "Klub Ćma", "Klub Czapla", "Fundacja Lis"]:
+        OrganisationFactory(name=name)
+    found = _names(client.get(reverse("organisations:directory"), {"q": "klub"}))
+    assert found == ["Klub Czapla", "Klub Ćma", "Klub Lis", "Klub Łabędź", "Klub Zebra", "Klub Żuraw"]
+
+
 def test_diacritics_never_sort_after_z(client):
     """The part of Polish order SQLite can give too: Ł and Ś sit among the letters, not after Z."""
     for name in ["Zebra", "Łabędź", "Śliwa", "Mak"]:
