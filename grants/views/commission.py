@@ -5,8 +5,7 @@ their scores once the results are published. Every queryset starts from what the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -336,24 +335,13 @@ def commission_protocol_pdf(request, pk: int):
 # --- commission members --------------------------------------------------------------------------------------
 
 
-def _count_of(rows):
-    """The number of ``rows`` (a ``values()`` query grouped by the outer row) as a subquery, 0 without any."""
-    return Coalesce(Subquery(rows.annotate(count=Count("pk")).values("count")), 0)
-
-
 @login_required
 def commission_home(request):
     """Moja komisja: the calls I sit on, with my progress."""
-    # The cards of each seat counted seat by seat (a member may sit on every commission of the year): counting over
-    # a join grouped every seat's call, commission and declaration columns and read all the installation's cards.
-    cards_of_seat = ScoreCard.objects.filter(member=OuterRef("pk")).order_by().values("member")
     seats = (
         my_commission_seats(request)
         .select_related("commission__call", "declaration")
-        .annotate(
-            cards_total=_count_of(cards_of_seat),
-            cards_submitted=_count_of(cards_of_seat.filter(status=SUBMITTED)),
-        )
+        .annotate(cards_total=Count("cards"), cards_submitted=Count("cards", filter=Q(cards__status=SUBMITTED)))
         .order_by("-commission__created_at", "pk")
     )
     cards = commission_cards(request.user)

@@ -699,7 +699,7 @@ def test_the_seat_row_tag_writes_what_the_template_wrote(client_for, staff_user)
     fill_card(chair, call.offers.order_by("pk").first(), [5, 5])  # one of the chair's two cards submitted
     seats = list(client_for(chair.user).get(reverse("grants:commission-home")).context["seats"])
     assert len(seats) == 3
-    # The progress of each seat is its own cards (counted by a subquery per seat).
+    # The progress of each seat is its own cards.
     assert {seat.commission_id: (seat.cards_submitted, seat.cards_total) for seat in seats} == {
         seat.commission_id: (
             ScoreCard.objects.filter(member=seat, status=ScoreCard.Status.SUBMITTED).count(),
