@@ -8,6 +8,7 @@ label, widget (with Django's own aria-describedby / aria-invalid), help text and
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .renderers import attrs_html, esc
 
@@ -112,24 +113,42 @@ def _management_form(formset) -> str:
     return "".join(str(bound) for bound in management.hidden_fields())
 
 
+# Header cells and empty row of formsets whose form has ``static_rows = True`` (no per-request choices, no form
+# kwargs): the same markup every time, made once per process and language.
+_STATIC_ROWS: dict = {}
+
+
+def _header_and_empty_row(formset) -> tuple[str, str]:
+    key = None
+    if getattr(formset.form, "static_rows", False) and not formset.form_kwargs:
+        key = (type(formset), formset.prefix, get_language())
+        if key in _STATIC_ROWS:
+            return _STATIC_ROWS[key]
+    empty = formset.empty_form  # a new form each time it is read: read once
+    header = "".join(f'<th scope="col">{esc(bound.label)}</th>' for bound in empty.visible_fields())
+    parts = (header, formset_row(empty, "__row__"))
+    if key is not None:
+        _STATIC_ROWS[key] = parts
+    return parts
+
+
 @register.simple_tag
 def formset_table(formset, caption):
     """A formset as a table of rows with its counters, errors and the empty row for "Dodaj wiersz" (formset.js)."""
-    empty = formset.empty_form  # a new form each time it is read: read once
     errors = formset.non_form_errors()
     alert = (
         f'<div class="alert alert-danger" role="alert">{" ".join(esc(error) for error in errors)}</div>'
         if errors
         else ""
     )
-    header = "".join(f'<th scope="col">{esc(bound.label)}</th>' for bound in empty.visible_fields())
+    header, empty_row = _header_and_empty_row(formset)
     rows = "".join(formset_row(form, number) for number, form in enumerate(formset, start=1))
     return mark_safe(  # noqa: S308 - every text in it is escaped (esc) or is the renderer's safe HTML
         f'<div data-formset="{esc(formset.prefix)}">\n{_management_form(formset)}\n{alert}\n'
         '<div class="table-responsive">\n<table class="table align-top table-cards">\n'
         f'  <caption class="visually-hidden">{esc(caption)}</caption>\n'
         f"  <thead><tr>{header}</tr></thead>\n  <tbody data-formset-body>\n  {rows}\n  </tbody>\n</table>\n</div>\n"
-        f"<template data-formset-empty>{formset_row(empty, '__row__')}</template>\n"
+        f"<template data-formset-empty>{empty_row}</template>\n"
         '<button type="button" class="btn btn-outline-secondary btn-sm mb-3" data-formset-add hidden>'
         "Dodaj wiersz</button>\n</div>"
     )

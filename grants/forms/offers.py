@@ -224,6 +224,8 @@ class OfferForm(OfferWorkingCopyForm):
 class RowForm(forms.Form):
     """A row of the offer's tables; an untouched extra row is skipped (empty_permitted)."""
 
+    static_rows = True  # fixed fields and choices: the table's empty row is made once ({% formset_table %})
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():

@@ -162,6 +162,8 @@ def test_the_formset_table_tag_writes_what_the_include_wrote(data):
     )
     written = formset_table(_cost_items(data), "Koszty <V.A>")
     assert _between_tags(written) == _between_tags(expected)
+    # The empty row and header of a row form with fixed fields are kept after the first table: the same markup.
+    assert formset_table(_cost_items(data), "Koszty <V.A>") == written
     assert "Koszty &lt;V.A&gt;" in written and 'name="cost_items-TOTAL_FORMS"' in written
     if data and "cost_items-0-order" in data:
         assert 'class="invalid-feedback d-block"' in written  # the row's errors are on the page
