@@ -85,7 +85,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "config.tenancy.context",
             ],
-            "builtins": ["reports.templatetags.formatting", "config.badges"],
+            "builtins": ["reports.templatetags.formatting", "config.badges", "config.links"],
             "libraries": {"fields": "config.fields"},
         },
     }
