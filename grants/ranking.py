@@ -17,17 +17,16 @@ Each ``RankingRow`` has: ``offer`` (with ``organisation``, ``current_version`` â
 ``proposed_amount`` (the Award's proposed amount if set, else the mean of the voting members' proposals, else the
 request; never above the request), ``running_total`` (eligible rows only, in rank order) and ``within_funds``.
 
-Rows are the call's offers that passed the formal review. Queries: three (four for a call read without
+Rows are the call's offers that passed the formal review. Queries: four (five for a call read without
 ``with_funds``), whatever the number of offers.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count
 
-from .models import Commission, CommissionMember, Offer, OpenCall, Score, ScoreCard
+from .models import Commission, Offer, OpenCall, Score, ScoreCard
 from .services.scoring import scorable_offers
 
 CENT = Decimal("0.01")
@@ -95,23 +94,9 @@ def call_ranking(call: OpenCall) -> Ranking:
     funds = getattr(call, "funds_total", None)
     if funds is None:
         funds = OpenCall.objects.with_funds().get(pk=call.pk).funds_total
-    # The voting members counted in the commission's own query (one round trip less on every ranking page).
-    voting = (
-        CommissionMember.objects.filter(commission=OuterRef("pk"))
-        .voting()
-        .order_by()
-        .values("commission")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    commission = (
-        Commission.objects.select_related("protocol_signed_by")
-        .filter(call=call)
-        .annotate(voting_count=Coalesce(Subquery(voting), 0))
-        .first()
-    )
+    commission = Commission.objects.select_related("protocol_signed_by").filter(call=call).first()
     min_score = commission.min_score if commission else Decimal("0")
-    expected = commission.voting_count if commission else 0
+    expected = commission.members.voting().count() if commission else 0
     offers = list(
         scorable_offers(call)
         .select_related("organisation", "current_version", "award")

@@ -503,9 +503,9 @@ def test_decision_results_and_agreement_pages_keep_their_query_budget(
             award_services.award_decide(offer=offer, granted=True, amount=Decimal("10000"), actor=decider)
 
     decision_url = reverse("grants:call-decision", args=[call.pk])
-    # Session, user, roles, memberships, the call; the ranking (commission with its voting members, offers, scores);
-    # the published results (for the correction link).
-    assert assert_constant_queries(lambda: staff.get(decision_url), more_decided_offers, budget=9) == 9
+    # Session, user, roles, memberships, the call; the ranking (commission, its voting members, offers, scores); the
+    # published results (for the correction link).
+    assert assert_constant_queries(lambda: staff.get(decision_url), more_decided_offers, budget=10) == 10
 
     award_services.award_decide(offer=offers[1][0], granted=True, amount=Decimal("10000"), actor=decider)
     award_services.results_publish(call=call, actor=decider)
@@ -576,7 +576,7 @@ def test_public_results_keep_their_query_count_with_more_awards(authority, staff
     ]
     # As for a call in review (test above), then the justification requests (and the appeals, read only where the
     # programme allows them: not here).
-    assert decisions == [10, 10], decisions
+    assert decisions == [11, 11], decisions
     text = plain(client.get(reverse("grants:call-detail", args=[large.pk])).content.decode())
     assert "40 000,00 zł" in text
 
