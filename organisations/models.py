@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,22 +114,18 @@ class OrganisationQuerySet(models.QuerySet):
         from programmes.models import Authority
 
         authority_ids = list(authority_ids)
-        # Each link as its own (correlated) subquery and no join on ``authorities`` (a join needed DISTINCT over
-        # every column). The offers are found by the authority's own calls and direct offers (``ids_in``: those
-        # ids first, then the offers by index), never by a join that reads every authority's offers; for many
-        # organisations PostgreSQL hashes the authority's links once, for one it probes them by the
-        # organisation's index (README, "Query plans").
+        # Each link as ``pk IN`` the organisations of the authority's own rows, and no join on ``authorities`` (a
+        # join needed DISTINCT over every column). The offers are found by the authority's calls and direct offers
+        # (``ids_in``: those ids first, then the offers by index), never by a join that reads every authority's
+        # offers. Not as ``EXISTS``: PostgreSQL costed those per organisation, and above its JIT threshold it spent
+        # 0.6 s compiling the office's list of organisations at region scale (README, "Query plans").
         calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
         direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
-        offered = Offer.objects.filter(organisation=OuterRef("pk"))
-        agreed = Agreement.objects.filter(authority__in=authority_ids, organisation=OuterRef("pk"))
+        offered_in_calls = Offer.objects.filter(ids_in("call_id", calls)).values("organisation_id")
+        offered_direct = Offer.objects.filter(ids_in("pk", direct)).values("organisation_id")
+        agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
         linked = Organisation.authorities.through.objects.filter(authority__in=authority_ids).values("organisation_id")
-        condition = (
-            Q(Exists(offered.filter(ids_in("call_id", calls))))
-            | Q(Exists(offered.filter(ids_in("pk", direct))))
-            | Q(Exists(agreed))
-            | Q(pk__in=linked)
-        )
+        condition = Q(pk__in=offered_in_calls) | Q(pk__in=offered_direct) | Q(pk__in=agreed) | Q(pk__in=linked)
         for authority in Authority.objects.filter(pk__in=authority_ids).only(
             "kind", "city", "territory_municipality", "territory_county", "territory_voivodeship"
         ):
