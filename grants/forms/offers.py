@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PolishDecimalField, polish_formfield, state_text_limits
+from config.forms import CheapFieldCopies, PolishDecimalField, polish_formfield, state_text_limits
 from organisations.forms import AreaChoiceField
 from organisations.models import Organisation, PublicTaskArea
 from organisations.search import search_key
@@ -151,7 +151,7 @@ RequiredAttachmentFormSet = inlineformset_factory(
 MONEY_FIELDS = ["grant_amount", "own_financial", "own_personal", "own_in_kind", "recipient_payments"]
 
 
-class OfferWorkingCopyForm(forms.ModelForm):
+class OfferWorkingCopyForm(CheapFieldCopies, forms.ModelForm):
     """An offer's working copy: carries the revision it was read at and gives the service the rest."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -221,7 +221,7 @@ class OfferForm(OfferWorkingCopyForm):
             self.fields[name].required = False
 
 
-class RowForm(forms.Form):
+class RowForm(CheapFieldCopies, forms.Form):
     """A row of the offer's tables; an untouched extra row is skipped (empty_permitted)."""
 
     static_rows = True  # fixed fields and choices: the table's empty row is made once ({% formset_table %})

@@ -183,3 +183,29 @@ def test_esc_writes_what_conditional_escape_writes(value):
 
     assert esc(value) == str(conditional_escape(value))
     assert esc(gettext_lazy("Lp. <1>")) == str(conditional_escape(gettext_lazy("Lp. <1>")))
+
+
+def test_cheaply_copied_fields_render_clean_and_stay_apart_as_deep_copies_do():
+    from config.forms import CheapFieldCopies
+
+    class Plain(Everything):
+        pass
+
+    class Cheap(CheapFieldCopies, Everything):
+        pass
+
+    data = {"text": "x" * 30, "amount": "1 200,50", "number": "0", "note": "<script>", "choice": "a", "many": ["y"]}
+    for bound in (None, data):
+        plain, cheap = Plain(bound, renderer=FastRenderer()), Cheap(bound, renderer=FastRenderer())
+        assert str(cheap) == str(plain)
+        assert cheap.is_valid() == plain.is_valid() if bound else True
+        if bound:
+            assert cheap.errors == plain.errors and cheap.cleaned_data == plain.cleaned_data
+    first, second = Cheap(), Cheap()
+    first.fields["text"].widget.attrs["class"] = "zmienione"
+    first.fields["choice"].choices = [("z", "Z")]
+    first.fields["text"].validators.append(lambda value: None)
+    assert "class" not in second.fields["text"].widget.attrs and "class" not in Cheap.base_fields["text"].widget.attrs
+    assert list(second.fields["choice"].choices) == list(Cheap.base_fields["choice"].choices) != [("z", "Z")]
+    assert len(second.fields["text"].validators) == len(Cheap.base_fields["text"].validators)
+    assert first.fields["text"].widget is not Cheap.base_fields["text"].widget
