@@ -96,6 +96,21 @@ def test_a_name_finds_only_the_authoritys_own_offers_and_agreements(client_for, 
     assert {o.organisation for o in words["offers"]} == {klub}
 
 
+def test_the_superuser_finds_every_authoritys_offers_and_agreements(client_for, superuser, authority):
+    """No authority to start from: the search is the installation's (the same conditions, no restriction)."""
+    from grants.models import Offer
+
+    klub = OrganisationFactory(name="Klub Sportowy Kormoran")
+    foreign_authority = AuthorityFactory(name="Gmina Obca", slug="obca", city="Obca Wieś")
+    own = make_agreement(organisation=klub, call=OpenCallFactory(programme__authority=authority), authority=authority)
+    foreign = make_agreement(organisation=klub, kind=Offer.Kind.SMALL_GRANT, authority=foreign_authority)
+
+    groups = found(client_for(superuser).get(SEARCH, {"q": "kormoran"}))
+    assert groups["organisations"] == [klub]
+    assert set(groups["offers"]) == {own.award.offer, foreign.award.offer}
+    assert set(groups["agreements"]) == {own, foreign}
+
+
 def test_a_query_too_short_asks_for_more(client_for, staff_user):
     response = client_for(staff_user).get(SEARCH, {"q": "a"})
     assert "Wpisz co najmniej 2 znaki." in response.text
