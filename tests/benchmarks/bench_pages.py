@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))  # requests per page and round
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SCALES = {
     "city": os.environ.get("BENCH_CITY_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-city.sqlite3'}"),
     "region": os.environ.get("BENCH_REGION_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-region.sqlite3'}"),
