@@ -8,7 +8,7 @@ pages open, narrowed to the space's authority: empty).
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Value
+from django.db import connection
 from django.http import HttpRequest
 
 
@@ -56,13 +56,7 @@ ANONYMOUS = Roles()
 def compute_roles(user) -> Roles:
     if not user.is_authenticated:
         return ANONYMOUS
-    # One query for both: active office roles, plus a row (0, …) if the person sits on any call's commission.
-    rows = list(
-        user.staff_roles.active()
-        .order_by()
-        .values_list("authority_id", "can_decide", "is_admin")
-        .union(user.commission_seats.order_by().values_list(Value(0), Value(False), Value(False)))
-    )
+    rows = _office_rows(user.pk)
     staff = [row for row in rows if row[0] != 0]
     memberships = tuple(user.memberships.select_related("organisation").order_by("organisation__name"))
     return Roles(
@@ -74,6 +68,27 @@ def compute_roles(user) -> Roles:
         memberships=memberships,
         has_commission_seat=len(staff) < len(rows),
     )
+
+
+def _office_rows(user_id: int) -> list[tuple]:
+    """One query for both: the person's active office roles, plus a row (0, …) if they sit on any call's commission.
+
+    Written as SQL because it runs on every signed-in request: built by the ORM (a ``union`` of two querysets) it
+    cost about 2 500 Python calls, a tenth of a simple page's work."""
+    from accounts.models import AuthorityStaff
+    from grants.models import CommissionMember
+
+    quote = connection.ops.quote_name
+    staff, seats = quote(AuthorityStaff._meta.db_table), quote(CommissionMember._meta.db_table)
+    # The table names are the models', the values parameters.
+    sql = (
+        f"SELECT authority_id, can_decide, is_admin FROM {staff} "  # noqa: S608
+        "WHERE user_id = %s AND deactivated_at IS NULL "
+        f"UNION ALL SELECT 0, 0 = 1, 0 = 1 FROM (SELECT 1 FROM {seats} WHERE user_id = %s LIMIT 1) seat"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id])
+        return cursor.fetchall()
 
 
 def roles_of(request: HttpRequest) -> Roles:

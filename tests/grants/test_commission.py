@@ -598,6 +598,30 @@ def test_roles_know_about_commission_seats_in_the_same_two_queries(rf):
     assert count_queries(lambda: compute_roles(staff)) == 2
 
 
+def test_roles_count_only_active_office_roles_with_their_rights_and_one_seat_however_many():
+    from django.utils import timezone
+
+    from accounts.roles import compute_roles
+
+    first, second = review_call(offers=0), review_call(offers=0)
+    _, members = make_commission(first, seats=[(A, True)])
+    user = members[0].user
+    make_commission(second, seats=[(A, True)])  # another commission, another person
+    second_seat = make_commission(review_call(offers=0), seats=[(A, True)])[1][0]
+    second_seat.user = user
+    second_seat.save()
+    decides = AuthorityStaffFactory(user=user, can_decide=True, is_admin=True)
+    left = AuthorityFactory(slug="piaseczno", name="Gmina Piaseczno")
+    AuthorityStaffFactory(user=user, authority=left, deactivated_at=timezone.now())  # no longer works there
+    plain = AuthorityStaffFactory(
+        user=user, authority=AuthorityFactory(slug="gora-kalwaria", name="Gmina Góra Kalwaria")
+    )
+    roles = compute_roles(user)
+    assert roles.staff_authority_ids == {decides.authority_id, plain.authority_id}
+    assert roles.decider_authority_ids == roles.admin_authority_ids == {decides.authority_id}
+    assert roles.has_commission_seat
+
+
 def test_offers_go_to_the_commission_only_after_the_formal_review(staff_user):
     from grants.models import Offer, OpenCall
 
