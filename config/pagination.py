@@ -36,7 +36,9 @@ def page_by_ids(queryset: QuerySet, per_page: int, number, rows: QuerySet | None
     (what a long table shows, without a model instance for every joined table of every row)."""
     paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
     number = _requested(number)
-    ids, count = _ids_and_count(queryset, number, per_page) if number >= 1 else ([], None)
+    # A number no list reaches (its offset would not fit the database's integers) is past the end, as for get_page.
+    reachable = number >= 1 and (number - 1) * per_page < 2**62
+    ids, count = _ids_and_count(queryset, number, per_page) if reachable else ([], None)
     if count is None:  # an empty list, or a page before the first or past the last one
         number = paginator.num_pages  # counts
         if paginator.count:

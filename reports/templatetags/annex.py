@@ -33,7 +33,7 @@ def annex_entry(position: int, row: dict) -> str:
     years = f" · {esc(row['years'])}" if row["years"] else ""
     grant = f" (z {_money(row['grant'])})" if row["years"] else ""
     return (
-        f"<p>{position}. {esc(row['number'])} · {esc(row['kind'])}{years} · {esc(row['status'])} — "
+        f"<p>{position}. {_line(row['number'])} · {_line(row['kind'])}{years} · {_line(row['status'])} — "
         f"{_line(row['organisation'])}\n{_line(row['title'])}\n"
         f"dotacja {_money(row['awarded'])}{grant} · przekazano {_money(row['transferred'])} · "
         f"rozliczono {_money(row['settled'])} · zwrócono {_money(row['returned'])}</p>"

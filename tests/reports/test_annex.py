@@ -44,6 +44,8 @@ def test_an_entry_escapes_what_users_typed_and_keeps_it_on_its_line():
     entry = annex_entry(1, row(organisation="Klub <b>Orzeł</b> & Syn", title="Obóz\r\n  letni\tw górach"))
     assert "Klub &lt;b&gt;Orzeł&lt;/b&gt; &amp; Syn\nObóz letni w górach\n" in entry
     assert "<b>" not in entry and entry.count("\n") == 2  # a newline typed in the title does not start a fourth line
+    imported = annex_entry(2, row(number="UM/2024/7\n(import)"))  # an imported agreement's number, as typed
+    assert "UM/2024/7 (import) ·" in imported and imported.count("\n") == 2
 
 
 def test_a_multi_year_or_terminated_agreement_shows_its_years_and_what_it_has_not():
