@@ -148,9 +148,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_document_html(
-    document, *, frozen: dict | None = None, extra: dict | None = None
-) -> tuple[str, str, str]:
+def render_document_html(document, *, frozen: dict | None = None, extra: dict | None = None) -> tuple[str, str, str]:
     """The title, HTML body and the HTML the PDF is laid out from, of ``document`` as its data stands now (cheap:
     no layout). ``frozen`` (version, published_at) is printed on the PDF; without it the PDF says it is a working
     draft. ``extra`` goes to the PDF only (the number of the issued document, signatures/)."""
