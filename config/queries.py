@@ -8,7 +8,7 @@ offers for one authority's 40 calls). Written as ``field = ANY(ARRAY(SELECT …)
 plans"). Elsewhere (SQLite) it is the plain ``IN``.
 """
 
-from django.db.models import BooleanField, CharField, Expression, F, Func, Subquery
+from django.db.models import BooleanField, CharField, Expression, F, Func, OuterRef, Subquery, Sum
 
 
 class _IdsIn(Expression):
@@ -40,6 +40,14 @@ class _IdsIn(Expression):
 def ids_in(field: str, queryset) -> _IdsIn:
     """A filter condition: ``field`` is one of the values ``queryset`` (one column) gives, the subquery run once."""
     return _IdsIn(field, queryset)
+
+
+def sum_per_row(queryset, link: str, field: str, output_field) -> Subquery:
+    """The sum of ``field`` over the rows of ``queryset`` whose ``link`` is the outer row, one value per outer row
+    (``NULL`` when there are none). A subquery, not a join: a join would multiply other sums of the same query and
+    group every outer row before a page of them is cut."""
+    rows = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Subquery(rows.annotate(total=Sum(field)).values("total"), output_field=output_field)
 
 
 class _Unindexed(Func):

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from config.queries import sum_per_row
 
 from .models import Agreement, Award, Offer, OpenCall
 
@@ -19,22 +21,10 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
     year = (call.last_publication or timezone.localdate()).year
     # A subquery, not a join: joining the areas would multiply the summed funds by the shared areas.
     sharing_an_area = OpenCall.objects.filter(task_areas__in=call.task_areas.all()).values("pk")
-    granted_sum = (
-        Award.objects.filter(call=OuterRef("pk"), status=Award.Status.GRANTED)
-        .order_by()
-        .values("call")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    # A call imported from earlier years has no awards in the portal: its grants are those of its agreements.
-    imported_sum = (
-        Agreement.objects.filter(imported_call=OuterRef("pk"))
-        .order_by()
-        .values("imported_call")
-        .annotate(total=Sum("grant_amount"))
-        .values("total")
-    )
     money = DecimalField(max_digits=14, decimal_places=2)
+    granted_sum = sum_per_row(Award.objects.filter(status=Award.Status.GRANTED), "call", "amount", money)
+    # A call imported from earlier years has no awards in the portal: its grants are those of its agreements.
+    imported_sum = sum_per_row(Agreement.objects.all(), "imported_call", "grant_amount", money)
     return list(
         OpenCall.objects.filter(
             authority=call.authority_id, delivery_start__year__in=[year - 1, year], pk__in=sharing_an_area
@@ -43,11 +33,7 @@ def same_type_tasks(call: OpenCall) -> list[OpenCall]:
         .exclude(status__in=[OpenCall.Status.DRAFT, OpenCall.Status.ANNULLED])
         .with_funds()
         # A subquery again: a join on awards would multiply the funds by the awards.
-        .annotate(
-            awarded_total=Coalesce(
-                Subquery(granted_sum, output_field=money), Subquery(imported_sum, output_field=money)
-            )
-        )
+        .annotate(awarded_total=Coalesce(granted_sum, imported_sum))
         .order_by("delivery_start", "number")
     )
 

@@ -3,10 +3,12 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.queries import sum_per_row
 
 from ..limits import MIN_CALL_DAYS
 
@@ -32,16 +34,9 @@ class OpenCallQuerySet(models.QuerySet):
     def with_funds(self):
         """``funds_total``: the sum of the call's budget allocations, as a subquery per call (not a join and GROUP BY
         over every call, which made a page of 20 calls sort and group the whole installation's calls)."""
-        allocations = (
-            CallBudgetLine.objects.filter(call=OuterRef("pk"))
-            .order_by()
-            .values("call")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return self.annotate(
-            funds_total=Coalesce(Subquery(allocations), Value(Decimal("0")), output_field=models.DecimalField(**MONEY))
-        )
+        money = models.DecimalField(**MONEY)
+        allocations = sum_per_row(CallBudgetLine.objects.all(), "call", "amount", money)
+        return self.annotate(funds_total=Coalesce(allocations, Value(Decimal("0")), output_field=money))
 
     def for_public_list(self):
         return (
