@@ -26,10 +26,12 @@ class TableRowForm(forms.ModelForm):
             elif isinstance(widget, forms.NumberInput) and name in ("number", "order"):
                 widget.attrs.setdefault("class", "form-control form-control-narrow")
             elif name.endswith("amount"):
-                widget.attrs.setdefault("class", "form-control text-end")
-                widget.attrs.setdefault("inputmode", "decimal")
+                # Over the amount widget's own "text-end" (PolishNumberInput): Bootstrap's box, right-aligned.
+                widget.attrs.update({"class": "form-control text-end", "inputmode": "decimal"})
             else:
-                widget.attrs.setdefault("class", "form-control")
+                classes = widget.attrs.get("class", "").split()
+                if "form-control" not in classes:
+                    widget.attrs["class"] = " ".join(["form-control", *classes])
 
 
 class DateInput(forms.DateInput):

@@ -1,4 +1,5 @@
 import itertools
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -131,6 +132,8 @@ def test_staff_edit_the_budget_in_a_formset(client_for, authority, staff_user):
     assert response.status_code == 200  # the negative amount is refused on its row
     assert "Upewnij się, że ta wartość jest większa lub równa 0." in response.text
     assert 'value="Turystyka"' in response.text
+    amount_input = re.search(r'<input[^>]*name="budget_lines-1-planned_amount"[^>]*>', response.text).group(0)
+    assert 'class="form-control text-end is-invalid"' in amount_input  # Bootstrap's box, not a bare input
     data["budget_lines-1-planned_amount"] = "44000"
     response = client_for(staff_user).post(reverse("programmes:budget", args=[programme.pk]), data)
     assert response.status_code == 302
