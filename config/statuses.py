@@ -104,7 +104,7 @@ def status_badge_of(obj, field: str = "status") -> Badge | None:
     if value in (None, ""):
         return None
     tones = STATUS_TONES.get(obj._meta.label_lower, {})
-    return Badge(tones.get(value, "progress"), _label(obj, field, value))
+    return Badge(tones.get(value, "progress"), value_label(obj, field, value))
 
 
 _LABELS: dict[tuple[str, str], dict] = {}
@@ -112,12 +112,13 @@ _LABELS: dict[tuple[str, str], dict] = {}
 
 def choice_label(obj, field: str) -> str:
     """``obj.get_<field>_display()`` from the table below (made once per field)."""
-    return _label(obj, field, getattr(obj, field))
+    return value_label(obj, field, getattr(obj, field))
 
 
-def _label(obj, field: str, value) -> str:
-    """What ``obj.get_<field>_display()`` says, from a table made once per field: Django's method rebuilds the
-    table from the field's choices on every call, which on a list of a hundred rows was thousands of calls."""
+def value_label(obj, field: str, value) -> str:
+    """What ``obj.get_<field>_display()`` says for ``value``, from a table made once per field (``obj`` may be the
+    model itself, for rows read as dicts): Django's method rebuilds the table from the field's choices on every
+    call, which on a list of a hundred rows was thousands of calls."""
     key = (obj._meta.label_lower, field)
     labels = _LABELS.get(key)
     if labels is None:

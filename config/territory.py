@@ -59,7 +59,12 @@ def territory_parts(kind: str, municipality: str, county: str, voivodeship: str)
 
 def seat_filter(parts: dict[str, str], prefix: str = "") -> Q:
     """Organisations (``prefix`` = the path to one) whose recorded seat lies in the territory of ``parts``."""
-    return Q(**{f"{prefix}seat_{name}__iexact": value for name, value in parts.items()})
+    return Q(**seat_lookups(parts, prefix))
+
+
+def seat_lookups(parts: dict[str, str], prefix: str = "") -> dict[str, str]:
+    """The lookups of ``seat_filter`` (for a query that takes them as values, ``config.prepared``)."""
+    return {f"{prefix}seat_{name}__iexact": value for name, value in parts.items()}
 
 
 def seated_in_territory(parts: dict[str, str], prefix: str = ""):

@@ -4,15 +4,21 @@ small grants and agreements, each kind in its own group, only what the person's 
 One query per group whatever the data (each group limited to ``LIMIT`` rows, one more to know there are more).
 Text is matched in any word order without diacritics (``organisations.search``); numbers (receipt, call and
 agreement numbers) by the part typed.
+
+Each group is a ``config.prepared.Prepared`` query: the ORM builds and compiles it once per shape (scoped to
+authorities or not and to how many, words or an identifier typed), and a request only runs it with what was
+typed. Built afresh for every request, the four groups and their subqueries were about two thirds of the page's
+work (README, "Region scale"). Rows are dicts, as ``values()`` names them (``{% search_rows %}`` writes them).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from config.prepared import Prepared
 from config.queries import ids_in
-from organisations.models import Organisation
-from organisations.search import identifier_digits, identifier_q, text_q
+from organisations.models import Organisation, authority_seats, dealing_q
+from organisations.search import identifier_digits, identifiers_q, krs_of, terms_q, text_terms
 from programmes.permissions import managed_authority_ids
 
 from .models import Agreement, DirectOffer, Offer, OfferVersion, OpenCall
@@ -29,53 +35,112 @@ class Group:
     more: bool = False
 
 
-def _take(queryset, group: Group) -> Group:
-    rows = list(queryset[: LIMIT + 1])
-    group.rows, group.more = rows[:LIMIT], len(rows) > LIMIT
-    return group
-
-
-def _take_joined(found, rows, group: Group) -> Group:
-    """``_take`` for rows shown with their related objects (``rows``): the first rows' ids chosen by ``found``'s
-    filter and order in a subquery, so that only those rows are joined. Joined before the ``LIMIT``, PostgreSQL
-    hashed the whole organisations table (all authorities') to join the hundred-odd matching offers (README,
-    "Query plans")."""
-    first = found.values("pk")[: LIMIT + 1]
-    return _take(rows.filter(pk__in=first).order_by(*found.query.order_by), group)
-
-
-def _text_or_number(text: str, title: str, *numbers: str) -> Q:
+def _text_or_number(text: str, terms, title: str, *numbers: str) -> Q:
     """The title by its words, or any of the number fields by the part typed."""
-    cleaned = text.strip()
     condition = Q()
     for number in numbers:
-        condition |= Q(**{f"{number}__icontains": cleaned})
-    word_q = text_q(title, cleaned)
+        condition |= Q(**{f"{number}__icontains": text})
+    word_q = terms_q(title, terms)
     if word_q is not None:
         condition |= word_q
     return condition
 
 
-def _matching_organisations(text: str, digits: str | None):
-    """Organisations whose name has every word of ``text`` (the full-text index), or with this KRS, NIP or REGON."""
+def _matching_organisations(terms, digits: str | None, krs: str | None):
+    """Organisations whose name has every word (the full-text index), or with this KRS, NIP or REGON."""
     condition = Q(pk__in=[])
-    if (word_q := text_q("name", text, key_field="search_name")) is not None:
+    if (word_q := terms_q("name", terms, key_field="search_name")) is not None:
         condition |= word_q
-    if digits:
-        condition |= identifier_q(digits)
+    if digits is not None:
+        condition |= identifiers_q(digits, krs)
     return Organisation.objects.filter(condition).values("pk")
 
 
-def _found_by(model, text: str, organisations, number_q: Q | None = None) -> Q:
+def _found_by(model, terms, organisations, number_q: Q) -> Q:
     """A row of ``model`` whose organisation matches, whose number matches (``number_q``) or whose title has the
     words. The title is matched as ``pk IN`` the ids its full-text index finds, not on each row: the row's text
     vector would be computed for every row of the authority (README, "Query plans")."""
-    condition = Q(organisation__in=organisations)
-    if number_q is not None:
-        condition |= number_q
-    if (word_q := text_q("title", text)) is not None:
+    condition = Q(organisation__in=organisations) | number_q
+    if (word_q := terms_q("title", terms)) is not None:
         condition |= Q(pk__in=model.objects.filter(word_q).values("pk"))
     return condition
+
+
+def _first(found, model, *columns: str):
+    """The first rows ``found`` gives, with ``columns`` (related ones too): their ids chosen by ``found``'s filter
+    and order in a subquery, so that only those rows are joined. Joined before the ``LIMIT``, PostgreSQL hashed
+    the whole organisations table (all authorities') to join the hundred-odd matching offers (README, "Query
+    plans")."""
+    order = found.query.order_by
+    first = found.values("pk")[: LIMIT + 1]
+    return model.objects.filter(pk__in=first).order_by(*order).values(*columns)[: LIMIT + 1]
+
+
+# Each ``build(shape, **values)`` of a group: ``shape`` is the seats' lookups per authority (None: unscoped);
+# the values those of ``_values``.
+def _organisations(shape, *, authority_ids=None, seats=(), terms=None, digits=None, krs=None, **_):
+    organisations = Organisation.objects.active()
+    if authority_ids is not None:
+        values = iter(seats)
+        lookups = [{lookup: next(values) for lookup in seat} for seat in shape]
+        organisations = organisations.filter(dealing_q(authority_ids, lookups))
+    organisations = organisations.matching(terms, digits, krs).polish_order(sort_found=True)
+    return organisations.values("pk", "name", "krs", "other_register", "nip", "regon", "city")[: LIMIT + 1]
+
+
+def _calls(shape, *, text, terms=None, authority_ids=None, **_):
+    calls = OpenCall.objects.filter(_text_or_number(text, terms, "title", "number"))
+    if authority_ids is not None:
+        calls = calls.filter(authority__in=authority_ids)
+    calls = calls.order_by("-delivery_start", "number")
+    return calls.values("pk", "number", "title", "delivery_start", "delivery_end", "status")[: LIMIT + 1]
+
+
+def _offers(shape, *, text, terms=None, digits=None, krs=None, authority_ids=None, **_):
+    receipts = OfferVersion.objects.filter(receipt_number__icontains=text).values("offer_id")
+    offers = Offer.objects.exclude(status=Offer.Status.DRAFT)
+    if authority_ids is not None:
+        own_calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
+        own_direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
+        offers = offers.filter(Q(ids_in("call_id", own_calls)) | Q(ids_in("pk", own_direct)))
+    matching = _matching_organisations(terms, digits, krs)
+    offers = offers.filter(_found_by(Offer, terms, matching, Q(pk__in=receipts))).order_by("-created_at", "-pk")
+    columns = ("kind", "status", "title", "call_id", "organisation__name", "call__number")
+    return _first(offers, Offer, "pk", *columns, "current_version__receipt_number")
+
+
+def _agreements(shape, *, text, terms=None, digits=None, krs=None, authority_ids=None, **_):
+    matching = _matching_organisations(terms, digits, krs)
+    agreements = Agreement.objects.filter(_found_by(Agreement, terms, matching, Q(number__icontains=text)))
+    if authority_ids is not None:
+        agreements = agreements.filter(authority__in=authority_ids)
+    agreements = agreements.order_by("-start_date", "number")
+    return _first(agreements, Agreement, "pk", "number", "title", "grant_amount", "status", "organisation__name")
+
+
+GROUPS = (
+    ("organisations", "Organizacje", Prepared(_organisations)),
+    ("calls", "Konkursy", Prepared(_calls)),
+    ("offers", "Oferty i małe granty", Prepared(_offers)),
+    ("agreements", "Umowy", Prepared(_agreements)),
+)
+
+
+def _values(text: str, authority_ids) -> tuple[tuple, dict]:
+    """The shape and the values of the groups' queries for ``text`` and the person's authorities (None: all)."""
+    values = {"text": text}
+    if (terms := text_terms(text)) is not None:
+        values["terms"] = terms
+    if (digits := identifier_digits(text)) is not None:
+        values["digits"] = digits
+        if (krs := krs_of(digits)) is not None:
+            values["krs"] = krs
+    if authority_ids is None:
+        return (), values
+    values["authority_ids"] = sorted(authority_ids)
+    seats = authority_seats(values["authority_ids"]) if values["authority_ids"] else []
+    values["seats"] = [value for seat in seats for value in seat.values()]
+    return tuple(tuple(seat) for seat in seats), values
 
 
 def staff_search(request, text: str) -> list[Group]:
@@ -87,39 +152,9 @@ def staff_search(request, text: str) -> list[Group]:
     text = (text or "").strip()[:200]
     if len(text) < MIN_LENGTH:
         return []
-    ids = managed_authority_ids(request)
+    shape, values = _values(text, managed_authority_ids(request))
     groups = []
-
-    organisations = Organisation.objects.active()
-    if ids is not None:
-        organisations = organisations.dealing_with(ids)
-    organisations = organisations.search(text).only("name", "krs", "other_register", "nip", "regon", "city")
-    groups.append(_take(organisations.polish_order(sort_found=True), Group("organisations", "Organizacje")))
-
-    calls = OpenCall.objects.filter(_text_or_number(text, "title", "number"))
-    if ids is not None:
-        calls = calls.filter(authority__in=ids)
-    calls = calls.only("number", "title", "delivery_start", "delivery_end", "status")
-    groups.append(_take(calls.order_by("-delivery_start", "number"), Group("calls", "Konkursy")))
-
-    matching = _matching_organisations(text, identifier_digits(text))
-    receipts = OfferVersion.objects.filter(receipt_number__icontains=text).values("offer_id")
-    offers = Offer.objects.exclude(status=Offer.Status.DRAFT)
-    if ids is not None:
-        own_calls = OpenCall.objects.filter(authority__in=ids).values("pk")
-        own_direct = DirectOffer.objects.filter(authority__in=ids).values("offer_id")
-        offers = offers.filter(Q(ids_in("call_id", own_calls)) | Q(ids_in("pk", own_direct)))
-    offers = offers.filter(_found_by(Offer, text, matching, Q(pk__in=receipts))).order_by("-created_at", "-pk")
-    rows = Offer.objects.select_related("organisation", "call", "current_version").only(
-        "kind", "status", "title", "organisation__name", "call__number", "current_version__receipt_number"
-    )
-    groups.append(_take_joined(offers, rows, Group("offers", "Oferty i małe granty")))
-
-    agreements = Agreement.objects.filter(_found_by(Agreement, text, matching, Q(number__icontains=text)))
-    if ids is not None:
-        agreements = agreements.filter(authority__in=ids)
-    rows = Agreement.objects.select_related("organisation").only(
-        "number", "title", "grant_amount", "status", "organisation__name"
-    )
-    groups.append(_take_joined(agreements.order_by("-start_date", "number"), rows, Group("agreements", "Umowy")))
+    for key, title, query in GROUPS:
+        rows = query.rows(shape, **values)
+        groups.append(Group(key, title, rows[:LIMIT], len(rows) > LIMIT))
     return groups

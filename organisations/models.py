@@ -8,10 +8,11 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.prepared import Prepared
 from config.queries import ids_in, unindexed
-from config.territory import Voivodeship, seat_filter
+from config.territory import Voivodeship, seat_filter, seat_lookups, territory_parts
 
-from .search import identifier_digits, identifier_q, search_key, text_q
+from .search import identifier_digits, identifiers_q, krs_of, search_key, terms_q, text_terms
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
 
 
@@ -93,9 +94,15 @@ class OrganisationQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """By name in any word order and without diacritics, or by KRS, NIP or REGON (``organisations.search``)."""
-        if digits := identifier_digits(text):
-            return self.filter(identifier_q(digits))
-        condition = text_q("name", text, key_field="search_name")
+        digits = identifier_digits(text)
+        return self.matching(text_terms(text), digits, krs_of(digits) if digits else None)
+
+    def matching(self, terms, digits: str | None, krs: str | None):
+        """``search`` for what ``organisations.search`` made of the text: by KRS, NIP or REGON when digits were
+        typed, else by the words (``terms``; all organisations when there are none)."""
+        if digits is not None:
+            return self.filter(identifiers_q(digits, krs))
+        condition = terms_q("name", terms, key_field="search_name")
         return self.filter(condition) if condition is not None else self
 
     def for_directory(self):
@@ -110,29 +117,8 @@ class OrganisationQuerySet(models.QuerySet):
     def dealing_with(self, authority_ids):
         """Organisations an authority's office deals with: they offered to it, hold its agreement or are based in
         its seat. Its staff verify these and see their private data; the public directory stays public to all."""
-        from grants.models import Agreement, DirectOffer, Offer, OpenCall
-        from programmes.models import Authority
-
         authority_ids = list(authority_ids)
-        # Each link as ``pk IN`` the organisations of the authority's own rows, and no join on ``authorities`` (a
-        # join needed DISTINCT over every column). The offers are found by the authority's calls and direct offers
-        # (``ids_in``: those ids first, then the offers by index), never by a join that reads every authority's
-        # offers. Not as ``EXISTS``: PostgreSQL costed those per organisation, and above its JIT threshold it spent
-        # 0.6 s compiling the office's list of organisations at region scale (README, "Query plans").
-        calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
-        direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
-        offered_in_calls = Offer.objects.filter(ids_in("call_id", calls)).values("organisation_id")
-        offered_direct = Offer.objects.filter(ids_in("pk", direct)).values("organisation_id")
-        agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
-        linked = Organisation.authorities.through.objects.filter(authority__in=authority_ids).values("organisation_id")
-        condition = Q(pk__in=offered_in_calls) | Q(pk__in=offered_direct) | Q(pk__in=agreed) | Q(pk__in=linked)
-        for authority in Authority.objects.filter(pk__in=authority_ids).only(
-            "kind", "city", "territory_municipality", "territory_county", "territory_voivodeship"
-        ):
-            parts = authority.territory_parts
-            # Seated in its territory; before the authority records its territory, in its town (as before).
-            condition |= seat_filter(parts) if parts else Q(city=authority.city)
-        return self.filter(condition)
+        return self.filter(dealing_q(authority_ids, authority_seats(authority_ids)))
 
     def in_space_of(self, authority):
         """The organisations an authority's public space lists (config/tenancy.py): seated in its territory (before
@@ -325,7 +311,58 @@ class Organisation(models.Model):
 
     @property
     def registry_number(self) -> str:
-        return f"KRS {self.krs}" if self.krs else self.other_register
+        return self.registry_label(self.krs, self.other_register)
+
+    @staticmethod
+    def registry_label(krs: str, other_register: str) -> str:
+        """ "KRS 0000123456", or the other register's entry (for rows read as dicts too)."""
+        return f"KRS {krs}" if krs else other_register
+
+
+def authority_seats(authority_ids) -> list[dict[str, str]]:
+    """Per authority (by name), the lookups of an organisation seated in its territory: its territory's parts
+    (``seat_county__iexact``…), or its town (``city``) while it has not recorded its territory. One query."""
+    seats = []
+    for row in _AUTHORITY_SEATS.rows(authority_ids=list(authority_ids)):
+        parts = territory_parts(
+            row["kind"], row["territory_municipality"], row["territory_county"], row["territory_voivodeship"]
+        )
+        seats.append(seat_lookups(parts) if parts else {"city": row["city"]})
+    return seats
+
+
+def _authority_seats(shape, authority_ids):
+    from programmes.models import Authority
+
+    return (
+        Authority.objects.filter(pk__in=authority_ids)
+        .order_by("name")
+        .values("kind", "city", "territory_municipality", "territory_county", "territory_voivodeship")
+    )
+
+
+_AUTHORITY_SEATS = Prepared(_authority_seats)
+
+
+def dealing_q(authority_ids, seats: list[dict[str, str]]) -> Q:
+    """The condition of ``dealing_with``, for the authorities' seats (``authority_seats``) already read."""
+    from grants.models import Agreement, DirectOffer, Offer, OpenCall
+
+    # Each link as ``pk IN`` the organisations of the authority's own rows, and no join on ``authorities`` (a
+    # join needed DISTINCT over every column). The offers are found by the authority's calls and direct offers
+    # (``ids_in``: those ids first, then the offers by index), never by a join that reads every authority's
+    # offers. Not as ``EXISTS``: PostgreSQL costed those per organisation, and above its JIT threshold it spent
+    # 0.6 s compiling the office's list of organisations at region scale (README, "Query plans").
+    calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
+    direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
+    offered_in_calls = Offer.objects.filter(ids_in("call_id", calls)).values("organisation_id")
+    offered_direct = Offer.objects.filter(ids_in("pk", direct)).values("organisation_id")
+    agreed = Agreement.objects.filter(authority__in=authority_ids).values("organisation_id")
+    linked = Organisation.authorities.through.objects.filter(authority__in=authority_ids).values("organisation_id")
+    condition = Q(pk__in=offered_in_calls) | Q(pk__in=offered_direct) | Q(pk__in=agreed) | Q(pk__in=linked)
+    for seat in seats:  # seated in its territory; before the authority records its territory, in its town
+        condition |= Q(**seat)
+    return condition
 
 
 class Membership(models.Model):

@@ -44,9 +44,19 @@ def identifier_digits(text: str) -> str | None:
 
 def identifier_q(digits: str, prefix: str = "") -> Q:
     """KRS (zeros in front may be left out), NIP or REGON equal to ``digits``."""
+    return identifiers_q(digits, krs_of(digits), prefix)
+
+
+def krs_of(digits: str) -> str | None:
+    """The KRS number ``digits`` can be, zeros in front put back; None when too long for one."""
+    return digits.zfill(10) if len(digits) <= 10 else None
+
+
+def identifiers_q(digits: str, krs: str | None, prefix: str = "") -> Q:
+    """The condition of ``identifier_q`` for its KRS already made (``krs_of``)."""
     q = Q(**{f"{prefix}nip": digits}) | Q(**{f"{prefix}regon": digits})
-    if len(digits) <= 10:
-        q |= Q(**{f"{prefix}krs": digits.zfill(10)})
+    if krs is not None:
+        q |= Q(**{f"{prefix}krs": krs})
     return q
 
 
@@ -66,13 +76,28 @@ def text_q(field: str, text: str, *, key_field: str | None = None) -> Q | None:
     """A condition matching ``field`` to every word of ``text`` in any order; None when there is no word.
 
     ``key_field`` is a stored diacritic-free copy of the field (``search_name``) for the fallback."""
+    return terms_q(field, text_terms(text), key_field=key_field)
+
+
+def text_terms(text: str) -> str | list[str] | None:
+    """What ``terms_q`` matches for ``text``: on PostgreSQL one full-text query, every word a prefix ("lodz:* &
+    sport:*"); elsewhere the words. None when there is no word. (Apart so that a prepared query, ``config.prepared``,
+    can take the terms as a value.)"""
     words = search_words(text)
     if not words:
         return None
     if uses_full_text():
-        raw = " & ".join(f"{word}:*" for word in words)
-        return Q(**{f"{field}__search": SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")})
+        return " & ".join(f"{word}:*" for word in words)
+    return words
+
+
+def terms_q(field: str, terms: str | list[str] | None, *, key_field: str | None = None) -> Q | None:
+    """The condition of ``text_q`` for terms made by ``text_terms``."""
+    if terms is None:
+        return None
+    if isinstance(terms, str):
+        return Q(**{f"{field}__search": SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")})
     q = Q()
-    for word in words:
+    for word in terms:
         q &= Q(**{f"{key_field}__contains": word}) if key_field else Q(**{f"{field}__icontains": word})
     return q
