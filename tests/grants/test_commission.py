@@ -547,7 +547,7 @@ def test_query_counts_stay_constant(client_for, staff_user):
     # Ranking page (one query of it asks whether the viewer still has cards to submit), the chair's score-card list
     # (with the progress matrix and the conflicts the portal sees now: two queries), Moja komisja (with the queue of
     # cards to fill in: its rows and count).
-    assert after == (10, 11, 7), after
+    assert after == (9, 10, 6), after
     # The helper's own check, for the record, on the seat page.
     assert_constant_queries(
         lambda: staff.get(seat_url),
@@ -583,19 +583,35 @@ def test_exclusions_and_reopened_cards_are_in_the_audit_log(staff_user):
     assert entry.actor == staff_user and entry.changes_dict["is_chair"] == ["True", "False"]
 
 
-def test_roles_know_about_commission_seats_in_the_same_two_queries(rf):
+def test_roles_know_seats_and_memberships_in_one_query(rf):
+    """Office roles, a commission seat and whether the person is an NGO member: one query. The memberships
+    themselves (with their organisations) are read only when a page asks for them, and never for a non-member."""
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.roles import compute_roles
+    from organisations.models import Membership
+    from tests.organisations.factories import OrganisationFactory
 
     call = review_call(offers=0)
     commission, members = make_commission(call, seats=[(A, True)])
     staff = AuthorityStaffFactory(user=members[0].user).user
     roles = compute_roles(staff)
-    assert roles.has_commission_seat and roles.staff_authority_ids
+    assert roles.has_commission_seat and roles.staff_authority_ids and not roles.is_ngo_member
     assert not compute_roles(UserFactory()).has_commission_seat
     assert not compute_roles(AnonymousUser()).has_commission_seat
-    assert count_queries(lambda: compute_roles(staff)) == 2
+    assert count_queries(lambda: compute_roles(staff)) == 1
+    assert count_queries(lambda: compute_roles(staff).memberships) == 1  # the roles' query only
+    member = UserFactory()
+    second, first = OrganisationFactory(name="Związek B"), OrganisationFactory(name="Fundacja A")
+    Membership.objects.create(user=member, organisation=second, role=Membership.Role.ADMIN)
+    Membership.objects.create(user=member, organisation=first, role=Membership.Role.EDITOR)
+    roles = compute_roles(member)
+    assert roles.is_ngo_member and not roles.has_commission_seat and not roles.staff_authority_ids
+    assert count_queries(lambda: roles.memberships) == 1
+    assert [m.organisation.name for m in roles.memberships] == ["Fundacja A", "Związek B"]
+    assert count_queries(lambda: (roles.organisation_ids, roles.admin_of(second.pk))) == 0
+    assert roles.organisation_ids == {first.pk, second.pk} and roles.admin_of(second.pk)
+    assert not roles.admin_of(first.pk)
 
 
 def test_roles_count_only_active_office_roles_with_their_rights_and_one_seat_however_many():
