@@ -319,7 +319,7 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         if call is not None:
-            self.fields["required"].queryset = call.required_attachments.all()
+            self.fields["required"].queryset = call.required_attachments.order_by("pk")  # no join: one call's
 
 
 class FormalReviewForm(forms.Form):

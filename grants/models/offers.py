@@ -194,7 +194,7 @@ class Offer(models.Model):
 
     def cost_totals(self) -> dict[str, Decimal]:
         """V.A totals by category (I delivery, II administrative) and overall, computed in the database."""
-        rows = self.cost_items.values("category").annotate(total=Sum(LINE_TOTAL))
+        rows = self.cost_items.order_by().values("category").annotate(total=Sum(LINE_TOTAL))
         totals = {row["category"]: (row["total"] or Decimal("0")).quantize(CENT) for row in rows}
         delivery, admin = (
             totals.get(CostItem.Category.DELIVERY, Decimal("0")),

@@ -72,33 +72,27 @@ def offer_start(request, call_pk: int):
 
 
 def _formsets(offer: Offer, data=None):
-    def initial(rows, fields):
-        return [{f: getattr(row, f) for f in fields} for row in rows]
+    def initial(rows, fields, *order):
+        """The saved rows as the forms' initial values: read as dicts in the models' order within one offer (the
+        models' ``ordering`` starts with the offer, which Django orders by joining the offers table)."""
+        return None if data else list(rows.order_by(*order).values(*fields))
 
+    activity_fields = ["number", "name", "description", "target_group", "period", "subcontractor"]
+    cost_fields = ["category", "activity_number", "order", "name", "unit", "unit_cost", "quantity"]
+    partners = initial(offer.partners.all(), ["organisation__krs", "organisation__nip", "cost_share"], "pk")
     return {
         "activities": ActivityFormSet(
-            data,
-            prefix="activities",
-            initial=None
-            if data
-            else initial(
-                offer.activities.all(), ["number", "name", "description", "target_group", "period", "subcontractor"]
-            ),
+            data, prefix="activities", initial=initial(offer.activities.all(), activity_fields, "number")
         ),
         "results": ResultFormSet(
             data,
             prefix="results",
-            initial=None if data else initial(offer.results.all(), ["number", "name", "target", "monitoring"]),
+            initial=initial(offer.results.all(), ["number", "name", "target", "monitoring"], "number"),
         ),
         "cost_items": CostItemFormSet(
             data,
             prefix="cost_items",
-            initial=None
-            if data
-            else initial(
-                offer.cost_items.all(),
-                ["category", "activity_number", "order", "name", "unit", "unit_cost", "quantity"],
-            ),
+            initial=initial(offer.cost_items.all(), cost_fields, "category", "activity_number", "order", "pk"),
         ),
         "partners": PartnerFormSet(
             data,
@@ -106,8 +100,8 @@ def _formsets(offer: Offer, data=None):
             initial=None
             if data
             else [
-                {"identifier": p.organisation.krs or p.organisation.nip, "cost_share": p.cost_share}
-                for p in offer.partners.select_related("organisation")
+                {"identifier": p["organisation__krs"] or p["organisation__nip"], "cost_share": p["cost_share"]}
+                for p in partners
             ],
         ),
     }
@@ -219,7 +213,7 @@ def offer_edit(request, pk: int):
             "pending_update": update,
             "totals": totals,
             "sources": sources_table(offer, totals),
-            "attachments": offer.attachments.select_related("required"),
+            "attachments": offer.attachments.select_related("required").order_by("uploaded_at"),  # one offer's
             "attachment_form": AttachmentForm(call=offer.call),
         },
     )
