@@ -16,6 +16,7 @@ from accounts.ratelimit import limit_reached
 from accounts.reauth import reauthentication_required
 from accounts.roles import roles_of
 from config.forms import apply_validation_error, filtered
+from config.pagination import page_by_ids
 from config.tenancy import current_authority
 
 from . import register, services
@@ -44,7 +45,14 @@ def directory(request):
     """Public directory of organisations (baza organizacji): no login needed."""
     filterset = DirectoryFilter(request.GET or None, queryset=_directory_queryset(request))
     organisations = filtered(filterset)
-    page = Paginator(organisations, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("strona"))
+    number = request.GET.get("strona")
+    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        # The matches counted and their page chosen in one pass (``COUNT(*) OVER ()``): a common word matches a
+        # share of the whole installation's organisations, and found twice (count, then page) it cost the
+        # region-scale directory 1.4 ms more than the city's (README, "Region scale").
+        page = page_by_ids(organisations, settings.DIRECTORY_PAGE_SIZE, number)
+    else:  # the whole list: its count and its page both read from the index in Polish order (organisations.0010)
+        page = Paginator(organisations, settings.DIRECTORY_PAGE_SIZE).get_page(number)
     query = request.GET.copy()
     query.pop("strona", None)
     return render(

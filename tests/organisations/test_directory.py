@@ -92,6 +92,17 @@ def test_pagination_keeps_the_filters(client, settings):
     response = client.get(reverse("organisations:directory"), {"q": "laka", "strona": 3})
     assert _names(response) == ["Fundacja Łąka 4"]
     assert "q=laka&amp;strona=2" in response.text
+    # A search's count and page come from one query (config.pagination.page_by_ids): the same count, the same
+    # pages, a page past the end shows the last one.
+    assert "Znaleziono: 5 organizacji." in response.text
+    assert _names(client.get(reverse("organisations:directory"), {"q": "laka", "strona": 2})) == [
+        "Fundacja Łąka 2",
+        "Fundacja Łąka 3",
+    ]
+    past = client.get(reverse("organisations:directory"), {"q": "laka", "strona": 99})
+    assert _names(past) == ["Fundacja Łąka 4"] and "Znaleziono: 5 organizacji." in past.text
+    nothing = client.get(reverse("organisations:directory"), {"q": "nieistniejaca"})
+    assert _names(nothing) == [] and "Znaleziono: 0 organizacji." in nothing.text
 
 
 def test_csv_export_follows_the_filters_and_neutralises_formulas(client):
