@@ -4,7 +4,7 @@ Run with ``make bench``. Each scale has its own database, built once with ``seed
 
 - city: ``BENCH_CITY_DATABASE_URL`` (default: SQLite ``var/bench-city.sqlite3``), ``seed_demo --scale city``;
 - region: ``BENCH_REGION_DATABASE_URL`` (default: SQLite ``var/bench-region.sqlite3``), ``seed_demo --scale region``
-  (ten authorities, each at city scale; about 10 minutes to build on this machine with `--jobs 2`, see README).
+  (ten authorities, each at city scale; 6–10 minutes to build on this machine with `--jobs 2`, see README).
 
 ``BENCH_SCALES=city`` (or ``region``) measures one scale only. The pages are those of the demo's own authority
 (Kędzierzyn-Koźle), whose data is the same at both scales, so the ratio region/city shows what the other nine
@@ -21,8 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))  # requests per page and round
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# 60 requests a page and scale, from 5 processes per scale: one process can run every page 10–15 % faster or slower
+# than the next on this machine (README, "Region scale"), so the ratio region/city wants several of each.
+REPEAT = int(os.environ.get("BENCH_REPEAT", "12"))  # requests per page and round
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SCALES = {
     "city": os.environ.get("BENCH_CITY_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-city.sqlite3'}"),
     "region": os.environ.get("BENCH_REGION_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-region.sqlite3'}"),
@@ -54,6 +56,9 @@ def measure_scale(scale: str) -> dict:
     from django.test.utils import override_settings
 
     call_command("migrate", verbosity=0)
+    import gc
+
+    gc.freeze()  # as the server does after start-up (config/wsgi.py)
     from accounts.demo import DEMO_AUTHORITY
     from accounts.models import User
     from grants.models import Agreement, CommissionMember, Offer, OpenCall
@@ -244,10 +249,10 @@ def main() -> None:
     wanted = os.environ.get("BENCH_SCALES", "city,region").split(",")
     (ROOT / "var").mkdir(exist_ok=True)
     results = {}
-    # The scales in turn, ROUNDS times (REPEAT requests a page each time): load that changes during the run falls
-    # on both alike.
+    # The scales in turn, ROUNDS times (REPEAT requests a page each time), first one then the other first: load that
+    # changes during the run falls on both alike.
     for round_number in range(1, ROUNDS + 1):
-        for scale in SCALES:
+        for scale in list(SCALES)[:: 1 if round_number % 2 else -1]:
             if scale in wanted:
                 print(f"Pomiar {round_number}/{ROUNDS} w skali {scale}: {SCALES[scale].split('@')[-1]}…", flush=True)
                 result = run_scale(scale)
