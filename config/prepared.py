@@ -16,7 +16,12 @@ the real values. The rules ``build`` must keep:
 - Values are ints, strings or lists of them (a list's length is part of the shape by itself). A value the ORM
   transforms for ``LIKE`` (``icontains``: ``%`` around it, ``\\``, ``%`` and ``_`` escaped) is transformed the same
   way when filled in; any other transformation (a word cut, a number padded) is made by the caller, before.
-- A value must end up a parameter, never inlined into the SQL (checked: a stand-in in the SQL is an error).
+- A value must end up a parameter, never inlined into the SQL, and reach it as given: not converted by a field (an
+  int for a text column), not outside its field's range (where Django drops or empties the condition).
+- Nothing else may vary between requests (the time, the language): the plan keeps what the first request built.
+
+Each new plan is checked once, when it is made: filled with that request's values, it must give exactly what the ORM
+compiles for them, or ``Prepared`` refuses it (``ValueError``) rather than run a query that differs.
 
 Results are dicts keyed as ``values()`` names them, with the same conversions the ORM applies (``Decimal`` on
 SQLite, say). The queries go through Django's cursor, so they are counted and logged like any other.
@@ -28,12 +33,12 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-_INT_BASE = -(10**15)  # ids are never negative
+_INT_BASE = 2_000_000_000  # within every integer field's range but the small ones, and no real id here
 _MARK = "\x1e"  # a stand-in string: \x1e<n>_\x1e ("_" so that LIKE escaping shows)
 
 
 def _int_stand_in(number: int) -> int:
-    return _INT_BASE - number
+    return _INT_BASE + number
 
 
 def _str_stand_in(number: int) -> str:
@@ -164,16 +169,23 @@ class Prepared:
 
     def __init__(self, build):
         self.build = build
-        self.key = f"{build.__module__}.{build.__qualname__}"
+        self.key = f"{build.__module__}.{build.__qualname__}"  # for messages; plans are keyed by the object
 
     def rows(self, shape: tuple = (), /, *, using: str = "default", **values) -> list[dict]:
         connection = connections[using]
         plans = connection.__dict__.setdefault("_portal_prepared", {})
-        key = (self.key, shape, tuple((name, _kind(value)) for name, value in values.items()))
+        key = (self, shape, tuple((name, _kind(value)) for name, value in values.items()))
         plan = plans.get(key)
         if plan is None:
             fake, meaning = _stand_ins(values)
-            plan = plans[key] = _plan(self.build(shape, **fake), meaning, connection, using)
+            plan = _plan(self.build(shape, **fake), meaning, connection, using)
+            expected = _compiled(self.build(shape, **values), using)
+            if (plan.sql, plan.params(values, connection)) != expected:
+                raise ValueError(
+                    f"Prepared {self.key}: the plan made with stand-ins does not give what the ORM compiles for the "
+                    "values (a value converted by its field or outside its range, or something else that varies)"
+                )
+            plans[key] = plan
         return plan.rows(values, connection)
 
     def sql_with_params(self, shape: tuple = (), /, *, using: str = "default", **values) -> tuple[str | None, list]:
@@ -182,6 +194,15 @@ class Prepared:
         fake, meaning = _stand_ins(values)
         plan = _plan(self.build(shape, **fake), meaning, connection, using)
         return plan.sql, plan.params(values, connection)
+
+
+def _compiled(queryset, using: str) -> tuple[str | None, list]:
+    """What the ORM compiles for a queryset; (None, []) when it knows the queryset matches nothing."""
+    try:
+        sql, params = queryset.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:
+        return None, []
+    return sql, list(params)
 
 
 def _kind(value):

@@ -152,15 +152,23 @@ def cache_choice_labels(models) -> int:
     from functools import partialmethod
 
     from django.db.models import Model
+    from django.utils.choices import CallableChoiceIterator
 
     replaced = 0
     for model in models:
         for field in model._meta.fields:
             name = f"get_{field.name}_display"
             current = model.__dict__.get(name)
-            if isinstance(current, partialmethod) and current.func is Model._get_FIELD_display:
-                setattr(model, name, _display_method(model, field))
-                replaced += 1
+            if not isinstance(current, partialmethod) or current.func is not Model._get_FIELD_display:
+                continue
+            if isinstance(field.choices, CallableChoiceIterator):
+                continue  # choices made anew on each use: Django's own method reads them each time
+            try:
+                method = _display_method(model, field)
+            except TypeError:  # an unhashable choice: Django's own method copes
+                continue
+            setattr(model, name, method)
+            replaced += 1
     return replaced
 
 

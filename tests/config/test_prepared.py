@@ -4,10 +4,10 @@ is exactly what the ORM compiles for those values; LIKE values stay escaped; a v
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Q
 
-from config.prepared import Prepared
+from config.prepared import Prepared, _compiled
 from grants.models import Agreement, OpenCall
 from grants.search import GROUPS, _values
 from tests.accounts.factories import AuthorityFactory
@@ -32,15 +32,6 @@ TEXTS = [
 ]
 
 
-def _compiled(queryset) -> tuple[str | None, list]:
-    """What the ORM compiles for a queryset; (None, []) when it knows the queryset matches nothing."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return None, []
-    return sql, list(params)
-
-
 def test_every_search_group_runs_the_sql_the_orm_compiles_for_the_values(authority):
     recorded = AuthorityFactory(
         name="Powiat Strzelecki",
@@ -55,7 +46,7 @@ def test_every_search_group_runs_the_sql_the_orm_compiles_for_the_values(authori
             shape, values = _values(text, scope)
             for key, _title, query in GROUPS:
                 sql, params = query.sql_with_params(shape, **values)
-                assert (sql, params) == _compiled(query.build(shape, **values)), (key, text, scope)
+                assert (sql, params) == _compiled(query.build(shape, **values), "default"), (key, text, scope)
                 compared += 1
     assert compared == 4 * len(TEXTS) * 4
     # The county's territory is in the organisations' query; the gmina without one, its town.
@@ -84,10 +75,11 @@ def test_one_compilation_per_shape_and_each_values_own_rows(authority, django_as
         assert [row["pk"] for row in query.rows(number="1XA", authority_ids=ids)] == [second.pk]
     assert query.rows(number="50%", authority_ids=ids) == []
     assert {row["number"] for row in query.rows(number="ok/2027", authority_ids=ids)} == {first.number, second.number}
-    assert len(builds) == 1  # four requests, one shape
+    assert len(builds) == 2  # four requests, one shape: built with stand-ins, and once to check the plan
     assert query.rows(number="OK", authority_ids=[authority.pk, authority.pk + 1000]) != []
     assert query.rows(number="OK", authority_ids=[]) == []  # the ORM knows it matches nothing: no query at all
-    assert len(builds) == 3
+    assert len(builds) == 6  # two more shapes
+    assert sum("\x1e" in str(values["number"]) for values in builds) == 3  # one plan each
 
 
 def test_rows_get_the_orms_conversions(authority):
@@ -113,3 +105,33 @@ def test_a_value_written_into_the_sql_is_refused(authority):
 
     with pytest.raises(TypeError, match="values"):
         Prepared(models).rows(number="OK/1")
+
+
+def test_a_plan_that_would_differ_from_the_orms_is_refused(authority):
+    """Checked once, when the plan is made: a value a field converts (an int for a text column) or one outside its
+    field's range (where Django drops the condition) would otherwise be frozen into every later request's query."""
+    from grants.models import CostItem
+
+    def converted(shape, *, number):
+        return OpenCall.objects.filter(number=number).values("pk")
+
+    with pytest.raises(ValueError, match="does not give what the ORM compiles"):
+        Prepared(converted).rows(number=15)
+
+    def small(shape, *, order):
+        return CostItem.objects.filter(order__gte=order).values("pk")  # a small integer field
+
+    if connection.ops.integer_field_range("PositiveSmallIntegerField")[1] < 2_000_000_000:  # PostgreSQL
+        with pytest.raises(ValueError, match="does not give what the ORM compiles"):
+            Prepared(small).rows(order=3)
+    else:  # SQLite's integers are all 64-bit: the stand-in is in range and the plan is sound
+        assert Prepared(small).rows(order=3) == []
+    assert Prepared(converted).rows(number="15") == []  # passed as the field's type: fine
+
+
+def test_two_queries_never_share_a_plan(authority):
+    first = OpenCallFactory(programme__authority=authority, number="OK/1")
+    by_number = Prepared(lambda shape, *, text: OpenCall.objects.filter(number=text).values("pk"))
+    by_title = Prepared(lambda shape, *, text: OpenCall.objects.filter(title=text).values("pk"))
+    assert by_number.rows(text="OK/1") == [{"pk": first.pk}]
+    assert by_title.rows(text="OK/1") == []  # same module and name ("<lambda>"), same shape: its own plan
