@@ -40,15 +40,23 @@ def test_every_search_group_runs_the_sql_the_orm_compiles_for_the_values(authori
         territory_county="strzelecki",
         territory_voivodeship="opolskie",
     )
+    gmina = AuthorityFactory(
+        name="Gmina Leśnica",
+        slug="lesnica",
+        kind="urban_rural",
+        territory_municipality="Leśnica",
+        territory_county="strzelecki",
+        territory_voivodeship="opolskie",
+    )
     compared = 0
-    for scope in (None, [], [authority.pk], [authority.pk, recorded.pk]):
+    for scope in (None, [], [authority.pk], [authority.pk, recorded.pk], [gmina.pk, recorded.pk, authority.pk]):
         for text in TEXTS:
             shape, values = _values(text, scope)
             for key, _title, query in GROUPS:
                 sql, params = query.sql_with_params(shape, **values)
                 assert (sql, params) == _compiled(query.build(shape, **values), "default"), (key, text, scope)
                 compared += 1
-    assert compared == 4 * len(TEXTS) * 4
+    assert compared == 5 * len(TEXTS) * 4
     # The county's territory is in the organisations' query; the gmina without one, its town.
     shape, values = _values("klub", [authority.pk, recorded.pk])
     assert sorted(shape) == [("city",), ("seat_voivodeship__iexact", "seat_county__iexact")]
