@@ -52,10 +52,17 @@ class _Slot:
     like: bool  # escaped for LIKE
 
 
+@dataclass(frozen=True)
+class _Pieces:
+    """A parameter with values inside it (text pieces and _Slots), as a LIKE pattern is: ``%`` + value + ``%``."""
+
+    parts: tuple
+
+
 @dataclass
 class _Plan:
     sql: str | None  # None: the ORM found the query can match nothing
-    steps: list  # per parameter: a constant, a _Slot, or a list of text pieces and _Slots
+    steps: list  # per parameter: a constant, a _Slot or _Pieces
     names: list[str]
     converters: dict
 
@@ -95,11 +102,6 @@ class _Plan:
             rows = converted
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in rows]
-
-
-@dataclass(frozen=True)
-class _Pieces:
-    parts: tuple
 
 
 def _stand_ins(values: dict) -> tuple[dict, dict]:
@@ -177,8 +179,7 @@ class Prepared:
         key = (self, shape, tuple((name, _kind(value)) for name, value in values.items()))
         plan = plans.get(key)
         if plan is None:
-            fake, meaning = _stand_ins(values)
-            plan = _plan(self.build(shape, **fake), meaning, connection, using)
+            plan = self._plan(shape, values, using)
             expected = _compiled(self.build(shape, **values), using)
             if (plan.sql, plan.params(values, connection)) != expected:
                 raise ValueError(
@@ -190,10 +191,13 @@ class Prepared:
 
     def sql_with_params(self, shape: tuple = (), /, *, using: str = "default", **values) -> tuple[str | None, list]:
         """What ``rows`` would run (for tests: compared with the ORM's own compilation of the real values)."""
-        connection = connections[using]
+        plan = self._plan(shape, values, using)
+        return plan.sql, plan.params(values, connections[using])
+
+    def _plan(self, shape: tuple, values: dict, using: str) -> "_Plan":
+        """The plan of ``build`` for this shape, made with stand-ins for ``values``."""
         fake, meaning = _stand_ins(values)
-        plan = _plan(self.build(shape, **fake), meaning, connection, using)
-        return plan.sql, plan.params(values, connection)
+        return _plan(self.build(shape, **fake), meaning, connections[using], using)
 
 
 def _compiled(queryset, using: str) -> tuple[str | None, list]:

@@ -119,6 +119,12 @@ def value_label(obj, field: str, value) -> str:
     """What ``obj.get_<field>_display()`` says for ``value``, from a table made once per field (``obj`` may be the
     model itself, for rows read as dicts): Django's method rebuilds the table from the field's choices on every
     call, which on a list of a hundred rows was thousands of calls."""
+    label = _labels(obj, field).get(value, value)
+    return label if isinstance(label, str) else _text(obj, field, value, label)
+
+
+def _labels(obj, field: str) -> dict:
+    """The field's choices as a table, made once per model and field."""
     key = (obj._meta.label_lower, field)
     labels = _LABELS.get(key)
     if labels is None:
@@ -127,14 +133,15 @@ def value_label(obj, field: str, value) -> str:
         except FieldDoesNotExist:  # not a model field: shown as it is
             choices = []
         labels = _LABELS[key] = dict(choices)
-    label = labels.get(value, value)
-    if isinstance(label, str):
-        return label
-    # A lazy label is translated once per language (``str`` of it asks the catalogue on every call).
-    language = get_language()
-    text = _TEXTS.get((key, value, language))
+    return labels
+
+
+def _text(obj, field: str, value, label) -> str:
+    """A lazy label translated once per language (``str`` of it asks the catalogue on every call)."""
+    key = (obj._meta.label_lower, field, value, get_language())
+    text = _TEXTS.get(key)
     if text is None:
-        text = _TEXTS[key, value, language] = str(label)
+        text = _TEXTS[key] = str(label)
     return text
 
 
@@ -177,7 +184,7 @@ def _display_method(model, field):
     from django.utils.encoding import force_str
     from django.utils.functional import Promise
 
-    labels = dict(field.flatchoices)
+    labels = _labels(model, field.name)
 
     def display(self):
         value = getattr(self, field.attname)
@@ -185,8 +192,8 @@ def _display_method(model, field):
             label = labels.get(value, value)  # as Django's: what is not a choice is shown as it is
         except TypeError:  # an unhashable value: Django's own way
             return Model._get_FIELD_display(self, field)
-        if isinstance(label, Promise):  # translated once per language
-            return value_label(model, field.name, value)
+        if isinstance(label, Promise):
+            return _text(model, field.name, value, label)
         return force_str(label, strings_only=True)
 
     display.__name__ = f"get_{field.name}_display"

@@ -67,6 +67,12 @@ def seat_lookups(parts: dict[str, str], prefix: str = "") -> dict[str, str]:
     return {f"{prefix}seat_{name}__iexact": value for name, value in parts.items()}
 
 
+def seat_or_town(parts: dict[str, str], city: str) -> dict[str, str]:
+    """The lookups of an organisation based where an authority is: seated in its territory (``parts``), or, before
+    the authority records its territory, in its town."""
+    return seat_lookups(parts) if parts else {"city": city}
+
+
 def seated_in_territory(parts: dict[str, str], prefix: str = ""):
     """An annotation: True where the organisation at ``prefix`` is seated in the territory of ``parts`` (every
     organisation while the authority has not recorded its territory), so a query can carry it without another one."""

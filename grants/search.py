@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from config.prepared import Prepared
-from config.queries import ids_in
 from organisations.models import Organisation, authority_seats, dealing_q
 from organisations.search import identifier_digits, identifiers_q, krs_of, terms_q, text_terms
 from programmes.permissions import managed_authority_ids
 
-from .models import Agreement, DirectOffer, Offer, OfferVersion, OpenCall
+from .models import Agreement, Offer, OfferVersion, OpenCall
 
 LIMIT = 20
 MIN_LENGTH = 2
@@ -100,9 +99,7 @@ def _offers(shape, *, text, terms=None, digits=None, krs=None, authority_ids=Non
     receipts = OfferVersion.objects.filter(receipt_number__icontains=text).values("offer_id")
     offers = Offer.objects.exclude(status=Offer.Status.DRAFT)
     if authority_ids is not None:
-        own_calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
-        own_direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
-        offers = offers.filter(Q(ids_in("call_id", own_calls)) | Q(ids_in("pk", own_direct)))
+        offers = offers.of_authorities(authority_ids)
     matching = _matching_organisations(terms, digits, krs)
     offers = offers.filter(_found_by(Offer, terms, matching, Q(pk__in=receipts))).order_by("-created_at", "-pk")
     columns = ("kind", "status", "title", "call_id", "organisation__name", "call__number")

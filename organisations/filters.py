@@ -38,6 +38,11 @@ class DirectoryFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "area", "legal_form", "opp"]
 
+    @property
+    def searches_text(self) -> bool:
+        """A name, KRS or NIP was typed (and the filters are valid)."""
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
+
     def filter_name(self, queryset, name, value):
         return queryset.search(value).polish_order(sort_found=True)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.prepared import Prepared
 from config.queries import ids_in, unindexed
-from config.territory import Voivodeship, seat_filter, seat_lookups, territory_parts
+from config.territory import Voivodeship, seat_filter, seat_or_town, territory_parts
 
 from .search import identifier_digits, identifiers_q, krs_of, search_key, terms_q, text_terms
 from .validators import normalise_bank_account, normalise_krs, normalise_nip, normalise_regon
@@ -124,12 +124,11 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations an authority's public space lists (config/tenancy.py): seated in its territory (before
         it records its territory, in its town), working with it by their own word or the office's import
         (``authorities``), or cooperating with it (an offer past the draft, an agreement, a recorded activity)."""
-        parts = authority.territory_parts
         # ``pk IN`` each link, never a join on ``authorities`` (whose duplicates made this a ``pk IN`` of the whole
         # condition, probed once per organisation of the installation: 51 ms at region scale; README, "Query plans").
         linked = Organisation.authorities.through.objects.filter(authority=authority).values("organisation_id")
         condition = Q(pk__in=linked) | _cooperating_with(authority)
-        condition |= seat_filter(parts) if parts else Q(city=authority.city)
+        condition |= Q(**seat_or_town(authority.territory_parts, authority.city))
         return self.filter(condition)
 
     def in_territory_of(self, authority):
@@ -147,16 +146,10 @@ class OrganisationQuerySet(models.QuerySet):
 
 def _cooperating_with(authority, year: int | None = None) -> Q:
     """``Organisation.objects.cooperating_with`` as a condition on the organisation's id."""
-    from grants.models import Agreement, DirectOffer, Offer, OpenCall
+    from grants.models import Agreement, Offer
     from programmes.models import CooperationActivity
 
-    # The authority's offers by its calls' and direct offers' ids (``ids_in``), not by a join that reads every
-    # authority's offers.
-    calls = OpenCall.objects.filter(authority=authority).values("pk")
-    direct = DirectOffer.objects.filter(authority=authority).values("offer_id")
-    offers = Offer.objects.filter(Q(ids_in("call_id", calls)) | Q(ids_in("pk", direct))).exclude(
-        status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN]
-    )
+    offers = Offer.objects.of_authorities([authority.pk]).submitted()
     agreements = Agreement.objects.filter(authority=authority)
     activities = CooperationActivity.objects.filter(authority=authority)
     if year is not None:
@@ -333,7 +326,7 @@ def authority_seats(authority_ids) -> list[dict[str, str]]:
         parts = territory_parts(
             row["kind"], row["territory_municipality"], row["territory_county"], row["territory_voivodeship"]
         )
-        seats.append(seat_lookups(parts) if parts else {"city": row["city"]})
+        seats.append(seat_or_town(parts, row["city"]))
     return seats
 
 

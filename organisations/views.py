@@ -46,7 +46,7 @@ def directory(request):
     filterset = DirectoryFilter(request.GET or None, queryset=_directory_queryset(request))
     organisations = filtered(filterset)
     number = request.GET.get("strona")
-    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+    if filterset.searches_text:
         # The matches counted and their page chosen in one pass (``COUNT(*) OVER ()``): a common word matches a
         # share of the whole installation's organisations, and found twice (count, then page) it cost the
         # region-scale directory 1.4 ms more than the city's (README, "Region scale").

@@ -11,6 +11,8 @@ from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.queries import ids_in
+
 from .calls import MONEY, NOT_NEGATIVE, Mode, OpenCall
 
 CENT = Decimal("0.01")
@@ -34,6 +36,16 @@ class OfferQuerySet(models.QuerySet):
 
     def submitted(self):
         return self.exclude(status__in=[Offer.Status.DRAFT, Offer.Status.WITHDRAWN])
+
+    def of_authorities(self, authority_ids):
+        """The offers to these authorities: in their calls or made to them directly (small grants, local
+        initiative). By the calls' and direct offers' ids first (``config.queries.ids_in``), then the offers by
+        index: never a join that reads every authority's offers (README, "Query plans")."""
+        from .small_grants import DirectOffer  # small_grants imports this module
+
+        calls = OpenCall.objects.filter(authority__in=authority_ids).values("pk")
+        direct = DirectOffer.objects.filter(authority__in=authority_ids).values("offer_id")
+        return self.filter(Q(ids_in("call_id", calls)) | Q(ids_in("pk", direct)))
 
     def for_call_table(self, call):
         """The staff dashboard and its export: every offer of the call with its organisation, current version and

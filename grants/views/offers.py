@@ -98,7 +98,7 @@ def _formsets(offer: Offer, data=None):
             data,
             prefix="partners",
             initial=None
-            if data
+            if partners is None
             else [
                 {"identifier": p["organisation__krs"] or p["organisation__nip"], "cost_share": p["cost_share"]}
                 for p in partners
